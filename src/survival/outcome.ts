@@ -266,15 +266,18 @@ export function parseSurvival(table: Table, cols: SurvivalColumns): Result<Parse
     ? keep.map((i) => (cols.strata!.length === 1 ? table.cells.get(cols.strata![0])![i]! : cols.strata!.map((s) => `${s}=${table.cells.get(s)![i]}`).join(', ')))
     : undefined;
   const cluster = cols.cluster ? keep.map((i) => table.cells.get(cols.cluster!)![i]!) : undefined;
-  for (const c of cols.alsoRequire ?? []) void c; // presence/missingness handled above; typing is the consumer's job
-  if (issues.length) return fail(issues);
-
   const v = validate(
     { time, event: eventRaw, entry, weights, strata, cluster },
     { time: cols.time, event: cols.event, entry: cols.entry ?? 'entry', weights: cols.weights ?? 'weights' },
     Int32Array.from(keep),
   );
-  if (!v.data) return fail(v.issues);
+  if (issues.length || !v.data) {
+    // Collect everything: parse problems first, then validation problems on other cells.
+    const seen = new Set(issues.map((i) => i.path.join('\u0000')));
+    const merged = [...issues];
+    for (const i of v.issues) if (!seen.has(i.path.join('\u0000'))) merged.push(i);
+    return fail(merged);
+  }
   if (strata && cols.strata!.length > 1) {
     // Order combined strata as R does: by the first column's level, then the next.
     const parts = cols.strata!.map((s) => factorCodes(keep.map((i) => table.cells.get(s)![i]!)));

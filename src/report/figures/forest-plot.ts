@@ -1,0 +1,30 @@
+import type { TopLevelSpec } from 'vega-lite';
+
+/** One row of a forest plot: an estimate (hazard ratio) with its CI. */
+export interface ForestRow {
+  readonly label: string;
+  readonly estimate: number;
+  readonly lower: number;
+  readonly upper: number;
+  /** Extra text shown at the right, e.g. "n=120, p=0.03". */
+  readonly note?: string;
+}
+
+/** Forest plot spec: log-scale hazard ratios with CIs and a reference line at 1. */
+export function forestPlotSpec(rows: readonly ForestRow[], options: { title?: string; xLabel?: string; width?: number } = {}): TopLevelSpec {
+  const values = rows.map((r, i) => ({ ...r, order: i, text: `${r.estimate.toFixed(2)} (${r.lower.toFixed(2)}–${r.upper.toFixed(2)})${r.note ? '  ' + r.note : ''}` }));
+  const y = { field: 'label', type: 'nominal', sort: { field: 'order' }, title: null };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: options.title,
+    width: options.width ?? 360,
+    height: { step: 24 },
+    data: { values },
+    layer: [
+      { mark: { type: 'rule' }, encoding: { y, x: { field: 'lower', type: 'quantitative', scale: { type: 'log' }, title: options.xLabel ?? 'Hazard ratio (95% CI)' }, x2: { field: 'upper' } } },
+      { mark: { type: 'square', size: 60 }, encoding: { y, x: { field: 'estimate', type: 'quantitative' } } },
+      { data: { values: [{ ref: 1 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: 'grey' }, encoding: { x: { field: 'ref', type: 'quantitative' } } },
+    ],
+    config: { font: 'sans-serif' },
+  } as TopLevelSpec;
+}

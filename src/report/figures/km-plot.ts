@@ -1,0 +1,86 @@
+import type { TopLevelSpec } from 'vega-lite';
+
+/** One survival curve to draw: a right-continuous step function starting at S(0) = 1. */
+export interface KmCurveInput {
+  readonly group: string;
+  readonly time: ArrayLike<number>;
+  readonly surv: ArrayLike<number>;
+  readonly lower?: ArrayLike<number | null>;
+  readonly upper?: ArrayLike<number | null>;
+  /** Times at which a censored observation occurred (drawn as ticks on the curve). */
+  readonly censorTimes?: ArrayLike<number>;
+}
+
+export interface KmPlotOptions {
+  readonly title?: string;
+  readonly timeLabel?: string;
+  readonly width?: number;
+  readonly height?: number;
+  /** Draw the pointwise confidence band. */
+  readonly band?: boolean;
+  /** Annotation lines under the title, e.g. "log-rank p = 0.0013". */
+  readonly subtitle?: string;
+}
+
+function stepValue(time: ArrayLike<number>, surv: ArrayLike<number>, t: number): number {
+  let s = 1;
+  for (let k = 0; k < time.length && time[k] <= t; k++) s = surv[k];
+  return s;
+}
+
+/** Build a Kaplan-Meier plot spec: step lines per group, optional CI band, censor ticks. */
+export function kmPlotSpec(curves: readonly KmCurveInput[], options: KmPlotOptions = {}): TopLevelSpec {
+  const line: { group: string; time: number; surv: number; lower: number | null; upper: number | null }[] = [];
+  const ticks: { group: string; time: number; surv: number }[] = [];
+  for (const c of curves) {
+    line.push({ group: c.group, time: 0, surv: 1, lower: 1, upper: 1 });
+    for (let k = 0; k < c.time.length; k++) {
+      line.push({ group: c.group, time: c.time[k], surv: c.surv[k], lower: c.lower ? (c.lower[k] ?? null) : null, upper: c.upper ? (c.upper[k] ?? null) : null });
+    }
+    for (let k = 0; k < (c.censorTimes?.length ?? 0); k++) {
+      const t = c.censorTimes![k];
+      ticks.push({ group: c.group, time: t, surv: stepValue(c.time, c.surv, t) });
+    }
+  }
+  const layers: object[] = [];
+  if (options.band) {
+    layers.push({
+      data: { values: line.filter((d) => d.lower !== null && d.upper !== null) },
+      mark: { type: 'area', interpolate: 'step-after', opacity: 0.15 },
+      encoding: {
+        x: { field: 'time', type: 'quantitative' },
+        y: { field: 'lower', type: 'quantitative' },
+        y2: { field: 'upper' },
+        color: { field: 'group', type: 'nominal' },
+      },
+    });
+  }
+  layers.push({
+    data: { values: line },
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'time', type: 'quantitative', title: options.timeLabel ?? 'Time' },
+      y: { field: 'surv', type: 'quantitative', title: 'Survival probability', scale: { domain: [0, 1] } },
+      color: { field: 'group', type: 'nominal', title: 'Group' },
+    },
+  });
+  if (ticks.length) {
+    layers.push({
+      data: { values: ticks },
+      mark: { type: 'tick', orient: 'vertical', size: 8, thickness: 1 },
+      encoding: {
+        x: { field: 'time', type: 'quantitative' },
+        y: { field: 'surv', type: 'quantitative' },
+        color: { field: 'group', type: 'nominal' },
+      },
+    });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: options.title ? { text: options.title, subtitle: options.subtitle ?? '' } : undefined,
+    width: options.width ?? 520,
+    height: options.height ?? 320,
+    layer: layers,
+    config: { font: 'sans-serif' },
+  } as TopLevelSpec;
+}

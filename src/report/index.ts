@@ -1,0 +1,4 @@
+// Public API of the report stage: figure specs and their rendering.
+export * from './figures/render-svg.js';
+export * from './figures/km-plot.js';
+export * from './figures/forest-plot.js';
