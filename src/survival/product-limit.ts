@@ -22,7 +22,10 @@ export type ProductLimitTarget = 'event' | 'censoring';
 
 /**
  * Product-limit estimate over the rows `rows` (all rows when omitted).
- * S(t) = Π_{t_j <= t} (1 - d_j / n_j).
+ * S(t) = Π_{t_j <= t} (n_j - d_j) / n_j, n_j = Σ w over rows with entry < t_j <= exit,
+ * d_j = Σ w over events at t_j (R's survfit / survfitkm arithmetic, so digits agree).
+ * O(m log m) in the number of rows m.
+ * @see R survival::survfit (survfitKM)
  */
 export function productLimit(data: SurvivalData, options: { rows?: ArrayLike<number>; target?: ProductLimitTarget } = {}): ProductLimit {
   const rows = options.rows ?? Int32Array.from({ length: data.n }, (_, i) => i);
@@ -66,9 +69,9 @@ export function productLimit(data: SurvivalData, options: { rows?: ArrayLike<num
   if (data.entry) {
     // Subtract rows not yet entered: entry >= t means not at risk at t.
     const entries = Float64Array.from(rows, (i) => data.entry![i]);
-    const order = Array.from(entries.keys()).sort((a, b) => entries[a] - entries[b]);
-    const sortedEntry = order.map((k) => entries[k]);
-    const sortedW = order.map((k) => w(rows[k]));
+    const order = Int32Array.from({ length: m }, (_, k) => k).sort((a, b) => entries[a] - entries[b]);
+    const sortedEntry = Float64Array.from(order, (k) => entries[k]);
+    const sortedW = Float64Array.from(order, (k) => w(rows[k]));
     // late[j] = weight of rows with entry >= times[j]
     let p = sortedEntry.length - 1;
     let late = 0;
@@ -95,7 +98,7 @@ export function productLimit(data: SurvivalData, options: { rows?: ArrayLike<num
   const surv = new Float64Array(T);
   let s = 1;
   for (let j = 0; j < T; j++) {
-    if (nEvent[j] > 0) s *= 1 - nEvent[j] / nRisk[j];
+    if (nEvent[j] > 0) s *= (nRisk[j] - nEvent[j]) / nRisk[j];
     surv[j] = s;
   }
   return { time: Float64Array.from(times), nRisk, nEvent, nCensor, nEnter, surv };
