@@ -1,0 +1,50 @@
+import { normalQuantile, twoSidedNormalP } from '../../core/distributions.js';
+import type { Issue } from '../../core/issues.js';
+import { fitCox } from '../cox/fit.js';
+import type { SurvivalData } from '../outcome.js';
+
+/**
+ * Hazard ratios of a small dummy-coded design from `fitCox` (Efron ties, R defaults), in the
+ * shape the assessment tools report: per column coef, se, HR = exp(coef), CI exp(coef ∓ z se)
+ * with z = Φ⁻¹((1 + confLevel)/2), Wald p = 2 Φ(−|coef/se|); aliased columns are NaN.
+ */
+export interface CoxEffects {
+  readonly coef: Float64Array;
+  readonly se: Float64Array;
+  readonly hr: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly p: Float64Array;
+  /** [ℓ(0), ℓ(β̂)]. */
+  readonly loglik: readonly [number, number];
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly warnings: readonly Issue[];
+}
+
+/** Fit coxph(Surv ~ x) and extract the effects (internal to the assessment tools). */
+export function fitCoxEffects(data: SurvivalData, x: Float64Array, p: number, names: readonly string[], confLevel = 0.95): CoxEffects {
+  const { model, diagnostics } = fitCox(data, x, names.slice(0, p));
+  const z = normalQuantile((1 + confLevel) / 2);
+  const coef = new Float64Array(p);
+  const se = new Float64Array(p);
+  const hr = new Float64Array(p);
+  const lower = new Float64Array(p);
+  const upper = new Float64Array(p);
+  const pv = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    if (model.aliased[j]) {
+      coef[j] = se[j] = hr[j] = lower[j] = upper[j] = pv[j] = NaN;
+      continue;
+    }
+    const b = model.coef[j];
+    const s = Math.sqrt(model.var[j * p + j]);
+    coef[j] = b;
+    se[j] = s;
+    hr[j] = Math.exp(b);
+    lower[j] = Math.exp(b - z * s);
+    upper[j] = Math.exp(b + z * s);
+    pv[j] = twoSidedNormalP(b / s);
+  }
+  return { coef, se, hr, lower, upper, p: pv, loglik: [model.loglikNull, model.loglik], iterations: diagnostics.iterations, converged: diagnostics.converged, warnings: diagnostics.warnings };
+}
