@@ -2,3 +2,5 @@
 export * from './figures/render-svg.js';
 export * from './figures/km-plot.js';
 export * from './figures/forest-plot.js';
+export * from './survival-analysis.js';
+export * from './write-survival-analysis.js';
