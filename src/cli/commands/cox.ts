@@ -3,7 +3,8 @@ import { Option } from 'commander';
 import { HccError } from '../../core/errors.js';
 import { formatIssue, issueError } from '../../core/issues.js';
 import type { CoxFitTies, DesignTermSpec, SurvivalColumns } from '../../survival/index.js';
-import { fitCox, parseSurvivalDesign } from '../../survival/index.js';
+import { applyDesign, coxZph, fitCox, parseSurvivalDesign, predictSurvival } from '../../survival/index.js';
+import type { CoxZphResult, PredictSurvivalResult, ZphTransform } from '../../survival/index.js';
 import type { TextTable } from '../render.js';
 import { formatNumber } from '../render.js';
 import type { OutcomeFlags } from '../shared.js';
@@ -16,6 +17,9 @@ interface CoxFlags extends OutcomeFlags {
   robust?: boolean;
   eps: string;
   iterMax: string;
+  zph?: ZphTransform | true;
+  predict?: string;
+  times?: string;
 }
 
 function badOption(flag: string, message: string, expected: string, received: string): HccError {
@@ -43,6 +47,16 @@ function positiveNumber(flag: string, v: string, integer: boolean): number {
   return x;
 }
 
+/** Quartiles of the observed times (type 7), used when --predict has no --times. */
+function defaultTimes(time: Float64Array): number[] {
+  const s = Float64Array.from(time).sort();
+  return [0.25, 0.5, 0.75].map((q) => {
+    const h = (s.length - 1) * q;
+    const lo = Math.floor(h);
+    return s[lo] + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]) - s[lo]);
+  });
+}
+
 /** `mmf cox`: Cox proportional-hazards fit (R coxph conventions) with HR table and global tests. */
 export function register(program: Command): void {
   const cmd = program
@@ -55,7 +69,10 @@ export function register(program: Command): void {
     .option('--robust', 'robust (sandwich) variance; implied by --cluster')
     .option('--eps <x>', 'convergence tolerance on the relative log-likelihood change', '1e-9')
     .option('--iter-max <n>', 'maximum Newton-Raphson iterations', '20')
-    .addHelpText('after', '\nExample:\n  mmf cox data/lung.csv --time time --event status --covariates age,sex,ph.ecog\n  mmf cox veteran.csv --event status --covariates trt,celltype,karno --factor celltype:squamous --ties breslow --json');
+    .addOption(new Option('--zph [transform]', 'test proportional hazards (R cox.zph) with this time transform').choices(['km', 'identity', 'rank', 'log']))
+    .option('--predict <new.csv>', 'predicted survival S(t|x) with 95% CI for each row of this CSV (same covariate columns; strata column too when stratified)')
+    .option('--times <list>', 'times for --predict, e.g. 182.625,365.25 (default: quartiles of the observed times)')
+    .addHelpText('after', '\nExample:\n  mmf cox data/lung.csv --time time --event status --covariates age,sex,ph.ecog\n  mmf cox veteran.csv --event status --covariates trt,celltype,karno --factor celltype:squamous --ties breslow --json\n  mmf cox data/lung.csv --event status --covariates age,sex,ph.ecog --zph --predict new.csv --times 182.625,365.25');
   addOutcomeOptions(cmd, { strata: true, cluster: true, weights: true });
   cmd.action((file: string, f: CoxFlags) => {
     const covariates = splitList(f.covariates);
@@ -89,6 +106,27 @@ export function register(program: Command): void {
     const header = [survival.summary, n, `log partial likelihood: null ${fmt(m.loglikNull)}, model ${fmt(m.loglik)}; iterations ${fit.diagnostics.iterations}${fit.diagnostics.converged ? '' : ' (not converged)'}`];
     const tables: TextTable[] = [{ title: 'Cox proportional-hazards model', columns, rows }];
     for (const w of fit.diagnostics.warnings) process.stderr.write(formatIssue(w) + '\n');
+    let zph: CoxZphResult | null = null;
+    if (f.zph) {
+      zph = coxZph(m, { transform: f.zph === true ? 'km' : f.zph });
+      const rowsZ = [...zph.table, ...(zph.global ? [zph.global] : [])].map((z) => [z.term, z.chisq, z.df, z.p]);
+      tables.push({ title: `Proportional-hazards test (cox.zph, transform ${zph.transform})`, columns: ['term', 'chisq', 'df', 'p'], rows: rowsZ });
+    }
+    let prediction: PredictSurvivalResult | null = null;
+    if (f.predict) {
+      const fresh = readTableArg(f.predict);
+      const rowsNew = Array.from({ length: fresh.nRows }, (_, i) => i);
+      const newX = unwrap(fresh.source, applyDesign(fresh, rowsNew, design));
+      const times = f.times ? splitList(f.times).map(Number) : defaultTimes(survival.data.time);
+      if (times.some((t) => !Number.isFinite(t) || t < 0)) throw badOption('--times', 'not a list of non-negative numbers', 'e.g. 182.625,365.25', f.times ?? '');
+      const strataCols = splitList(f.strata);
+      const strata = strataCols.length ? rowsNew.map((i) => strataCols.length === 1 ? String(fresh.cells.get(strataCols[0])?.[i]) : strataCols.map((c) => `${c}=${fresh.cells.get(c)?.[i]}`).join(', ')) : undefined;
+      prediction = predictSurvival(m, newX, { times, strata });
+      for (const w of prediction.warnings) process.stderr.write(formatIssue(w) + '\n');
+      const rowsP: (string | number)[][] = [];
+      for (const c of prediction.curves) for (let k = 0; k < c.time.length; k++) rowsP.push([c.row + 1, c.time[k], c.surv[k], c.lower[k], c.upper[k], c.stdErr[k]]);
+      tables.push({ title: `Predicted survival for ${f.predict} (rows 1..${fresh.nRows})`, columns: ['row', 'time', 'surv', 'lower95', 'upper95', 'se'], rows: rowsP });
+    }
     if (f.json) {
       emit(f, {
         input: survival.summary,
@@ -108,6 +146,8 @@ export function register(program: Command): void {
         loglik: m.loglik,
         tests: m.tests,
         diagnostics: fit.diagnostics,
+        zph: zph ? { transform: zph.transform, table: zph.table, global: zph.global } : undefined,
+        prediction: prediction ?? undefined,
       }, tables);
       return;
     }
