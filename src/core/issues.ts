@@ -28,7 +28,25 @@ export type IssueCode =
   | 'too_few_rows'
   | 'time_beyond_followup'
   | 'ties_in_time'
-  | 'mixed_event_coding';
+  | 'mixed_event_coding'
+  | 'out_of_range'
+  | 'suspect_unit'
+  | 'negative_count'
+  | 'non_integer_count'
+  | 'duplicate_id'
+  | 'missing_sample'
+  | 'too_few_replicates'
+  | 'bad_gmt'
+  | 'ambiguous_id'
+  // masks and multi-phase studies (src/io/mask, src/io/study)
+  | 'non_integer_label'
+  | 'unknown_label'
+  | 'grid_mismatch'
+  | 'bad_dicom'
+  | 'inferred_value'
+  | 'contour_off_plane'
+  | 'unknown_phase'
+  | 'duplicate_phase';
 
 export type Severity = 'error' | 'warning';
 
