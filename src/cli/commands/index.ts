@@ -3,5 +3,36 @@ import type { Command } from 'commander';
 /** A subcommand module registers itself on the program. One line per command below. */
 export type Register = (program: Command) => void;
 
+import { register as analyse } from './analyse.js';
+import { register as riskGroups } from './risk-groups.js';
+import { register as subgroups } from './subgroups.js';
+import { register as km } from './km.js';
+import { register as logrank } from './logrank.js';
+import { register as rsf } from './rsf.js';
+import { register as tdAuc } from './td-auc.js';
+import { register as brier } from './brier.js';
+import { register as dca } from './dca.js';
+import { register as calibration } from './calibration.js';
+import { register as cox } from './cox.js';
+import { register as concordance } from './concordance.js';
+import { register as compareC } from './compare-c.js';
+import { register as lassoCox } from './lasso-cox.js';
+import { register as synth } from './synth.js';
+
 export const COMMANDS: readonly Register[] = [
+  analyse,
+  synth,
+  lassoCox,
+  concordance,
+  compareC,
+  cox,
+  riskGroups,
+  subgroups,
+  km,
+  logrank,
+  rsf,
+  tdAuc,
+  brier,
+  dca,
+  calibration,
 ];
