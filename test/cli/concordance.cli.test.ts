@@ -2,28 +2,14 @@
 // Expected numbers: R survival 3.5-3 concordance(reverse = TRUE) on the same 227 lung rows
 // (shared cindex_lung_ecog_ties.json, ccompare_lung_lp_vs_ecog.json).
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli as run } from '../helpers/cli.js';
 import { readSharedJson, REPO_ROOT, sharedReferencePath } from '../helpers/reference.js';
 
 const LUNG = join(REPO_ROOT, 'data', 'lung.csv');
 const MARKERS = sharedReferencePath('survival/data/lung_markers.csv');
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
-afterEach(() => vi.restoreAllMocks());
 
 describe('mmf concordance', () => {
   const ecog = readSharedJson('survival/expected/cindex_lung_ecog_ties.json').by_timewt;

@@ -1,26 +1,12 @@
 // CLI contract of td-auc, brier, dca, calibration: run in-process through main([...]).
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli as run } from '../../../test/helpers/cli.js';
 import { readSharedJson, sharedReferencePath } from '../../../test/helpers/reference.js';
 
 const LUNG = 'data/lung.csv';
 const MARKERS = sharedReferencePath('survival/data/lung_markers.csv');
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
-afterEach(() => vi.restoreAllMocks());
 
 describe('mmf td-auc', () => {
   it('lung.csv (status coded 1/2): age vs ph.ecog, table output', async () => {

@@ -1,26 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli as run } from '../../../test/helpers/cli.js';
 
 const LUNG = fileURLToPath(new URL('../../../data/lung.csv', import.meta.url));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
 
-afterEach(() => vi.restoreAllMocks());
 
 describe('mmf km on data/lung.csv', () => {
   it('summary table by sex with medians and CI as R (270 [212, 310], 426 [348, 550]) and rmean', async () => {

@@ -1,27 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli as run } from '../../../test/helpers/cli.js';
 
 const LUNG = fileURLToPath(new URL('../../../data/lung.csv', import.meta.url));
 const LUNG_REF = fileURLToPath(new URL('../../../test/reference/survival/glmnet_cox/input_lung.csv', import.meta.url));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
 
-afterEach(() => vi.restoreAllMocks());
 
 const COVS = 'age,sex,ph.ecog,ph.karno,pat.karno,meal.cal,wt.loss';
 
