@@ -53,3 +53,17 @@ describe('parseSurvivalDesign', () => {
     expect(Array.from(r.value.design.x)).toEqual([60, 55, 70, 65, 50]);
   });
 });
+
+describe('buildDesign: a text column used as numeric', () => {
+  it('gives one issue suggesting a factor instead of one per row', async () => {
+    const { parseCsvText } = await import('../core/table.js');
+    const t = parseCsvText('g\n' + Array.from({ length: 20 }, (_, i) => (i % 2 ? 'adeno' : 'squamous')).join('\n') + '\n', 'x.csv');
+    const r = buildDesign(t, Array.from({ length: 20 }, (_, i) => i), [{ column: 'g' }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.issues).toHaveLength(1);
+      expect(r.issues[0]).toMatchObject({ code: 'not_a_number', path: ['g'] });
+      expect(r.issues[0].message).toContain('--factor g');
+    }
+  });
+});

@@ -85,7 +85,13 @@ export function buildDesign(table: Table, rows: ArrayLike<number>, terms: readon
       const all = numericColumn(table, term.column, 'covariate');
       const v = new Float64Array(n);
       const selected = new Set<number>(Array.from(rows));
-      for (const iss of all.issues) if (selected.has((iss.path[1] as number) - 1)) issues.push(iss);
+      const rowIssues = all.issues.filter((iss) => selected.has((iss.path[1] as number) - 1));
+      const textual = rowIssues.filter((iss) => iss.code === 'not_a_number');
+      if (textual.length > 5 && textual.length >= n / 2) {
+        // A categorical column read as numeric: one clear issue instead of one per row.
+        const examples = [...new Set(textual.map((iss) => iss.received))].slice(0, 3).join(', ');
+        issues.push(issueError('not_a_number', [term.column], `covariate "${term.column}" holds text in ${textual.length} of ${n} rows (e.g. ${examples}); if it is categorical, declare it a factor (CLI: --factor ${term.column})`, { expected: 'numbers, or a factor term', received: examples }));
+      } else issues.push(...rowIssues);
       for (let r = 0; r < n; r++) v[r] = all.values[rows[r]];
       if (n > 0 && v.every((a) => a === v[0]) && Number.isFinite(v[0])) {
         issues.push(issueError('constant_covariate', [term.column], `covariate "${term.column}" has the same value (${v[0]}) in every analysed row`, { expected: 'at least two distinct values', received: String(v[0]) }));
