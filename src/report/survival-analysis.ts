@@ -61,7 +61,7 @@ function curvesForPlot(km: ReturnType<typeof kaplanMeier>): KmCurveInput[] {
   return km.curves.map((c) => {
     const censorTimes: number[] = [];
     for (let k = 0; k < c.time.length; k++) if (c.nCensor[k] > 0) censorTimes.push(c.time[k]);
-    return { group: c.label, time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, censorTimes };
+    return { group: c.label, time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, censorTimes, nRisk: c.nRisk };
   });
 }
 

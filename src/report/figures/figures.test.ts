@@ -22,3 +22,14 @@ describe('figures render to SVG', () => {
     expect(svg).toContain('Age &gt;= 65');
   });
 });
+
+describe('number-at-risk table', () => {
+  it('counts those still at risk at each tick (hand-checked)', async () => {
+    const { numberAtRisk, riskTableTimes } = await import('./km-plot.js');
+    expect(riskTableTimes(1022)).toEqual([0, 250, 500, 750, 1000]);
+    // times 1,2,3 with 10, 7, 3 at risk: at t=0 -> 10, t=2 -> 7, t=2.5 -> 3, t=4 -> 0
+    expect([0, 2, 2.5, 4].map((t) => numberAtRisk([1, 2, 3], [10, 7, 3], t))).toEqual([10, 7, 3, 0]);
+    const svg = await renderSvg(kmPlotSpec([{ group: 'A', time: [1, 2, 3], surv: [0.9, 0.7, 0.5], nRisk: [10, 7, 3] }]));
+    expect(svg).toContain('Number at risk');
+  });
+});

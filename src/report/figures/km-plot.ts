@@ -9,6 +9,8 @@ export interface KmCurveInput {
   readonly upper?: ArrayLike<number | null>;
   /** Times at which a censored observation occurred (drawn as ticks on the curve). */
   readonly censorTimes?: ArrayLike<number>;
+  /** Number at risk at each `time` (enables the number-at-risk table under the plot). */
+  readonly nRisk?: ArrayLike<number>;
 }
 
 export interface KmPlotOptions {
@@ -20,6 +22,23 @@ export interface KmPlotOptions {
   readonly band?: boolean;
   /** Annotation lines under the title, e.g. "log-rank p = 0.0013". */
   readonly subtitle?: string;
+}
+
+/** Number at risk at t: n at risk at the first curve time >= t (0 after the last time). */
+export function numberAtRisk(time: ArrayLike<number>, nRisk: ArrayLike<number>, t: number): number {
+  for (let k = 0; k < time.length; k++) if (time[k] >= t) return nRisk[k];
+  return 0;
+}
+
+/** About five round tick times from 0 to tMax (1, 2, 2.5, 5 × 10^k steps). */
+export function riskTableTimes(tMax: number): number[] {
+  if (!(tMax > 0)) return [0];
+  const raw = tMax / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let t = 0; t <= tMax + 1e-9; t += step) out.push(Number(t.toPrecision(12)));
+  return out;
 }
 
 function stepValue(time: ArrayLike<number>, surv: ArrayLike<number>, t: number): number {
@@ -75,12 +94,39 @@ export function kmPlotSpec(curves: readonly KmCurveInput[], options: KmPlotOptio
       },
     });
   }
+  const width = options.width ?? 520;
+  const plot = { width, height: options.height ?? 320, layer: layers };
+  const withRisk = curves.filter((c) => c.nRisk);
+  if (withRisk.length === 0) {
+    return {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      title: options.title ? { text: options.title, subtitle: options.subtitle ?? '' } : undefined,
+      ...plot,
+      config: { font: 'sans-serif' },
+    } as TopLevelSpec;
+  }
+  let tMax = 0;
+  for (const c of curves) if (c.time.length) tMax = Math.max(tMax, c.time[c.time.length - 1]);
+  const tableTimes = riskTableTimes(tMax);
+  const risk = withRisk.flatMap((c) => tableTimes.map((t) => ({ group: c.group, time: t, n: numberAtRisk(c.time, c.nRisk!, t) })));
+  const table = {
+    width,
+    height: { step: 18 },
+    title: { text: 'Number at risk', fontSize: 11, anchor: 'start' },
+    data: { values: risk },
+    mark: { type: 'text', fontSize: 11 },
+    encoding: {
+      x: { field: 'time', type: 'quantitative', scale: { domain: [0, tMax] }, axis: null },
+      y: { field: 'group', type: 'nominal', title: null, axis: { labelPadding: 18, ticks: false, domain: false } },
+      text: { field: 'n', type: 'quantitative' },
+      color: { field: 'group', type: 'nominal', legend: null },
+    },
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: options.title ? { text: options.title, subtitle: options.subtitle ?? '' } : undefined,
-    width: options.width ?? 520,
-    height: options.height ?? 320,
-    layer: layers,
+    vconcat: [plot, table],
+    resolve: { scale: { x: 'shared' }, legend: { color: 'independent' } },
     config: { font: 'sans-serif' },
   } as TopLevelSpec;
 }
