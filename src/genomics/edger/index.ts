@@ -1,0 +1,20 @@
+/** edgeR-style library normalisation, filtering and the classic exact test (edgeR 3.40 behaviour). */
+export { assertGeneCounts, librarySizes, effectiveLibrarySizes, subsetGenes } from './gene-counts.js';
+export type { GeneCounts } from './gene-counts.js';
+export { calcNormFactors } from './norm-factors.js';
+export type { NormMethod, NormFactorsOptions, NormFactorsResult } from './norm-factors.js';
+export { tmmFactor } from './tmm.js';
+export type { TmmOptions } from './tmm.js';
+export { filterByExpr } from './filter-by-expr.js';
+export type { FilterByExprOptions, FilterByExprResult } from './filter-by-expr.js';
+export { cpm, logCpm } from './cpm.js';
+export { aveLogCpm } from './ave-log-cpm.js';
+export { fitOneGroupNb } from './one-group-glm.js';
+export type { OneGroupFit } from './one-group-glm.js';
+export { q2qNbinom } from './q2q-nbinom.js';
+export { exactTest, exactTestDoubleTailOne, exactTestBetaApproxOne } from './exact-test.js';
+export type { ExactTestOptions, ExactTestResult } from './exact-test.js';
+export { estimateCommonDispersion } from './common-dispersion.js';
+export type { CommonDispersionOptions, CommonDispersionResult } from './common-dispersion.js';
+export { fmmSpline, maximizeInterpolant } from './spline-maximum.js';
+export type { CubicSpline } from './spline-maximum.js';
