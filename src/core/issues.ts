@@ -46,7 +46,24 @@ export type IssueCode =
   | 'inferred_value'
   | 'contour_off_plane'
   | 'unknown_phase'
-  | 'duplicate_phase';
+  | 'duplicate_phase'
+  // DICOM series reading and de-identification (src/io/dicom, src/io/deidentify)
+  | 'dicom_unreadable'
+  | 'dicom_not_image'
+  | 'dicom_unsupported'
+  | 'dicom_missing_attribute'
+  | 'gantry_tilt'
+  | 'missing_slice'
+  | 'uneven_spacing'
+  | 'duplicate_slice'
+  | 'burned_in_annotation'
+  // NIfTI input and preprocessing (src/io/nifti, src/preprocess)
+  | 'bad_nifti'
+  | 'unsupported_datatype'
+  | 'zero_spacing'
+  | 'sheared_affine'
+  | 'multiple_frames'
+  | 'empty_mask';
 
 export type Severity = 'error' | 'warning';
 

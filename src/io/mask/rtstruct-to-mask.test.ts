@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { Mat3, Vec3 } from '../../core/geometry.js';
+import { voxelIndex } from '../../core/volume.js';
+import { countMaskVoxels } from './label-map.js';
+import type { RtStructureSet } from './read-rtstruct.js';
+import { rtStructToMask } from './rtstruct-to-mask.js';
+
+const grid = { shape: [20, 20, 2] as Vec3, spacing: [1, 1, 3] as Vec3, origin: [0, 0, 0] as Vec3, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as Mat3 };
+const square = (x0: number, y0: number, x1: number, y1: number, z: number): Float64Array => Float64Array.from([x0, y0, z, x1, y0, z, x1, y1, z, x0, y1, z]);
+const rt: RtStructureSet = {
+  source: 'plan.dcm',
+  frameOfReferenceUids: ['1.2.3'],
+  warnings: [],
+  rois: [
+    { number: 7, name: 'GTV', contours: [{ geometricType: 'CLOSED_PLANAR', points: square(4, 4, 8, 8, 3), referencedSopInstanceUids: [] }] },
+    { number: 3, name: 'Liver ', contours: [{ geometricType: 'CLOSED_PLANAR', points: square(2, 2, 12, 12, 3), referencedSopInstanceUids: [] }, { geometricType: 'POINT', points: Float64Array.from([1, 1, 0]), referencedSopInstanceUids: [] }] },
+  ],
+};
+
+describe('rtStructToMask (oracle: hand-counted squares)', () => {
+  it('labels ROIs by the given table; the higher label wins where they overlap', () => {
+    const r = rtStructToMask(rt, grid, { roiLabels: { liver: 1, gtv: 2 } });
+    expect(r.mask.labels).toEqual({ 1: 'Liver ', 2: 'GTV' });
+    expect(r.rois.map((x) => [x.name, x.label, x.voxels])).toEqual([['Liver ', 1, 100], ['GTV', 2, 16]]);
+    expect(r.overlapVoxels).toBe(16);
+    expect(countMaskVoxels(r.mask, 1)).toBe(84);
+    expect(countMaskVoxels(r.mask, 2)).toBe(16);
+    expect(r.mask.data[voxelIndex(grid.shape, 5, 5, 1)]).toBe(2);
+    expect(r.mask.data[voxelIndex(grid.shape, 2, 2, 1)]).toBe(1);
+    expect(r.warnings.map((w) => w.code)).toEqual(['inferred_value', 'inferred_value']); // POINT ignored; overlap
+  });
+
+  it('labels every closed-planar ROI 1, 2, … in file order by default', () => {
+    const r = rtStructToMask(rt, grid);
+    expect(r.mask.labels).toEqual({ 1: 'GTV', 2: 'Liver ' });
+    expect(countMaskVoxels(r.mask, 2)).toBe(100); // liver painted last (label 2) covers the GTV
+  });
+
+  it('rejects labels a mask cannot hold', () => {
+    expect(() => rtStructToMask(rt, grid, { roiLabels: { liver: 0 } })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: 'bad_option', path: ['roiLabels', 'liver'] })] }));
+  });
+});
