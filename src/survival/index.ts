@@ -41,3 +41,4 @@ export * from './metrics/compare-concordance.js';
 export * from './metrics/concordance-bootstrap.js';
 export * from './penalized/elastic-net-cox.js';
 export * from './penalized/cv.js';
+export * from './design-apply.js';
