@@ -18,10 +18,12 @@ import { register as concordance } from './concordance.js';
 import { register as compareC } from './compare-c.js';
 import { register as lassoCox } from './lasso-cox.js';
 import { register as synth } from './synth.js';
+import { register as importDicom } from './import-dicom.js';
 
 export const COMMANDS: readonly Register[] = [
   analyse,
   synth,
+  importDicom,
   lassoCox,
   concordance,
   compareC,

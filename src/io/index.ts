@@ -1,0 +1,5 @@
+export * from './nifti/index.js';
+export * from './mask/index.js';
+export * from './study/index.js';
+export * from './dicom/index.js';
+export * from './deidentify/index.js';
