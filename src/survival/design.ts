@@ -142,6 +142,7 @@ export interface SurvivalDesign {
  * Parse outcomes and build the design on the same rows: every term column is added to
  * `alsoRequire`, so a row missing any covariate is dropped by the survival gate (R's
  * `na.omit` on the model frame) and listed in `survival.dropped`.
+ * @see R model.matrix with contr.treatment, na.omit
  */
 export function parseSurvivalDesign(table: Table, cols: SurvivalColumns, terms: readonly DesignTermSpec[]): Result<SurvivalDesign> {
   const alsoRequire = [...(cols.alsoRequire ?? []), ...terms.map((t) => t.column)];

@@ -21,7 +21,7 @@ export function groupLabel(g: Pick<Grouping, 'name'>, level: string): string {
   return g.name ? `${g.name}=${level}` : level;
 }
 
-/** Build a grouping from one value per row. */
+/** Build a grouping from one value per row. @see R factor() */
 export function groupingFromValues(values: ArrayLike<string | number>, name = ''): Grouping {
   const f = factorCodes(Array.from(values, String));
   return { name, codes: f.codes, levels: f.levels };
@@ -31,6 +31,7 @@ export function groupingFromValues(values: ArrayLike<string | number>, name = ''
  * Grouping from a table column for the rows kept in `data` (`data.rowIndex` maps back to table rows).
  * Issues: `missing_column` (path [source, column]); `missing_value` for an empty cell in a kept row
  * (path ['row', r, column]; list the column in `alsoRequire` when parsing so such rows are dropped).
+ * @see R factor() level order, as survfit / survdiff strata
  */
 export function groupingFromColumn(table: Table, column: string, data: Pick<SurvivalData, 'rowIndex'>): Result<Grouping> {
   const cells = table.cells.get(column);

@@ -85,3 +85,27 @@ describe('logRankTest: bad input (error contracts)', () => {
     expect(e.issues.map((i) => [i.code, i.path])).toEqual([['bad_option', ['groups']]]);
   });
 });
+
+describe('logRankTest: degenerate data is refused, never NaN or df < 1 (review regressions)', () => {
+  it('every row censored is a no_events issue at event (R: chisq 0 on -1 df, p NA)', () => {
+    const e = thrown(() => logRankTest(data({ time: [1, 3, 2, 4], event: [0, 0, 0, 0] }), ab));
+    expect(e.code).toBe('E_INPUT');
+    expect(e.issues.map((i) => [i.code, i.path])).toEqual([['no_events', ['event']]]);
+  });
+
+  it('only one group at risk at the event times is single_group (R: df 0)', () => {
+    // B's rows leave (censored) before A's only event at 5: E_B = 0.
+    const e = thrown(() => logRankTest(data({ time: [5, 6, 1, 2], event: [1, 0, 0, 0] }), ab));
+    expect(e.code).toBe('E_INPUT');
+    expect(e.issues.map((i) => [i.code, i.path])).toEqual([['single_group', ['groups']]]);
+  });
+
+  it('a single event still gives a finite test (df 1)', () => {
+    const r = logRankTest(data({ time: [1, 3, 2, 4], event: [1, 0, 0, 0] }), ab);
+    expect(r.df).toBe(1);
+    expect(Array.from(r.observed)).toEqual([1, 0]);
+    expect(r.expected[0]).toBeCloseTo(0.5, 15);
+    expect(Number.isFinite(r.chisq) && Number.isFinite(r.p)).toBe(true);
+    expect(r.chisq).toBeCloseTo(1, 15); // (1 - 1/2)^2 / (1/4)
+  });
+});

@@ -123,8 +123,9 @@ function accumulateStratum(data: SurvivalData, group: Int32Array, order: Int32Ar
  *   χ² = (O - E)ᵀ V⁻ (O - E) over the groups with E > 0 minus the first of them, df = that count - 1.
  *
  * Counting-process data and case weights are refused (survdiff accepts neither).
- * Throws `HccError('E_INPUT')` with issues: `single_group` (fewer than two observed groups),
- * `bad_option` (rho, weights, entry), `unknown_level`; `E_NUMERIC` when V is singular.
+ * Throws `HccError('E_INPUT')` with issues: `single_group` (fewer than two observed groups, or
+ * fewer than two with anyone at risk at an event time), `no_events` (every row censored; R
+ * returns df -1 and p NA), `bad_option` (rho, weights, entry), `unknown_level`; `E_NUMERIC` when V is singular.
  * @see R survival::survdiff
  */
 export function logRankTest(data: SurvivalData, groups: Grouping, options: LogRankOptions = {}): LogRankResult {
@@ -133,6 +134,10 @@ export function logRankTest(data: SurvivalData, groups: Grouping, options: LogRa
   if (!Number.isFinite(rho)) issues.push(issueError('bad_option', ['rho'], 'rho must be a finite number', { expected: 'e.g. 0 (log-rank) or 1 (Peto-Peto)', received: String(rho) }));
   if (data.entry) issues.push(issueError('bad_option', ['entry'], 'the log-rank test here takes right-censored data only (as R survdiff)', { expected: 'no entry times', received: 'counting-process data' }));
   if (data.weights) issues.push(issueError('bad_option', ['weights'], 'the log-rank test does not take case weights (as R survdiff)', { expected: 'no weights', received: 'case weights' }));
+  let nEvents = 0;
+  for (let i = 0; i < data.n; i++) nEvents += data.event[i];
+  // R's survdiff returns chisq 0 on -1 df with p = NA here; refuse instead of passing a NaN/empty test on.
+  if (data.n > 0 && nEvents === 0) issues.push(issueError('no_events', ['event'], 'no events: every row is censored, so there is nothing to compare', { expected: 'at least one event', received: '0 events' }));
   if (issues.length) throw new HccError('E_INPUT', `logRankTest: ${issues.length} problem(s) in the input`, { issues });
 
   // Use only observed levels, in level order (R's strata() drops empty levels).
@@ -200,6 +205,11 @@ export function logRankTest(data: SurvivalData, groups: Grouping, options: LogRa
     for (let r = 0; r < m; r++) chisq += sol[r] * diff[r];
   }
   const df = keep.length - 1;
+  if (df < 1) {
+    throw new HccError('E_INPUT', 'logRankTest: only one group has anyone at risk at the event times', {
+      issues: [issueError('single_group', ['groups'], `only ${keep.length} group(s) have a positive expected count (someone at risk at an event time); at least 2 are needed`, { expected: 'two or more groups at risk at event times', received: String(keep.length) })],
+    });
+  }
   return {
     groups: used.map((c) => groupLabel(groups, groups.levels[c])),
     n,
@@ -210,7 +220,7 @@ export function logRankTest(data: SurvivalData, groups: Grouping, options: LogRa
     variance,
     chisq,
     df,
-    p: df > 0 ? chiSquareSf(chisq, df) : 1,
+    p: chiSquareSf(chisq, df),
     rho,
     strata: data.strata ? [...data.strataLevels] : [],
   };

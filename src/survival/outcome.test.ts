@@ -61,6 +61,18 @@ describe('parseSurvival (the outcome gate)', () => {
     }
   });
 
+  it('a semicolon- or tab-separated file gets a bad_csv hint before the missing columns', () => {
+    const r = parseSurvival(csv('time;event\n5;1\n3;0'), { time: 'time', event: 'event' });
+    expect(!r.ok && r.issues.map((i) => [i.code, i.path])).toEqual([
+      ['bad_csv', ['test.csv']],
+      ['missing_column', ['test.csv', 'time']],
+      ['missing_column', ['test.csv', 'event']],
+    ]);
+    expect(!r.ok && r.issues[0].message).toMatch(/semicolon-separated/);
+    const tab = parseSurvival(csv('time\tevent\n5\t1'), { time: 'time', event: 'event' });
+    expect(!tab.ok && tab.issues[0].message).toMatch(/tab-separated/);
+  });
+
   it('reports a missing column with the available ones', () => {
     const r = parseSurvival(csv('time,status\n1,1'), { time: 'time', event: 'event' });
     expect(r.ok).toBe(false);

@@ -200,7 +200,7 @@ function validate(a: SurvivalArrays, names: { time: string; event: string; entry
   };
 }
 
-/** Validate arrays into `SurvivalData` (all problems collected). */
+/** Validate arrays into `SurvivalData` (all problems collected). @see R survival::Surv (the same checks on in-memory arrays) */
 export function makeSurvivalData(a: SurvivalArrays): Result<SurvivalData> {
   const rows = Int32Array.from({ length: a.time.length }, (_, i) => i);
   const v = validate(a, { time: 'time', event: 'event', entry: 'entry', weights: 'weights' }, rows);
@@ -212,6 +212,7 @@ export function makeSurvivalData(a: SurvivalArrays): Result<SurvivalData> {
  * are dropped and listed (R's `na.omit`); invalid values (negative or non-finite times, event
  * codes other than 0/1 or 1/2, entry >= exit, non-positive weights, unparsable numbers) are
  * errors that name the row, column, expected and found value.
+ * @see R survival::Surv with na.action = na.omit; sksurv.util.check_y_survival
  */
 export function parseSurvival(table: Table, cols: SurvivalColumns): Result<ParsedSurvival> {
   const issues: Issue[] = [];
@@ -225,7 +226,15 @@ export function parseSurvival(table: Table, cols: SurvivalColumns): Result<Parse
   if (cols.weights) used.push([cols.weights, 'weights']);
   for (const c of cols.alsoRequire ?? []) if (!used.some(([u]) => u === c)) used.push([c, 'covariate']);
   for (const [c, role] of used) if (!table.cells.has(c)) issues.push(missingColumnIssue(table, c, role));
-  if (issues.length) return fail(issues);
+  if (issues.length) {
+    // One header cell holding ';' or a tab: the file is not comma-separated (e.g. a European Excel export).
+    const only = table.columns.length === 1 ? table.columns[0] : '';
+    const sep = only.includes(';') ? ';' : only.includes('\t') ? 'tab' : null;
+    if (sep) {
+      issues.unshift(issueError('bad_csv', [table.source], `the header is one column "${only}": the file looks ${sep === ';' ? 'semicolon' : 'tab'}-separated`, { expected: 'comma-separated values (save as CSV with "," as the delimiter)', received: `${sep}-separated header` }));
+    }
+    return fail(issues);
+  }
 
   // Missing values in any used column drop the row.
   const dropped: DroppedRow[] = [];
@@ -303,7 +312,7 @@ export function parseSurvival(table: Table, cols: SurvivalColumns): Result<Parse
   return ok({ data: v.data, dropped, eventCoding: v.coding, summary }, warnings);
 }
 
-/** Select a subset of rows (e.g. one group) keeping every companion array consistent. */
+/** Select a subset of rows (e.g. one group) keeping every companion array consistent. @see R `[.Surv` (row subset) */
 export function subsetSurvival(d: SurvivalData, rows: ArrayLike<number>): SurvivalData {
   const pick = <T extends Float64Array | Int32Array | Uint8Array>(a: T | null, make: (n: number) => T): T | null => {
     if (!a) return null;

@@ -107,6 +107,7 @@ export function productLimit(data: SurvivalData, options: { rows?: ArrayLike<num
 /**
  * Evaluate a right-continuous step function defined at `time` (values `value`) at `t`:
  * the value at the last time <= t, or `before` when t precedes every time.
+ * @see R survival::summary.survfit(times) (right-continuous step)
  */
 export function stepAt(time: ArrayLike<number>, value: ArrayLike<number>, t: number, before = 1): number {
   let lo = 0;
@@ -119,7 +120,7 @@ export function stepAt(time: ArrayLike<number>, value: ArrayLike<number>, t: num
   return lo === 0 ? before : value[lo - 1];
 }
 
-/** Same as `stepAt` but using the value strictly before `t` (left limit), e.g. G(t-) for IPCW. */
+/** Same as `stepAt` but using the value strictly before `t` (left limit), e.g. G(t-) for IPCW. @see R survival::summary.survfit (left limit S(t-)) */
 export function stepBefore(time: ArrayLike<number>, value: ArrayLike<number>, t: number, before = 1): number {
   let lo = 0;
   let hi = time.length;

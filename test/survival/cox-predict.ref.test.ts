@@ -111,12 +111,18 @@ describe.each(['cox_postfit_heart', 'cox_postfit_veteran'] as const)('%s', (name
       expectAllClose(flat((s) => s.cumhazCentered), fit.basehaz_centered.hazard, TOL, `${name} ${ties} basehaz centred`);
     });
 
+    it(`${ties}: the reference holds predicted-survival cases`, () => {
+      expect(Object.keys(fit.pred).length).toBeGreaterThan(0);
+    });
     for (const key of Object.keys(fit.pred)) {
       it(`${ties}: predicted survival ${key}`, () => {
         const want = fit.pred[key];
         const ctype = Number(key[5]) as 1 | 2;
         const confType = key.slice(7) as KmConfType;
         const pred = predictSurvival(model, newX, { times: want.times, ctype, confType, strata });
+        // One curve per newdata row, or the per-row loop below would check nothing.
+        expect(pred.curves.length).toBe(ref.newdata.length);
+        expect(want.by_newdata_row.length).toBe(ref.newdata.length);
         pred.curves.forEach((c, r) => {
           const w = want.by_newdata_row[r];
           const label = `${name} ${ties} ${key} row ${r}`;

@@ -26,6 +26,15 @@ function numberFlag(flag: string, value: string, expected: string): number {
   return v;
 }
 
+/** A requested time: a finite number >= 0 (survival times are never negative), else E_OPTION. */
+function nonNegativeTime(flag: string, value: string): number {
+  const v = numberFlag(flag, value, 'comma-separated non-negative times, e.g. 365,730');
+  if (v < 0) {
+    throw new HccError('E_OPTION', `${flag} "${value}" is negative`, { issues: [issueError('bad_option', [flag], `${flag} has a negative time`, { expected: 'comma-separated non-negative times, e.g. 365,730', received: value })] });
+  }
+  return v;
+}
+
 function summaryTable(curves: readonly KaplanMeierCurve[], level: number, withRmean: boolean): TextTable {
   const pct = `${Number((level * 100).toPrecision(6))}%`;
   const columns = ['curve', 'records', 'events', 'median', `${level}LCL`, `${level}UCL`];
@@ -80,7 +89,7 @@ export function register(program: Command): void {
     const data = parsed.data;
     const groups: Grouping | undefined = f.group ? unwrap(`${file}: --group ${f.group}`, groupingFromColumn(table, f.group, data)) : undefined;
     const strataCols = splitList(f.strata);
-    const times = f.times ? splitList(f.times).map((t) => numberFlag('--times', t, 'comma-separated times, e.g. 365,730')) : undefined;
+    const times = f.times ? splitList(f.times).map((t) => nonNegativeTime('--times', t)) : undefined;
     const rmeanTau = f.rmean !== undefined ? numberFlag('--rmean', f.rmean, 'a time, e.g. 730') : undefined;
     const confLevel = numberFlag('--conf-level', f.confLevel, 'a level in (0, 1), e.g. 0.95');
     const result = kaplanMeier(data, {

@@ -40,7 +40,10 @@ export function register(program: Command): void {
           columns: ['group', 'N', 'observed', 'expected', '(O-E)^2/E', '(O-E)^2/V'],
           rows: r.groups.map((g, i) => {
             const d = r.observed[i] - r.expected[i];
-            return [g, r.n[i], r.observed[i], r.expected[i], (d * d) / r.expected[i], (d * d) / r.variance[i * k + i]];
+            const e = r.expected[i];
+            const v = r.variance[i * k + i];
+            // R prints NaN when a group has no one at risk at any event time; show NA instead.
+            return [g, r.n[i], r.observed[i], e, e > 0 ? (d * d) / e : null, v > 0 ? (d * d) / v : null];
           }),
         },
       ],

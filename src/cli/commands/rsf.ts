@@ -122,6 +122,10 @@ export function register(program: Command): void {
       }
       const pred = predictSurvivalForest(fit.model, covariateMatrix(newTable, names, keep));
       const times = f.times ? splitList(f.times).map((t) => numberFlag('--times', t, 'comma-separated times, e.g. 365,730')) : [];
+      const negative = times.find((t) => t < 0);
+      if (negative !== undefined) {
+        throw new HccError('E_OPTION', `--times "${f.times}" has a negative time`, { issues: [issueError('bad_option', ['--times'], '--times has a negative time', { expected: 'comma-separated non-negative times, e.g. 365,730', received: String(negative) })] });
+      }
       const T = pred.time.length;
       const survAt = keep.map((_, k) => times.map((t) => stepAt(pred.time, pred.survival.subarray(k * T, (k + 1) * T), t, 1)));
       predictions = { file: f.predict, rows: keep.map((i) => i + 1), droppedRows: dropped, risk: pred.risk, times, survivalAtTimes: survAt };

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { formatIssue } from '../../core/issues.js';
+import type { Result } from '../../core/issues.js';
+import type { SurvivalRocResult } from '../../survival/index.js';
 import { compareTimeDependentAuc, survivalRoc, timeDependentAuc } from '../../survival/index.js';
 import type { TextTable } from '../render.js';
 import type { OutcomeFlags } from '../shared.js';
@@ -35,9 +38,15 @@ export function register(program: Command): void {
     const sroc = f.survivalRoc
       ? times.map((t) => {
           const x = columnForRows(table, data, f.marker, 'marker');
-          const km = unwrap('survivalROC KM', survivalRoc(data, x, { predictTimeDays: t, method: 'KM' }));
-          const nne = unwrap('survivalROC NNE', survivalRoc(data, x, { predictTimeDays: t, method: 'NNE' }));
-          return { timeDays: t, aucKm: km.auc, aucNne: nne.auc, spanNne: nne.span, survival: km.survival };
+          // A horizon with S(t) = 0 or 1 is not estimable: warn and report NA, as timeROC's rows above.
+          const orNull = (r: Result<SurvivalRocResult>) => {
+            if (r.ok) return r.value;
+            for (const i of r.issues) process.stderr.write(formatIssue({ ...i, severity: 'warning' }) + '\n');
+            return null;
+          };
+          const km = orNull(survivalRoc(data, x, { predictTimeDays: t, method: 'KM' }));
+          const nne = orNull(survivalRoc(data, x, { predictTimeDays: t, method: 'NNE' }));
+          return { timeDays: t, aucKm: km?.auc ?? null, aucNne: nne?.auc ?? null, spanNne: nne?.span ?? null, survival: km?.survival ?? null };
         })
       : null;
     const tables: TextTable[] = results.map((r, k) => ({

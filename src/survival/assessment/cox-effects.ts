@@ -22,7 +22,7 @@ export interface CoxEffects {
   readonly warnings: readonly Issue[];
 }
 
-/** Fit coxph(Surv ~ x) and extract the effects (internal to the assessment tools). */
+/** Fit coxph(Surv ~ x) and extract the effects (internal to the assessment tools). @see R survival::coxph */
 export function fitCoxEffects(data: SurvivalData, x: Float64Array, p: number, names: readonly string[], confLevel = 0.95): CoxEffects {
   const { model, diagnostics } = fitCox(data, x, names.slice(0, p));
   const z = normalQuantile((1 + confLevel) / 2);

@@ -29,6 +29,7 @@ const categoricalTerm = z.object({
 
 /** Schema of one nomogram term (JSON round-trips). */
 export const nomogramTermSchema = z.discriminatedUnion('kind', [continuousTerm, categoricalTerm]);
+/** One model term on the nomogram: a continuous covariate (coefficient, optional transform, axis values) or a factor (one coefficient per level). @see rms::nomogram */
 export type NomogramTerm = z.input<typeof nomogramTermSchema>;
 
 /** Knobs of `buildNomogram`. */

@@ -26,6 +26,7 @@ export const cutoffMethodSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('quantiles'), probs: z.array(z.number().gt(0).lt(1)).min(1) }),
   z.object({ method: z.literal('optimal'), minProp: z.number().gt(0).lt(0.5).default(0.1), maxProp: z.number().gt(0.5).lt(1).default(0.9) }),
 ]);
+/** How risk-group cut-offs are learned on the training rows: median (2 groups), tertiles (3), given quantiles, or the maximally selected log-rank cut (`optimal`). @see maxstat::maxstat.test */
 export type CutoffMethod = z.input<typeof cutoffMethodSchema>;
 
 /** Frozen cut-offs, learned once. */
@@ -113,6 +114,7 @@ export function learnCutoffs(score: ArrayLike<number>, method: CutoffMethod, tra
 /**
  * Apply frozen cut-offs: group(score) = #{cut-offs c : score > c} (0 = lowest risk).
  * Works on any cohort; nothing is re-estimated.
+ * @see R base::findInterval / cut(right = TRUE)
  */
 export function assignRiskGroups(score: ArrayLike<number>, cutoffs: Pick<RiskCutoffs, 'cutoffs' | 'labels'>, name = 'risk'): RiskGroups {
   throwIfErrors('assignRiskGroups', scoreIssues(score, 'score'));

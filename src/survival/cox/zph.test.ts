@@ -144,4 +144,18 @@ describe('coxZph: error contracts', () => {
     const noEvents = { ...m, data: { ...m.data, event: new Uint8Array(5) } };
     expect(issuesOf(() => coxZph(noEvents))).toEqual([{ code: 'no_events', path: ['event'] }]);
   });
+  it('a singular information matrix (all events at one time: g(t) - mean = 0) is a coded E_NUMERIC with context', () => {
+    const m = tinyModel();
+    const oneTime = { ...m, data: { ...m.data, time: Float64Array.from([5, 5, 5, 5, 5]) } };
+    let err: unknown;
+    try {
+      coxZph(oneTime);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(HccError);
+    expect((err as HccError).code).toBe('E_NUMERIC');
+    expect((err as HccError).message).toMatch(/^coxZph: the information matrix is singular/);
+    expect((err as HccError).issues.map((i) => ({ code: i.code, path: i.path }))).toEqual([{ code: 'singular_matrix', path: ['information'] }]);
+  });
 });

@@ -156,6 +156,27 @@ function dropAliased(model: CoxModelLike, groups: readonly CoxTerm[]): { model: 
  * @see R survival: `cox.zph(fit, transform, terms)`; Grambsch & Therneau (1994) Biometrika 81:515.
  */
 export function coxZph(fitted: CoxModelLike, options: CoxZphOptions = {}): CoxZphResult {
+  try {
+    return coxZphUnguarded(fitted, options);
+  } catch (err) {
+    // A singular information matrix (typically a non-converged fit with an infinite coefficient)
+    // surfaces from the small-matrix solver without context: name the test and the likely cause.
+    if (err instanceof HccError && err.code === 'E_NUMERIC' && err.issues.length === 0) {
+      throw new HccError('E_NUMERIC', `coxZph: the information matrix is singular (${err.message}); the proportional-hazards test cannot be computed`, {
+        cause: err,
+        issues: [
+          issueError('singular_matrix', ['information'], 'cox.zph: the 2p x 2p information matrix is singular: is a coefficient infinite (monotone likelihood) or a covariate constant among the events?', {
+            expected: 'a converged fit with finite coefficients',
+            received: err.message,
+          }),
+        ],
+      });
+    }
+    throw err;
+  }
+}
+
+function coxZphUnguarded(fitted: CoxModelLike, options: CoxZphOptions): CoxZphResult {
   assertCoxModelLike(fitted, 'coxZph', false);
   const checked = checkOptions(fitted, options);
   const { transform } = checked;

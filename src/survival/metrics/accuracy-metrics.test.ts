@@ -79,6 +79,28 @@ describe('timeDependentAuc: closed form without censoring', () => {
     const r = survivalRoc(uncensored, [1, 2, 3, 4, 5, 6], { predictTimeDays: 3, method: 'NNE', span: 2 });
     expect(!r.ok && r.issues[0].path).toEqual(['span']);
   });
+  it('compare of identical markers: difference 0, se 0, z and p null (R: NaN)', () => {
+    const d = survival([1, 2, 3, 4, 5, 6, 7, 8], [1, 0, 1, 1, 0, 1, 1, 0]);
+    const m = [8, 3, 6, 5, 1, 4, 2, 7];
+    const a = timeDependentAuc(d, m, { times: [3.5, 6.5] });
+    const b = timeDependentAuc(d, m, { times: [3.5, 6.5] });
+    if (!a.ok || !b.ok) throw new Error('failed');
+    const cmp = compareTimeDependentAuc(a.value, b.value);
+    expect(cmp.map((c) => [c.difference, c.se, c.z, c.p])).toEqual([
+      [0, 0, null, null],
+      [0, 0, null, null],
+    ]);
+  });
+  it('survivalRoc with no event by t (S(t) = 1) or no survivor (S(t) = 0) is time_beyond_followup, not NaN', () => {
+    for (const method of ['KM', 'NNE'] as const) {
+      const early = survivalRoc(uncensored, [1, 2, 3, 4, 5, 6], { predictTimeDays: 0.5, method });
+      expect(!early.ok && early.issues.map((i) => [i.code, i.path])).toEqual([['time_beyond_followup', ['predictTimeDays']]]);
+      const late = survivalRoc(survival([1, 2, 3], [1, 1, 1]), [1, 2, 3], { predictTimeDays: 5, method });
+      expect(!late.ok && late.issues.map((i) => [i.code, i.path])).toEqual([['time_beyond_followup', ['predictTimeDays']]]);
+    }
+    const fine = survivalRoc(uncensored, [1, 2, 3, 4, 5, 6], { predictTimeDays: 3.5, method: 'KM' });
+    expect(fine.ok && Number.isFinite(fine.value.auc)).toBe(true);
+  });
 });
 
 describe('brierScore: closed form without censoring', () => {
@@ -90,6 +112,14 @@ describe('brierScore: closed form without censoring', () => {
     expect(r.value.nullModel![0].risk).toBeCloseTo(0.5, 15);
     expect(r.value.nullModel![0].brier).toBeCloseTo(0.25, 15);
     expect([r.value.model[0].nEvents, r.value.model[0].nAtRisk, r.value.model[0].nCensored]).toEqual([3, 3, 0]);
+  });
+  it('one row: Brier is computed, se / CI are null rather than NaN', () => {
+    const r = brierScore(survival([5], [1]), [{ timeDays: 6, risk: [0.3] }]);
+    if (!r.ok) throw new Error('failed');
+    const m = r.value.model[0];
+    expect(m.brier).toBeCloseTo(0.49, 15);
+    expect([m.se, m.lower, m.upper]).toEqual([null, null, null]);
+    expect(r.value.nullModel![0].se).toBeNull();
   });
   it('error contracts: risk outside [0, 1], wrong length', () => {
     const r = brierScore(uncensored, [{ timeDays: 3, risk: [0, 0, 1.5, 0, 0, 0] }, { timeDays: 3, risk: [0] }]);

@@ -14,6 +14,7 @@ export interface RiskAtTime {
   readonly risk: ArrayLike<number>;
 }
 
+/** Options of `brierScore`: whether to compute the influence-function se (and ignore the censoring term: `conservative`), the CI level, and the KM null model. @see riskRegression::Score */
 export interface BrierOptions {
   /** Standard errors from the influence function. Default true. */
   readonly se?: boolean;
@@ -40,6 +41,7 @@ export interface BrierAtTime {
   readonly nCensored: number;
 }
 
+/** `brierScore` output: one `BrierAtTime` per horizon for the model and (unless disabled) the Kaplan-Meier null model, plus warnings. */
 export interface BrierResult {
   readonly n: number;
   readonly model: readonly BrierAtTime[];
@@ -124,7 +126,8 @@ function brierAt(p: Prepared, t: number, riskOf: (k: number) => number, opts: Re
   }
   const brier = sum / n;
   const base = { timeDays: t, brier, nEvents, nAtRisk, nCensored: n - nEvents - nAtRisk };
-  if (!opts.se) return { ...base, se: null, lower: null, upper: null };
+  // One row: sd(IF) is 0/0; report no se rather than NaN.
+  if (!opts.se || n < 2) return { ...base, se: null, lower: null, upper: null };
   const ifv = new Float64Array(n);
   if (opts.conservative) {
     for (let k = 0; k < n; k++) ifv[k] = res[k] - brier;
@@ -167,7 +170,7 @@ function brierAt(p: Prepared, t: number, riskOf: (k: number) => number, opts: Re
  * censorings at ties (prodlim `reverse = TRUE`). se = sd(IF)/√n where IF adds, unless
  * `conservative`, the Kaplan-Meier censoring term (1/n) Σ_i res_i ∫_0^{s_i} dM^C_k(u)/y(u),
  * s_i = T_i- for events and t for survivors. The null model predicts 1 - KM(t) for everyone.
- * O(n log n) per time.
+ * se, lower and upper are null with fewer than two rows. O(n log n) per time.
  * @see riskRegression::Score (metrics = "brier"); Graf et al., Stat Med 1999;18:2529-45
  */
 export function brierScore(data: SurvivalData, predictions: readonly RiskAtTime[], options: BrierOptions = {}): Result<BrierResult> {
@@ -199,6 +202,7 @@ export function brierScore(data: SurvivalData, predictions: readonly RiskAtTime[
 /** How the Brier curve is integrated between grid points. */
 export type IbsMethod = 'step' | 'trapezoid';
 
+/** IBS(t_m) at every grid end point (dimensionless, the Brier scale) and the integration rule used. @see riskRegression::Score (summary = "ibs") */
 export interface IntegratedBrierResult {
   readonly timesDays: Float64Array;
   /** IBS(t_m) for every grid end point t_m (integral over [0, t_m] divided by t_m). */

@@ -4,6 +4,7 @@ import { normalQuantile } from '../../core/distributions.js';
 import type { SurvivalData } from '../outcome.js';
 import { checkRightCensored, checkRowValues, checkTimes } from './metric-input.js';
 
+/** Options of `calibrationByGroups`: horizon u (time unit of the data), number of quantile groups g (Hmisc cut2), CI level. @see rms::groupkm */
 export interface CalibrationOptions {
   /** Horizon u at which predicted and observed survival are compared (outcome time unit). */
   readonly horizonDays: number;
@@ -35,6 +36,7 @@ export interface CalibrationGroup {
   readonly upperCi: number | null;
 }
 
+/** Per quantile group: mean predicted S(u), n, events, Kaplan-Meier S(u) with se(log S) and CI; the group of every row; overall summary. @see rms::groupkm */
 export interface CalibrationResult {
   readonly horizonDays: number;
   readonly groups: readonly CalibrationGroup[];

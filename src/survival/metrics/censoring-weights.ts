@@ -41,12 +41,12 @@ export function censoringDistribution(data: SurvivalData, options: { convention?
   return { time: pl.time, surv, nRisk: pl.nRisk, nEvent: pl.nCensor, nCensor: pl.nEvent, convention };
 }
 
-/** G(t): the censoring survival at t (right-continuous). */
+/** G(t): the censoring survival at t (right-continuous). @see prodlim::prodlim(reverse = TRUE) */
 export function censoringAt(g: CensoringDistribution, t: number): number {
   return stepAt(g.time, g.surv, t);
 }
 
-/** G(t-): the censoring survival just before t (the weight denominator for an event at t). */
+/** G(t-): the censoring survival just before t (the weight denominator for an event at t). @see prodlim::prodlim(reverse = TRUE) */
 export function censoringBefore(g: CensoringDistribution, t: number): number {
   return stepBefore(g.time, g.surv, t);
 }

@@ -197,6 +197,12 @@ describe('R contrast and paired bootstrap invariants (oracle tier c; the bootstr
     if (!r.ok) throw new Error();
     expect(r.value.difference).toBe(0);
     expect(r.value.covariance[1]).toBeCloseTo(r.value.covariance[0], 15);
+    // z = 0/0: reported as null (R prints NaN), never NaN.
+    expect([r.value.seDifference, r.value.z, r.value.p]).toEqual([0, null, null]);
+    const k = compareConcordanceKang(d, m1, m1);
+    if (!k.ok) throw new Error();
+    expect(k.value.difference).toBe(0);
+    expect([k.value.z, k.value.p]).toEqual([null, null]);
     const b = bootstrapConcordanceDifference(d, m1, m1, { resamples: 50, seed: 3 });
     if (!b.ok) throw new Error();
     expect(Array.from(b.value.differences).every((v) => v === 0)).toBe(true);

@@ -22,11 +22,14 @@ export interface ConcordanceContrastResult {
   readonly concordance2: number;
   /** 2 x 2 covariance of (C1, C2), row-major: Σ_i U1_i U2_i etc. (clusters summed first). */
   readonly covariance: Float64Array;
-  /** C1 - C2, its standard error sqrt(v11 + v22 - 2 v12), z and the two-sided normal p. */
+  /**
+   * C1 - C2, its standard error sqrt(v11 + v22 - 2 v12), z and the two-sided normal p; z and p are
+   * null when the standard error is 0 (e.g. the same marker twice; R prints NaN).
+   */
   readonly difference: number;
   readonly seDifference: number;
-  readonly z: number;
-  readonly p: number;
+  readonly z: number | null;
+  readonly p: number | null;
   readonly first: ConcordanceResult;
   readonly second: ConcordanceResult;
 }
@@ -71,9 +74,10 @@ export function compareConcordanceR(data: SurvivalData, marker1: ArrayLike<numbe
   }
   cov[2] = cov[1];
   const difference = a.value.concordance - b.value.concordance;
-  const seDifference = Math.sqrt(cov[0] + cov[3] - 2 * cov[1]);
-  const z = difference / seDifference;
-  return ok({ concordance1: a.value.concordance, concordance2: b.value.concordance, covariance: cov, difference, seDifference, z, p: twoSidedNormalP(z), first: a.value, second: b.value });
+  // max(0, ·): the same marker twice can leave -1e-18 of rounding, whose sqrt would be NaN.
+  const seDifference = Math.sqrt(Math.max(0, cov[0] + cov[3] - 2 * cov[1]));
+  const z = seDifference > 0 ? difference / seDifference : null;
+  return ok({ concordance1: a.value.concordance, concordance2: b.value.concordance, covariance: cov, difference, seDifference, z, p: z === null ? null : twoSidedNormalP(z), first: a.value, second: b.value });
 }
 
 /** compareC output (Kang, Chen, Yao, Chen, Zhang 2015). */
@@ -85,9 +89,10 @@ export interface KangComparisonResult {
   readonly variance2: number;
   readonly covariance: number;
   readonly varianceDifference: number;
-  readonly z: number;
-  /** Two-sided normal p. */
-  readonly p: number;
+  /** difference / sqrt(varianceDifference); null when that variance is not positive (R: NaN). */
+  readonly z: number | null;
+  /** Two-sided normal p (null with z). */
+  readonly p: number | null;
   readonly n: number;
 }
 
@@ -168,8 +173,8 @@ export function compareConcordanceKang(data: SurvivalData, marker1: ArrayLike<nu
   const concordance2 = (t13 / t11 + 1) / 2;
   const difference = concordance1 - concordance2;
   const varianceDifference = variance1 + variance2 - 2 * covariance;
-  const z = difference / Math.sqrt(varianceDifference);
-  return ok({ concordance1, concordance2, difference, variance1, variance2, covariance, varianceDifference, z, p: 2 * normalCdf(-Math.abs(z)), n });
+  const z = varianceDifference > 0 ? difference / Math.sqrt(varianceDifference) : null;
+  return ok({ concordance1, concordance2, difference, variance1, variance2, covariance, varianceDifference, z, p: z === null ? null : 2 * normalCdf(-Math.abs(z)), n });
 }
 
 /** survcomp `cindex.comp` output. */
@@ -201,7 +206,7 @@ function averageRanks(x: ArrayLike<number>): Float64Array {
   return r;
 }
 
-/** Spearman rank correlation (average ranks for ties), as R `cor(method = "spearman")`. */
+/** Spearman rank correlation (average ranks for ties), as R `cor(method = "spearman")`. @see R stats::cor(method = "spearman") */
 export function spearmanCorrelation(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const rx = averageRanks(x);
   const ry = averageRanks(y);

@@ -64,6 +64,7 @@ function quantileType7(sorted: Float64Array, prob: number): number {
  * A resample is evaluated as case weights (multiplicities), which gives exactly the counts of the
  * duplicated data set while the rows are sorted only once. Strata and case weights of `data` are kept.
  * No R reference exists; invariants are tested (same marker twice gives 0, a seed reproduces).
+ * @see boot::boot (percentile interval); compareC::compareC for the analytic test
  */
 export function bootstrapConcordanceDifference(data: SurvivalData, marker1: ArrayLike<number>, marker2: ArrayLike<number>, options: ConcordanceBootstrapOptions): Result<ConcordanceBootstrapResult> {
   const issues = [...checkConcordanceInput(data, marker1, 'marker1', options), ...checkConcordanceInput(data, marker2, 'marker2', {}).filter((i) => i.path[0] === 'marker2')];

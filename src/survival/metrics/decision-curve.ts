@@ -9,6 +9,7 @@ export interface NamedRisk {
   readonly risk: ArrayLike<number>;
 }
 
+/** Options of `decisionCurve`: horizon t (time unit of the data) and threshold probabilities p_t in [0, 1). @see dcurves::dca */
 export interface DecisionCurveOptions {
   /** Horizon t at which the event is assessed (outcome time unit). */
   readonly horizonDays: number;
@@ -30,6 +31,7 @@ export interface DecisionCurve {
   readonly netBenefit: readonly (number | null)[];
 }
 
+/** Net benefit NB(p_t) = TP/n - FP/n · p_t/(1 - p_t) per threshold for "all", "none" and each model, with the KM event probability at t. @see dcurves::dca */
 export interface DecisionCurveResult {
   readonly n: number;
   readonly horizonDays: number;

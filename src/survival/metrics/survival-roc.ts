@@ -1,4 +1,4 @@
-import type { Result } from '../../core/issues.js';
+import type { Issue, Result } from '../../core/issues.js';
 import { fail, issueError, ok } from '../../core/issues.js';
 import type { SurvivalData } from '../outcome.js';
 import { checkRightCensored, checkRowValues, checkTimes } from './metric-input.js';
@@ -6,6 +6,7 @@ import { checkRightCensored, checkRowValues, checkTimes } from './metric-input.j
 /** How survivalROC estimates P(T <= t | marker > c). */
 export type SurvivalRocMethod = 'KM' | 'NNE';
 
+/** Options of `survivalRoc`: horizon t (time unit of the data), estimator (KM or NNE) and the NNE span. @see survivalROC::survivalROC */
 export interface SurvivalRocOptions {
   /** Horizon t (outcome time unit). */
   readonly predictTimeDays: number;
@@ -14,6 +15,7 @@ export interface SurvivalRocOptions {
   readonly span?: number;
 }
 
+/** The ROC curve (TP, FP per cut value), pooled KM S(t) and the trapezoid AUC at one horizon. @see survivalROC::survivalROC */
 export interface SurvivalRocResult {
   readonly predictTimeDays: number;
   readonly method: SurvivalRocMethod;
@@ -52,6 +54,14 @@ function kmUpTo(time: Float64Array, event: Uint8Array, keep: Uint8Array | null, 
   return s;
 }
 
+/** S(t) of 0 or 1 leaves no cases or no controls: sensitivity or specificity would be 0/0 (R gives NaN). */
+function notEstimable(t: number, which: string, s: number): Issue {
+  return issueError('time_beyond_followup', ['predictTimeDays'], `survivalROC at t = ${t} is not estimable: the ${which} S(t) is ${s}, so there are no ${s >= 1 ? 'events' : 'survivors'} by t`, {
+    expected: 'an event before t and a row still event-free at t (0 < S(t) < 1)',
+    received: `S(t) = ${s}`,
+  });
+}
+
 /**
  * Heagerty, Lumley & Pepe (2000) time-dependent ROC, as survivalROC 1.0.3 computes it.
  * Sensitivity(c) = P(T <= t | M > c) and specificity from
@@ -60,6 +70,7 @@ function kmUpTo(time: Float64Array, event: Uint8Array, keep: Uint8Array | null, 
  *   [m - λ, m + λ], λ = distance to the trunc(n·span + ½)-th neighbour above m: TP = (p_c - Σ_{M>c} S(t|M)/n) / (1 - S̄), FP = (Σ_{M>c} S(t|M)/n) / S̄,
  * with p_c = #{M > c}/n, S the pooled KM at t and S̄ = mean S(t | M_i). AUC by the trapezoid rule.
  * Cost O(n·q) for q distinct markers (KM) and O(q·n·log n) (NNE): meant for cohort-sized data.
+ * Fails with `time_beyond_followup` at `predictTimeDays` when S(t) is 0 or 1 (R returns NaN).
  * @see survivalROC::survivalROC
  */
 export function survivalRoc(data: SurvivalData, marker: ArrayLike<number>, options: SurvivalRocOptions): Result<SurvivalRocResult> {
@@ -77,6 +88,7 @@ export function survivalRoc(data: SurvivalData, marker: ArrayLike<number>, optio
   const cuts = Float64Array.from(new Set(x)).sort();
   const q = cuts.length;
   const sPooled = kmUpTo(time, event, null, t);
+  if (!(sPooled > 0 && sPooled < 1)) return fail([notEstimable(t, 'pooled Kaplan-Meier', sPooled)]);
   const sens = new Float64Array(q);
   const spec = new Float64Array(q);
   sens[q - 1] = 0;
@@ -117,6 +129,7 @@ export function survivalRoc(data: SurvivalData, marker: ArrayLike<number>, optio
     let sMarg = 0;
     for (let k = 0; k < n; k++) sMarg += sOfRow[k];
     sMarg /= n;
+    if (!(sMarg > 0 && sMarg < 1)) return fail([notEstimable(t, 'mean nearest-neighbour', sMarg)]);
     for (let c = 0; c < q - 1; c++) {
       let p1 = 0;
       let sx = 0;

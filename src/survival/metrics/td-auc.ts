@@ -43,6 +43,7 @@ export interface TimeDependentAucAtTime {
   readonly roc: RocCurve | null;
 }
 
+/** `timeDependentAuc` output: rows analysed, one `AucAtTime` per requested horizon (AUC, se, CI, case/control counts), and warnings. @see timeROC::timeROC */
 export interface TimeDependentAucResult {
   readonly n: number;
   readonly points: readonly TimeDependentAucAtTime[];
@@ -299,6 +300,7 @@ export interface AucComparisonAtTime {
 /**
  * Compare two markers' time-dependent AUCs estimated on the same rows and times:
  * Δ(t) = AUC₁(t) - AUC₂(t), se = sd(IF₁ - IF₂)/√n, two-sided p = 2(1 - Φ(|Δ|/se)) (unadjusted).
+ * `z` and `p` are null where either AUC is not estimable or se = 0 (identical influence functions).
  * @see timeROC::compare (adjusted = FALSE)
  */
 export function compareTimeDependentAuc(first: TimeDependentAucResult, second: TimeDependentAucResult): AucComparisonAtTime[] {
@@ -312,6 +314,9 @@ export function compareTimeDependentAuc(first: TimeDependentAucResult, second: T
     const d = Float64Array.from(a.iid, (v, i) => v - b.iid![i]);
     const se = sampleSd(d) / Math.sqrt(first.n);
     const difference = a.auc - b.auc;
+    // Identical influence functions (e.g. the same ranking twice): se = 0 and z = 0/0; R's timeROC
+    // prints NaN. Report the test as not available (null) instead of passing NaN on.
+    if (!(se > 0)) return { timeDays: a.timeDays, difference, se, z: null, p: null };
     const z = Math.abs(difference) / se;
     return { timeDays: a.timeDays, difference, se, z, p: twoSidedNormalP(z) };
   });
