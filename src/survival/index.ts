@@ -42,3 +42,4 @@ export * from './metrics/concordance-bootstrap.js';
 export * from './penalized/elastic-net-cox.js';
 export * from './penalized/cv.js';
 export * from './design-apply.js';
+export * from './assessment/cox-nomogram.js';

@@ -45,3 +45,27 @@ describe('mmf cox --predict / --zph', () => {
     expect(r.err).toMatch(/unknown_level.*row\.1\.ph\.ecog/);
   });
 });
+
+describe('mmf cox --basehaz / --nomogram', () => {
+  it('--basehaz prints R basehaz (centred) at every distinct time', async () => {
+    const r = await runCli(['cox', LUNG_CSV, '--event', 'status', '--covariates', 'age,sex,ph.ecog', '--eps', '1e-10', '--basehaz', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    const bh = ref.fits.efron.basehaz_centered;
+    expect(out.basehaz.strata[0].time).toEqual(bh.time);
+    out.basehaz.strata[0].cumhazCentered.forEach((h: number, k: number) => expect(Math.abs(h / bh.hazard[k] - 1)).toBeLessThan(1e-6));
+  });
+  it('--nomogram gives 100 points to the widest term and survival axes', async () => {
+    const r = await runCli(['cox', LUNG_CSV, '--event', 'status', '--covariates', 'age,sex,ph.ecog', '--nomogram', '365.25', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    const max = Math.max(...out.nomogram.terms.flatMap((t: { points: number[] }) => t.points));
+    expect(max).toBeCloseTo(100, 8);
+    expect(out.nomogram.survival[0].horizon).toBe(365.25);
+  });
+  it('--nomogram refuses a stratified model with a coded error', async () => {
+    const r = await runCli(['cox', LUNG_CSV, '--event', 'status', '--covariates', 'age,ph.ecog', '--strata', 'sex', '--nomogram']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--nomogram');
+  });
+});

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { HccError } from '../../core/errors.js';
 import { formatIssue, issueError } from '../../core/issues.js';
 import type { CoxFitTies, DesignTermSpec, SurvivalColumns } from '../../survival/index.js';
-import { applyDesign, coxZph, fitCox, parseSurvivalDesign, predictSurvival } from '../../survival/index.js';
+import { applyDesign, baselineHazard, coxNomogram, coxZph, fitCox, parseSurvivalDesign, predictSurvival } from '../../survival/index.js';
 import type { CoxZphResult, PredictSurvivalResult, ZphTransform } from '../../survival/index.js';
 import type { TextTable } from '../render.js';
 import { formatNumber } from '../render.js';
@@ -20,6 +20,8 @@ interface CoxFlags extends OutcomeFlags {
   zph?: ZphTransform | true;
   predict?: string;
   times?: string;
+  basehaz?: boolean;
+  nomogram?: string | true;
 }
 
 function badOption(flag: string, message: string, expected: string, received: string): HccError {
@@ -71,6 +73,8 @@ export function register(program: Command): void {
     .option('--iter-max <n>', 'maximum Newton-Raphson iterations', '20')
     .addOption(new Option('--zph [transform]', 'test proportional hazards (R cox.zph) with this time transform').choices(['km', 'identity', 'rank', 'log']))
     .option('--predict <new.csv>', 'predicted survival S(t|x) with 95% CI for each row of this CSV (same covariate columns; strata column too when stratified)')
+    .option('--basehaz', 'print the baseline cumulative hazard at every distinct time (R basehaz, centred and uncentred)')
+    .option('--nomogram [horizons]', 'nomogram points per covariate value (rms conventions), optionally with predicted-survival axes at these comma-separated horizons')
     .option('--times <list>', 'times for --predict, e.g. 182.625,365.25 (default: quartiles of the observed times)')
     .addHelpText('after', '\nExample:\n  mmf cox data/lung.csv --time time --event status --covariates age,sex,ph.ecog\n  mmf cox veteran.csv --event status --covariates trt,celltype,karno --factor celltype:squamous --ties breslow --json\n  mmf cox data/lung.csv --event status --covariates age,sex,ph.ecog --zph --predict new.csv --times 182.625,365.25');
   addOutcomeOptions(cmd, { strata: true, cluster: true, weights: true });
@@ -127,6 +131,26 @@ export function register(program: Command): void {
       for (const c of prediction.curves) for (let k = 0; k < c.time.length; k++) rowsP.push([c.row + 1, c.time[k], c.surv[k], c.lower[k], c.upper[k], c.stdErr[k]]);
       tables.push({ title: `Predicted survival for ${f.predict} (rows 1..${fresh.nRows})`, columns: ['row', 'time', 'surv', 'lower95', 'upper95', 'se'], rows: rowsP });
     }
+    const basehaz = f.basehaz ? baselineHazard(m) : null;
+    if (basehaz) {
+      const rowsB: (string | number)[][] = [];
+      for (const st of basehaz.strata) for (let k = 0; k < st.time.length; k++) rowsB.push([st.label ?? 'all', st.time[k], st.nRisk[k], st.nEvent[k], st.cumhazCentered[k], st.cumhaz[k]]);
+      tables.push({ title: `Baseline cumulative hazard (ctype ${basehaz.ctype})`, columns: ['stratum', 'time', 'n.risk', 'n.event', 'cumhaz (centred)', 'cumhaz (x = 0)'], rows: rowsB });
+    }
+    let nomogram: ReturnType<typeof coxNomogram> | null = null;
+    if (f.nomogram) {
+      if (survival.data.strata || survival.data.entry) throw badOption('--nomogram', 'a nomogram needs an unstratified right-censored model', 'no --strata / --entry', f.strata ?? f.entry ?? '');
+      const horizons = f.nomogram === true ? [] : splitList(f.nomogram).map(Number);
+      if (horizons.some((h) => !Number.isFinite(h) || h <= 0)) throw badOption('--nomogram', 'horizons must be positive numbers', 'e.g. 365.25,730.5', String(f.nomogram));
+      nomogram = coxNomogram(m, design, { horizons });
+      const rowsN: (string | number)[][] = [];
+      for (const t of nomogram.terms) t.values.forEach((v, k) => rowsN.push([t.name, v, t.points[k]]));
+      tables.push({ title: `Nomogram points (scale ${nomogram.scale.toPrecision(4)} points per unit of linear predictor)`, columns: ['term', 'value', 'points'], rows: rowsN });
+      if (nomogram.lpAxis) {
+        const rowsL: (string | number)[][] = Array.from(nomogram.lpAxis.lp, (lp, k) => [nomogram!.lpAxis!.points[k], lp, ...nomogram!.survival.map((s) => s.atLpAxis[k])]);
+        tables.push({ title: 'Total points -> linear predictor' + (nomogram.survival.length ? ' and predicted survival' : ''), columns: ['total points', 'lp', ...nomogram.survival.map((s) => `S(${s.horizon})`)], rows: rowsL });
+      }
+    }
     if (f.json) {
       emit(f, {
         input: survival.summary,
@@ -148,6 +172,8 @@ export function register(program: Command): void {
         diagnostics: fit.diagnostics,
         zph: zph ? { transform: zph.transform, table: zph.table, global: zph.global } : undefined,
         prediction: prediction ?? undefined,
+        basehaz: basehaz ?? undefined,
+        nomogram: nomogram ? { terms: nomogram.terms, scale: nomogram.scale, intercept: nomogram.intercept, center: nomogram.center, lpAxis: nomogram.lpAxis, survival: nomogram.survival } : undefined,
       }, tables);
       return;
     }
