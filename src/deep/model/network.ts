@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import { HccError } from '../../core/errors.js';
+import { autoencoderHead, autoencoderTrunk } from './autoencoder.js';
+import { cnn25dHead, cnn25dTrunk } from './cnn25d.js';
+import type { NetworkOutputs, RunMode } from './heads.js';
+import type { LayerContext } from './layers.js';
+import { m3tHead, m3tTrunk } from './m3t.js';
+import type { NetworkSpec, NetworkSpecInput } from './network-spec.js';
+import { networkSpecSchema } from './network-spec.js';
+import type { ParamStore } from './params.js';
+import { createParamStore } from './params.js';
+
+/** A built member: its spec, parameters, and the two halves of its forward pass. */
+export interface Network {
+  readonly spec: NetworkSpec;
+  readonly store: ParamStore;
+  /** Input [B, H, W, C] → last convolutional activations (the Grad-CAM layer). */
+  trunk(x: tf.Tensor4D, mode: RunMode): tf.Tensor4D;
+  /** Last convolutional activations → outputs. */
+  head(a: tf.Tensor4D, mode: RunMode): NetworkOutputs;
+}
+
+function context(store: ParamStore, spec: NetworkSpec, mode: RunMode): LayerContext {
+  return { store, training: mode.training, convImpl: mode.convImpl, bnMomentum: spec.batchNormMomentum };
+}
+
+/**
+ * Build a member from its spec; parameters are created (seeded by `seed`) by one forward pass on a
+ * dummy batch so the optimizer sees the full variable list from the start.
+ * @throws HccError `E_OPTION` for inconsistent specs (channels not divisible by phases, sizes not
+ * divisible by the pooling factor).
+ */
+export function buildNetwork(specInput: NetworkSpecInput, seed: number): Network {
+  const spec = networkSpecSchema.parse(specInput);
+  const pools = spec.kind === 'cnn25d' ? spec.widths.length - 1 : 2;
+  const minSide = 2 ** pools;
+  if (spec.height % minSide !== 0 || spec.width % minSide !== 0) {
+    throw new HccError('E_OPTION', `network ${spec.kind}: height and width must be multiples of ${minSide}, got ${spec.height}×${spec.width}`);
+  }
+  if (spec.kind === 'm3t' && (spec.channels % spec.phases !== 0 || spec.headWidth % spec.transformerHeads !== 0)) {
+    throw new HccError('E_OPTION', `network m3t: channels (${spec.channels}) must be slices × phases (${spec.phases}) and headWidth (${spec.headWidth}) divisible by transformerHeads (${spec.transformerHeads})`);
+  }
+  const store = createParamStore(seed);
+  const trunkFn = spec.kind === 'cnn25d' ? cnn25dTrunk : spec.kind === 'autoencoder' ? autoencoderTrunk : m3tTrunk;
+  const headFn = spec.kind === 'cnn25d' ? cnn25dHead : spec.kind === 'autoencoder' ? autoencoderHead : m3tHead;
+  const net: Network = {
+    spec,
+    store,
+    trunk: (x, mode) => trunkFn(context(store, spec, mode), spec, x),
+    head: (a, mode) => headFn(context(store, spec, mode), spec, a),
+  };
+  tf.tidy(() => {
+    const x = tf.zeros([2, spec.height, spec.width, spec.channels]) as tf.Tensor4D;
+    const mode: RunMode = { training: false, convImpl: 'native' };
+    net.head(net.trunk(x, mode), mode);
+  });
+  return net;
+}
+
+/** Full forward pass. */
+export function forwardNetwork(net: Network, x: tf.Tensor4D, mode: RunMode): NetworkOutputs {
+  return net.head(net.trunk(x, mode), mode);
+}
