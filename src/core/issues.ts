@@ -63,7 +63,11 @@ export type IssueCode =
   | 'zero_spacing'
   | 'sheared_affine'
   | 'multiple_frames'
-  | 'empty_mask';
+  | 'empty_mask'
+  // NRRD input (src/io/nrrd)
+  | 'bad_nrrd'
+  // study manifests (src/io/manifest)
+  | 'missing_file';
 
 export type Severity = 'error' | 'warning';
 

@@ -1,0 +1,11 @@
+export * from './specs.js';
+export * from './stage-output.js';
+export * from './resample-grid.js';
+export * from './resample.js';
+export * from './window-hu.js';
+export * from './normalise-intensity.js';
+export * from './crop-around-mask.js';
+export * from './reorient.js';
+export * from './stack-phases.js';
+export * from './augment.js';
+export { resolveSpec } from './resolve-spec.js';
