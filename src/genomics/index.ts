@@ -9,3 +9,4 @@ export * from './design-matrix.js';
 export * from './special-functions.js';
 export * from './edger/index.js';
 export * from './limma/index.js';
+export * from './analysis/index.js';
