@@ -1,0 +1,155 @@
+import type { Split } from '../io/index.js';
+import { SPLITS } from '../io/index.js';
+import type { SurvivalData } from '../survival/index.js';
+import { assignRiskGroups, brierScore, calibrationByGroups, compareConcordanceKang, concordanceIndex, decisionCurve, integratedBrierScore, learnCutoffs, summarizeRiskGroups, timeDependentAuc } from '../survival/index.js';
+import type { OutcomeColumns } from './cohort-data.js';
+import { survivalOf } from './cohort-data.js';
+import type { ModelPredictions } from './fit-models.js';
+
+/** A named table of results: columns and rows of plain values (written as CSV and JSON). */
+export interface NamedTable {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly rows: (string | number | null)[][];
+}
+
+/** Everything evaluated for one outcome. */
+export interface OutcomeEvaluation {
+  readonly tables: readonly NamedTable[];
+  /** Metrics that could not be computed (e.g. a horizon beyond follow-up), one line each. */
+  readonly notes: readonly string[];
+}
+
+/** What the evaluation needs besides the predictions. */
+export interface EvaluationContext {
+  readonly outcome: 'os' | 'pfs';
+  readonly outcomeColumns: OutcomeColumns;
+  readonly split: readonly Split[];
+  /** Model every other model is compared with. */
+  readonly referenceId: string;
+  readonly cutoff: 'median' | 'tertiles';
+  readonly calibrationGroups: number;
+}
+
+const Z975 = 1.959963984540054;
+const DCA_THRESHOLDS = Array.from({ length: 19 }, (_, k) => (k + 1) * 0.05);
+
+function table(name: string, columns: string[]): NamedTable {
+  return { name, columns, rows: [] };
+}
+
+/** Rows of `split` scored by every given model, with a usable outcome. */
+function scoredRows(ctx: EvaluationContext, split: Split, models: readonly ModelPredictions[]): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < ctx.split.length; r++) {
+    if (ctx.split[r] !== split || !Number.isFinite(ctx.outcomeColumns.time[r]) || ctx.outcomeColumns.event[r] > 1) continue;
+    if (models.every((m) => m.risk[r] !== null && m.risk[r] !== undefined)) out.push(r);
+  }
+  return out;
+}
+
+function attempt(notes: string[], what: string, f: () => void): void {
+  try {
+    f();
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    notes.push(`${what}: not computed (${msg})`);
+  }
+}
+
+/**
+ * Evaluate every model on every cohort: Harrell's C with 95 % CI (infinitesimal-jackknife SE),
+ * compareC of each model against the reference (difference, z, p, relative improvement
+ * (C_ref − C_m)/C_m), time-dependent AUC at the horizons (IPCW, timeROC), Brier score and IBS,
+ * calibration by quantile groups, decision curves (net benefit at thresholds 0.05–0.95), and risk
+ * groups with cut-offs learned on TRAINING predictions and applied unchanged elsewhere (KM
+ * medians, HR, log-rank). Landmark models are evaluated on their landmark population with times
+ * from the landmark; their comparison with the reference uses the same patients and times.
+ * @see R survival `concordance`, compareC `compareC`, timeROC, riskRegression `Score`, rms `groupkm`, dcurves `dca`
+ */
+export function evaluateOutcome(models: readonly ModelPredictions[], ctx: EvaluationContext): OutcomeEvaluation {
+  const notes: string[] = [];
+  const disc = table('discrimination', ['outcome', 'model', 'label', 'cohort', 'n', 'events', 'c_index', 'se', 'ci_lower', 'ci_upper']);
+  const comp = table('comparisons', ['outcome', 'model', 'reference', 'cohort', 'n', 'c_model', 'c_reference', 'difference', 'relative_improvement', 'z', 'p']);
+  const auc = table('td_auc', ['outcome', 'model', 'cohort', 'horizon_months', 'auc', 'se', 'ci_lower', 'ci_upper', 'cases', 'controls']);
+  const brier = table('brier', ['outcome', 'model', 'cohort', 'horizon_months', 'brier', 'se', 'null_brier', 'ibs_to_horizon']);
+  const calib = table('calibration', ['outcome', 'model', 'cohort', 'horizon_months', 'group', 'n', 'mean_predicted', 'observed', 'ci_lower', 'ci_upper']);
+  const dca = table('decision_curve', ['outcome', 'model', 'cohort', 'horizon_months', 'threshold', 'net_benefit', 'net_benefit_all']);
+  const groups = table('risk_groups', ['outcome', 'model', 'cohort', 'cutoffs', 'group', 'n', 'events', 'median_months', 'hr', 'hr_lower', 'hr_upper', 'hr_p', 'logrank_p']);
+  const ref = models.find((m) => m.id === ctx.referenceId) ?? null;
+  if (!ref) notes.push(`reference model "${ctx.referenceId}" was not fitted; comparisons are skipped`);
+  for (const m of models) {
+    const shift = m.landmarkMonths ?? 0;
+    const trainRows = scoredRows(ctx, 'training', [m]);
+    let cutoffs: number[] | null = null;
+    attempt(notes, `${m.id} cut-offs`, () => {
+      cutoffs = [...learnCutoffs(trainRows.map((r) => m.risk[r]!), { method: ctx.cutoff }).cutoffs];
+    });
+    for (const split of SPLITS) {
+      const rows = scoredRows(ctx, split, [m]);
+      if (rows.length < 2) continue;
+      const data: SurvivalData = survivalOf(ctx.outcomeColumns, rows, shift);
+      const risk = rows.map((r) => m.risk[r]!);
+      const events = data.event.reduce((a, e) => a + e, 0);
+      attempt(notes, `${m.id} ${split} C-index`, () => {
+        const c = concordanceIndex(data, risk);
+        if (!c.ok) throw new Error(c.issues[0].message);
+        const v = c.value;
+        disc.rows.push([ctx.outcome, m.id, m.label, split, rows.length, events, v.concordance, v.se, v.concordance - Z975 * v.se, v.concordance + Z975 * v.se]);
+      });
+      if (ref && m.id !== ref.id) {
+        attempt(notes, `${m.id} vs ${ref.id} ${split}`, () => {
+          const both = scoredRows(ctx, split, [m, ref]);
+          const d = survivalOf(ctx.outcomeColumns, both, shift);
+          const k = compareConcordanceKang(d, both.map((r) => ref.risk[r]!), both.map((r) => m.risk[r]!));
+          if (!k.ok) throw new Error(k.issues[0].message);
+          const v = k.value;
+          comp.rows.push([ctx.outcome, m.id, ref.id, split, both.length, v.concordance2, v.concordance1, v.difference, v.difference / v.concordance2, v.z, v.p]);
+        });
+      }
+      if (m.horizonsMonths.length) attempt(notes, `${m.id} ${split} td-AUC`, () => {
+        const a = timeDependentAuc(data, risk, { times: [...m.horizonsMonths] });
+        if (!a.ok) throw new Error(a.issues[0].message);
+        for (const pt of a.value.points) auc.rows.push([ctx.outcome, m.id, split, pt.timeDays, pt.auc, pt.se, pt.ci95Lower, pt.ci95Upper, pt.nCases, pt.nControls]);
+      });
+      // A score without predicted survival (e.g. the synthetic ceiling) gets discrimination only.
+      const hasSurvival = m.horizonsMonths.length > 0 && m.horizonsMonths.every((h) => m.survival[String(h)] !== undefined);
+      const riskAt = hasSurvival ? m.horizonsMonths.map((h) => ({ timeDays: h, risk: rows.map((r) => 1 - (m.survival[String(h)][r] ?? NaN)) })) : [];
+      const finite = hasSurvival && riskAt.every((x) => x.risk.every((v) => Number.isFinite(v)));
+      if (finite) {
+        attempt(notes, `${m.id} ${split} Brier`, () => {
+          const b = brierScore(data, riskAt);
+          if (!b.ok) throw new Error(b.issues[0].message);
+          // IBS over [0, horizon] by the trapezoid rule on the horizon grid (BS(0) = 0).
+          const ibs = integratedBrierScore(b.value.model.map((x) => x.timeDays), b.value.model.map((x) => x.brier), 'trapezoid');
+          b.value.model.forEach((x, q) => brier.rows.push([ctx.outcome, m.id, split, x.timeDays, x.brier, x.se, b.value.nullModel?.[q].brier ?? null, ibs.ok ? ibs.value.ibs[q] : null]));
+        });
+        for (const h of m.horizonsMonths) {
+          const surv = rows.map((r) => m.survival[String(h)][r]!);
+          attempt(notes, `${m.id} ${split} calibration at ${h}`, () => {
+            const c = calibrationByGroups(data, surv, { horizonDays: h, groups: ctx.calibrationGroups });
+            if (!c.ok) throw new Error(c.issues[0].message);
+            for (const g of c.value.groups) calib.rows.push([ctx.outcome, m.id, split, h, g.group, g.n, g.meanPredicted, g.observed, g.lowerCi, g.upperCi]);
+          });
+          attempt(notes, `${m.id} ${split} decision curve at ${h}`, () => {
+            const d = decisionCurve(data, [{ name: m.id, risk: surv.map((s) => 1 - s) }], { horizonDays: h, thresholds: DCA_THRESHOLDS });
+            if (!d.ok) throw new Error(d.issues[0].message);
+            const all = d.value.curves.find((c) => c.variable === 'all')!;
+            const mine = d.value.curves.find((c) => c.variable === m.id)!;
+            DCA_THRESHOLDS.forEach((t, q) => dca.rows.push([ctx.outcome, m.id, split, h, t, mine.netBenefit[q], all.netBenefit[q]]));
+          });
+        }
+      }
+      if (cutoffs) {
+        const cuts: number[] = cutoffs;
+        attempt(notes, `${m.id} ${split} risk groups`, () => {
+          const labels = cuts.length === 1 ? ['low', 'high'] : ['low', 'intermediate', 'high'];
+          const g = assignRiskGroups(risk, { cutoffs: cuts, labels });
+          const s = summarizeRiskGroups(data, g);
+          for (const row of s.groups) groups.rows.push([ctx.outcome, m.id, split, cuts.join(';'), row.label, row.n, row.events, row.median, row.hr, row.hrLower, row.hrUpper, row.p, s.logRank.p]);
+        });
+      }
+    }
+  }
+  return { tables: [disc, comp, auc, brier, calib, dca, groups], notes };
+}

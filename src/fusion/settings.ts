@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Issue, Result } from '../core/issues.js';
+import { fail, issueError, ok } from '../core/issues.js';
+
+/**
+ * Study settings: everything that decides what a run computes (outcomes, horizons, models,
+ * seeds, evaluation, and the imaging settings later stages will use). Saved with every result
+ * (results/settings.json) and part of every cache key, so a run can be repeated exactly.
+ */
+
+/** A candidate clinical variable of a model. `log10p1` models log10(1 + x) (AFP, CRP). */
+export const candidateSchema = z.object({
+  column: z.string().min(1),
+  kind: z.enum(['numeric', 'factor']).default('numeric'),
+  transform: z.enum(['none', 'log10p1']).default('none'),
+  reference: z.string().optional(),
+});
+export type Candidate = z.output<typeof candidateSchema>;
+
+/** One clinical score fitted as a one-variable Cox model. */
+export const scoreModelSchema = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  variable: candidateSchema,
+});
+
+const DEFAULT_CANDIDATES: z.input<typeof candidateSchema>[] = [
+  { column: 'age_years' },
+  { column: 'sex', kind: 'factor' },
+  { column: 'aetiology', kind: 'factor' },
+  { column: 'ecog' },
+  { column: 'child_pugh_class', kind: 'factor' },
+  { column: 'afp_ng_ml', transform: 'log10p1' },
+  { column: 'crp_mg_dl', transform: 'log10p1' },
+  { column: 'nlr', transform: 'log10p1' },
+  { column: 'tumour_count' },
+  { column: 'largest_diameter_cm' },
+  { column: 'mvi' },
+  { column: 'ehs' },
+  { column: 'bclc', kind: 'factor' },
+  { column: 'regimen', kind: 'factor' },
+  { column: 'ici_line' },
+  { column: 'prior_tace' },
+];
+
+const DEFAULT_SCORES: z.input<typeof scoreModelSchema>[] = [
+  { id: 'albi', label: 'ALBI grade', variable: { column: 'albi_grade' } },
+  { id: 'crafity', label: 'CRAFITY', variable: { column: 'crafity' } },
+  { id: 'bclc', label: 'BCLC stage', variable: { column: 'bclc', kind: 'factor' } },
+  { id: 'child-pugh', label: 'Child-Pugh class', variable: { column: 'child_pugh_class', kind: 'factor' } },
+];
+
+/** Settings of the random-survival-forest variant of MMF. */
+export const forestSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  nTree: z.number().int().positive().default(300),
+  minNodeSize: z.number().int().positive().default(10),
+  maxDepth: z.number().int().nonnegative().default(0),
+});
+
+export const studySettingsSchema = z.object({
+  version: z.literal(1).default(1),
+  outcomes: z.array(z.enum(['os', 'pfs'])).min(1).default(['os', 'pfs']),
+  /** Horizons (months) of td-AUC, Brier, calibration and decision curves; the paper's defaults. */
+  horizonsMonths: z.object({ os: z.array(z.number().positive()).min(1).default([12, 24, 36]), pfs: z.array(z.number().positive()).min(1).default([3, 6, 12]) }).prefault({}),
+  /** Root seed of every random step (forests, bootstrap). */
+  seed: z.number().int().default(1),
+  models: z
+    .object({
+      clinical: z
+        .object({
+          enabled: z.boolean().default(true),
+          candidates: z.array(candidateSchema).prefault(DEFAULT_CANDIDATES),
+          /** Univariable screening threshold (likelihood-ratio p) before backward elimination. */
+          screenP: z.number().gt(0).lte(1).default(0.1),
+        })
+        .prefault({}),
+      scores: z.object({ enabled: z.boolean().default(true), items: z.array(scoreModelSchema).prefault(DEFAULT_SCORES) }).prefault({}),
+      mrecist: z
+        .object({
+          enabled: z.boolean().default(true),
+          /** Landmark (weeks after treatment start): response must be known by then; times restart there. */
+          landmarkWeeks: z.number().positive().default(12),
+        })
+        .prefault({}),
+      mmf: z
+        .object({
+          enabled: z.boolean().default(true),
+          /** Column holding the imaging risk score (the Ensemble-DL score later); null: MMF is skipped. */
+          scoreColumn: z.string().min(1).nullable().default(null),
+          /** Clinical part: 'benchmark' = the variables the clinical benchmark selected, or an explicit list. */
+          clinical: z.union([z.literal('benchmark'), z.array(candidateSchema)]).default('benchmark'),
+          forest: forestSettingsSchema.prefault({}),
+        })
+        .prefault({}),
+      /** Placeholders for stages still being built; recorded but not run by this version. */
+      radiomics: z.object({ enabled: z.boolean().default(false) }).passthrough().prefault({}),
+      ensembleDl: z.object({ enabled: z.boolean().default(false) }).passthrough().prefault({}),
+    })
+    .prefault({}),
+  evaluation: z
+    .object({
+      /** Model every other model is compared with. */
+      reference: z.string().default('mmf-cox'),
+      /** Risk-group cut-off rule, learned on training predictions only. */
+      cutoff: z.enum(['median', 'tertiles']).default('median'),
+      calibrationGroups: z.number().int().min(2).max(20).default(5),
+      /** Subgroup variables of the forest plot (categorical columns, or numeric split at the training median). */
+      subgroups: z.array(z.string()).default(['age_years', 'sex', 'aetiology', 'child_pugh_class', 'bclc', 'afp_ng_ml', 'mvi', 'ehs', 'regimen', 'centre']),
+      /** For synthetic cohorts only: add the generator's true risk as a ceiling row. */
+      syntheticCeiling: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Placeholders recorded with results for the imaging stages (schemas owned by those stages). */
+  preprocessing: z.record(z.string(), z.unknown()).default({}),
+  radiomics: z.record(z.string(), z.unknown()).default({}),
+});
+export type StudySettings = z.output<typeof studySettingsSchema>;
+export type StudySettingsInput = z.input<typeof studySettingsSchema>;
+
+/** Validate settings; every zod problem becomes a `bad_option` issue with its JSON path. */
+export function parseStudySettings(raw: unknown, source = 'settings'): Result<StudySettings> {
+  const r = studySettingsSchema.safeParse(raw);
+  if (r.success) return ok(r.data);
+  return fail(r.error.issues.map((z): Issue => issueError('bad_option', [source, ...z.path.map((p) => (typeof p === 'number' ? p : String(p)))], z.message, { expected: 'see docs/study-pipeline.md (settings)', received: z.code })));
+}
+
+/** Read a settings JSON file (missing file → `missing_file`, bad JSON → `bad_option`). */
+export function readStudySettings(path: string): Result<StudySettings> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return fail([issueError('missing_file', [path], `settings file ${path} cannot be read`, { expected: 'a JSON settings file', received: 'no such file' })]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    return fail([issueError('bad_option', [path], `settings file is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { expected: 'JSON', received: 'unparsable text' })]);
+  }
+  return parseStudySettings(raw, path);
+}

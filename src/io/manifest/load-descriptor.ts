@@ -1,0 +1,63 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Issue } from '../../core/issues.js';
+import { issueError } from '../../core/issues.js';
+import type { ManifestDescriptor } from './schema.js';
+import { manifestSchema } from './schema.js';
+import { isSyntheticCohortFolder, syntheticManifest } from './synthetic-layout.js';
+
+/** A descriptor with where it came from. */
+export interface LoadedDescriptor {
+  readonly descriptor: ManifestDescriptor;
+  /** Folder that the descriptor's relative paths start from. */
+  readonly baseDir: string;
+  /** The file read ('manifest.json', a bare CSV) or the folder of a synthetic layout. */
+  readonly source: string;
+  readonly kind: 'json' | 'csv' | 'synthetic-folder';
+}
+
+/** The file name a manifest folder is searched for. */
+export const MANIFEST_FILE = 'manifest.json';
+
+/** zod issues → `bad_option` issues under ['manifest', ...path]. */
+function zodIssues(source: string, error: { issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[] }): Issue[] {
+  return error.issues.map((z) =>
+    issueError('bad_option', ['manifest', ...z.path.map((p) => (typeof p === 'number' ? p : String(p)))], `${basename(source)}: ${z.message}`, { expected: 'see docs/study-pipeline.md (manifest format)', received: z.code }),
+  );
+}
+
+/**
+ * Find and validate the manifest descriptor at `path`:
+ * - a `.json` file: the descriptor itself;
+ * - a `.csv` file: the patients table, every other setting at its default (split column `split`);
+ * - a folder: its `manifest.json` if present, else the layout of a cohort written by `mmf synth`.
+ * Problems are returned as issues (`missing_file`, `bad_option`), never thrown.
+ */
+export function loadManifestDescriptor(path: string): { loaded: LoadedDescriptor | null; issues: Issue[] } {
+  const abs = resolve(path);
+  if (!existsSync(abs)) return { loaded: null, issues: [issueError('missing_file', [path], `manifest "${path}" does not exist`, { expected: 'a manifest.json, a CSV, or a cohort folder', received: 'no such file or folder' })] };
+  if (statSync(abs).isDirectory()) {
+    const json = join(abs, MANIFEST_FILE);
+    if (existsSync(json)) return loadManifestDescriptor(json);
+    if (isSyntheticCohortFolder(abs)) {
+      const parsed = manifestSchema.safeParse(syntheticManifest(abs));
+      if (!parsed.success) return { loaded: null, issues: zodIssues(abs, parsed.error) };
+      return { loaded: { descriptor: parsed.data, baseDir: abs, source: abs, kind: 'synthetic-folder' }, issues: [] };
+    }
+    return { loaded: null, issues: [issueError('missing_file', [path, MANIFEST_FILE], `folder "${path}" has no ${MANIFEST_FILE} and is not a synthetic cohort folder`, { expected: `${MANIFEST_FILE}, or cohort.json + clinical.csv`, received: 'neither' })] };
+  }
+  if (abs.toLowerCase().endsWith('.csv')) {
+    const parsed = manifestSchema.safeParse({ patients: basename(abs), cohort: basename(abs, '.csv') });
+    if (!parsed.success) return { loaded: null, issues: zodIssues(abs, parsed.error) };
+    return { loaded: { descriptor: parsed.data, baseDir: dirname(abs), source: abs, kind: 'csv' }, issues: [] };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(abs, 'utf8'));
+  } catch (cause) {
+    return { loaded: null, issues: [issueError('bad_option', [path], `manifest "${path}" is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { expected: 'a JSON manifest descriptor', received: 'unparsable text' })] };
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) return { loaded: null, issues: zodIssues(abs, parsed.error) };
+  return { loaded: { descriptor: parsed.data, baseDir: dirname(abs), source: abs, kind: 'json' }, issues: [] };
+}

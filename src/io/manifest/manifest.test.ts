@@ -1,0 +1,176 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { manifestSchema } from './schema.js';
+import { parseSplitValue, patientUniform, splitByCentre } from './split.js';
+import { readManifest } from './read-manifest.js';
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mmf-manifest-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const GOOD = [
+  'patient_id,centre,split,os_time,os_event,pfs_time,pfs_event,age,sex',
+  'P1,A,training,10,1,5,1,60,M',
+  'P2,A,train,20,0,20,0,55,F',
+  'P3,B,external_test,15,1,7,1,70,M',
+].join('\n');
+
+describe('manifest split rules', () => {
+  it('reads split spellings and rejects unknown ones', () => {
+    expect(parseSplitValue('Internal Validation')).toBe('internal_validation');
+    expect(parseSplitValue('test')).toBe('external_test');
+    expect(parseSplitValue('holdout')).toBeNull();
+  });
+  it('assigns by centre, with a hash fraction that does not depend on the cohort', () => {
+    const rule = manifestSchema.shape.split.parse({ kind: 'by-centre', training: ['C1'], externalTest: ['C3'], internalValidationFraction: 0.3, seed: 7 });
+    if (rule.kind !== 'by-centre') throw new Error('rule kind');
+    expect(splitByCentre(rule, 'C3', 'X')).toBe('external_test');
+    expect(splitByCentre(rule, 'C9', 'X')).toBeNull();
+    const ids = Array.from({ length: 2000 }, (_, i) => `P${i}`);
+    const internal = ids.filter((id) => splitByCentre(rule, 'C1', id) === 'internal_validation').length;
+    expect(internal / ids.length).toBeGreaterThan(0.26);
+    expect(internal / ids.length).toBeLessThan(0.34);
+    expect(patientUniform(7, 'P5')).toBe(patientUniform(7, 'P5'));
+    expect(patientUniform(7, 'P5')).not.toBe(patientUniform(8, 'P5'));
+  });
+});
+
+describe('readManifest', () => {
+  it('reads a bare CSV: canonical columns, inferred variables, counts per split', () => {
+    const dir = folder({ 'patients.csv': GOOD });
+    const r = readManifest(join(dir, 'patients.csv'));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.counts).toEqual({ training: 2, internal_validation: 0, external_test: 1 });
+    expect(r.value.split).toEqual(['training', 'training', 'external_test']);
+    expect(r.value.variables).toEqual([
+      { column: 'age', kind: 'numeric', required: false },
+      { column: 'sex', kind: 'categorical', required: false },
+    ]);
+    expect(r.value.table.cells.get('os_time')).toEqual(['10', '20', '15']);
+    expect(Object.keys(r.value.inputs)).toEqual(['patients.csv']);
+  });
+
+  it('converts times to months from the declared unit', () => {
+    const dir = folder({
+      'p.csv': 'patient_id,centre,split,os_time,os_event,pfs_time,pfs_event\nP1,A,training,60.875,1,30.4375,1',
+      'manifest.json': JSON.stringify({ patients: 'p.csv', timeUnit: 'days' }),
+    });
+    const r = readManifest(dir);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.sourceKind).toBe('json');
+    expect(r.value.table.cells.get('os_time')).toEqual(['2']);
+    expect(r.value.table.cells.get('pfs_time')).toEqual(['1']);
+  });
+
+  it('reports every problem at once: row, column, expected, found — including missing files', () => {
+    const bad = [
+      'patient_id,centre,split,os_time,os_event,pfs_time,pfs_event,age,image_arterial,mask_arterial',
+      'P1,A,training,ten,1,5,1,60,img/p1.nii.gz,img/p1-mask.nii.gz',
+      'P1,A,holdout,10,2,5,1,200,,',
+      'P3,,external_test,-1,1,7,1,70,,',
+      'P4,A,training,5,0,9,0,50,,',
+    ].join('\n');
+    const dir = folder({
+      'patients.csv': bad,
+      'img/p1.nii.gz': 'x',
+      'manifest.json': JSON.stringify({ patients: 'patients.csv', variables: [{ column: 'age', kind: 'numeric', min: 18, max: 100 }] }),
+    });
+    const r = readManifest(dir);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const got = r.issues.map((i) => ({ code: i.code, path: i.path }));
+    expect(got).toEqual(
+      expect.arrayContaining([
+        { code: 'duplicate_id', path: ['patients.csv', 'row', 2, 'patient_id'] },
+        { code: 'missing_value', path: ['patients.csv', 'row', 3, 'centre'] },
+        { code: 'unknown_level', path: ['patients.csv', 'row', 2, 'split'] },
+        { code: 'not_a_number', path: ['patients.csv', 'row', 1, 'os_time'] },
+        { code: 'bad_event_code', path: ['patients.csv', 'row', 2, 'os_event'] },
+        { code: 'negative_time', path: ['patients.csv', 'row', 3, 'os_time'] },
+        { code: 'out_of_range', path: ['patients.csv', 'row', 4, 'pfs_time'] },
+        { code: 'out_of_range', path: ['patients.csv', 'row', 2, 'age'] },
+        { code: 'missing_file', path: ['patients.csv', 'row', 1, 'mask_arterial'] },
+      ]),
+    );
+    expect(got).toHaveLength(9);
+    const age = r.issues.find((i) => i.path[3] === 'age')!;
+    expect(age).toMatchObject({ expected: '18 to 100', received: '200', severity: 'error' });
+  });
+
+  it("with onInvalidRow 'skip' leaves bad patients out, naming them in warnings", () => {
+    const dir = folder({ 'p.csv': GOOD.replace('P2,A,train,20,0', 'P2,A,train,20,7') });
+    const r = readManifest(join(dir, 'p.csv'), { onInvalidRow: 'skip' });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.table.nRows).toBe(2);
+    expect(r.value.skipped).toEqual([{ patientId: 'P2', row: 2 }]);
+    expect(r.warnings.map((w) => [w.code, w.severity, w.path])).toEqual([['bad_event_code', 'warning', ['p.csv', 'row', 2, 'os_event']]]);
+    expect(r.warnings[0].message).toContain('P2');
+  });
+
+  it('joins tables by patient id, naming the joined file and its own row in issues', () => {
+    const dir = folder({
+      'clin.csv': 'patient_id,centre,split,age\nP1,A,training,60\nP2,A,training,61\nP3,A,training,62',
+      'out.csv': 'pid,os_m,os_event,pfs_m,pfs_event\nP3,4,1,2,1\nP1,10,1,x,1',
+      'manifest.json': JSON.stringify({ patients: 'clin.csv', joins: [{ path: 'out.csv', patientId: 'pid', rename: { os_m: 'os_time', pfs_m: 'pfs_time' } }] }),
+    });
+    const r = readManifest(dir);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    // P2's absence is reported once (not again for each of its empty outcome cells).
+    expect(r.issues.map((i) => [i.code, i.path])).toEqual([
+      ['missing_value', ['out.csv', 'pid', 'P2']],
+      ['not_a_number', ['out.csv', 'row', 2, 'pfs_m']],
+    ]);
+  });
+
+  it('reports missing tables and missing role columns before reading rows', () => {
+    const dir = folder({ 'manifest.json': JSON.stringify({ patients: 'nope.csv', joins: [{ path: 'also-nope.csv' }] }) });
+    const r = readManifest(dir);
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path])).toEqual([
+      ['missing_file', ['nope.csv']],
+      ['missing_file', ['also-nope.csv']],
+    ]);
+    const dir2 = folder({ 'p.csv': 'patient_id,centre\nP1,A' });
+    const r2 = readManifest(join(dir2, 'p.csv'));
+    expect(r2.ok ? [] : r2.issues.map((i) => [i.code, i.path[1]])).toEqual([
+      ['missing_column', 'split'],
+      ['missing_column', 'os_time'],
+      ['missing_column', 'os_event'],
+      ['missing_column', 'pfs_time'],
+      ['missing_column', 'pfs_event'],
+    ]);
+  });
+
+  it('rejects a descriptor that breaks the schema, with the JSON path', () => {
+    const dir = folder({ 'manifest.json': JSON.stringify({ patients: 'p.csv', timeUnit: 'fortnights', split: { kind: 'by-centre' } }) });
+    const r = readManifest(dir);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.every((i) => i.code === 'bad_option')).toBe(true);
+    expect(r.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['manifest.timeUnit', 'manifest.split.training']));
+  });
+
+  it('reads a synthetic cohort folder by its file names, split by centre', () => {
+    const dir = folder({
+      'cohort.json': JSON.stringify({ synthetic: true, seed: 3, centres: ['C1', 'C2', 'C3'], config: { cohortName: 'synthetic-x' } }),
+      'clinical.csv': 'patient_id,centre,age_years,sex\nS1,C1,60,M\nS2,C2,50,F\nS3,C3,70,M',
+      'outcomes.csv': 'patient_id,os_months,os_event,pfs_months,pfs_event,pfs_event_type\nS1,10,1,4,1,progression\nS2,12,0,12,0,censored\nS3,3,1,3,1,death',
+      'followup.csv': 'patient_id,scan_weeks,mrecist\nS1,7,PR\nS2,8,SD\nS3,6,NE',
+    });
+    const r = readManifest(dir);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value).toMatchObject({ name: 'synthetic-x', synthetic: true, sourceKind: 'synthetic-folder' });
+    expect(r.value.split).toEqual(['training', 'internal_validation', 'external_test']);
+    expect(r.value.table.cells.get('mrecist')).toEqual(['PR', 'SD', 'NE']);
+    expect(r.value.table.cells.get('followup_weeks')).toEqual(['7', '8', '6']);
+    expect(r.value.table.cells.get('pfs_time')).toEqual(['4', '12', '3']);
+    expect(Object.keys(r.value.inputs).sort()).toEqual(['clinical.csv', 'followup.csv', 'outcomes.csv']);
+  });
+});

@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ManifestDescriptorInput, VariableSpec } from './schema.js';
+
+/**
+ * File names written by `mmf synth` (src/synth/write-cohort.ts). The tabular files are joined by
+ * `patient_id`; `images.csv` (patient_id, image_<phase>, mask_<phase>) is joined when present, so
+ * the imaging module can add images without changing this reader. A `manifest.json` in the folder
+ * takes precedence over this layout.
+ */
+export const SYNTHETIC_FILES = {
+  metadata: 'cohort.json',
+  clinical: 'clinical.csv',
+  outcomes: 'outcomes.csv',
+  followup: 'followup.csv',
+  samples: 'samples.csv',
+  images: 'images.csv',
+} as const;
+
+const num = (column: string, min?: number, max?: number, label?: string): VariableSpec => ({ column, kind: 'numeric', min, max, required: false, label });
+const cat = (column: string, levels?: string[], label?: string): VariableSpec => ({ column, kind: 'categorical', levels, required: false, label });
+
+/** Clinical variables of the synthetic cohort's clinical.csv with their plausible ranges. */
+export const SYNTHETIC_VARIABLES: readonly VariableSpec[] = [
+  num('age_years', 18, 100, 'Age (years)'),
+  cat('sex', ['M', 'F'], 'Sex'),
+  cat('aetiology', undefined, 'Aetiology'),
+  num('ecog', 0, 4, 'ECOG PS'),
+  num('bilirubin_umol_l', 0, 1000, 'Bilirubin (µmol/L)'),
+  num('albumin_g_l', 10, 70, 'Albumin (g/L)'),
+  num('inr', 0.5, 10, 'INR'),
+  cat('ascites', ['none', 'mild', 'moderate-severe'], 'Ascites'),
+  cat('encephalopathy', ['none', 'grade-1-2', 'grade-3-4'], 'Encephalopathy'),
+  num('child_pugh_score', 5, 15, 'Child-Pugh score'),
+  cat('child_pugh_class', ['A', 'B', 'C'], 'Child-Pugh class'),
+  num('albi_score', -6, 2, 'ALBI score'),
+  num('albi_grade', 1, 3, 'ALBI grade'),
+  cat('malbi_grade', ['1', '2a', '2b', '3'], 'mALBI grade'),
+  num('afp_ng_ml', 0, 1e8, 'AFP (ng/mL)'),
+  num('crp_mg_dl', 0, 100, 'CRP (mg/dL)'),
+  num('crafity', 0, 2, 'CRAFITY'),
+  num('neutrophils_1e9_l', 0, 100),
+  num('lymphocytes_1e9_l', 0, 100),
+  num('platelets_1e9_l', 0, 2000),
+  num('nlr', 0, 1000, 'NLR'),
+  num('plr', 0, 10000, 'PLR'),
+  num('tumour_count', 1, 100, 'Tumour count'),
+  num('largest_diameter_cm', 0, 40, 'Largest diameter (cm)'),
+  num('up_to_seven_within', 0, 1, 'Within up-to-seven'),
+  num('mvi', 0, 1, 'Macrovascular invasion'),
+  num('vp_grade', 0, 4, 'Vp grade'),
+  num('ehs', 0, 1, 'Extrahepatic spread'),
+  num('lung_met', 0, 1),
+  num('lymph_node_met', 0, 1),
+  num('bone_met', 0, 1),
+  num('peritoneal_met', 0, 1),
+  cat('bclc', ['0', 'A', 'B', 'C', 'D'], 'BCLC stage'),
+  cat('regimen', undefined, 'ICI regimen'),
+  num('ici_line', 1, 10, 'ICI line'),
+  num('prior_tace', 0, 1, 'Prior TACE'),
+  num('combined_locoregional', 0, 1, 'Combined locoregional therapy'),
+];
+
+/** True when `dir` holds a cohort written by `mmf synth` (its metadata and clinical table). */
+export function isSyntheticCohortFolder(dir: string): boolean {
+  return existsSync(join(dir, SYNTHETIC_FILES.metadata)) && existsSync(join(dir, SYNTHETIC_FILES.clinical));
+}
+
+/**
+ * The manifest descriptor of a synthetic cohort folder. Split by centre, as the generator intends
+ * its centres: the first is training, the second internal validation, the others external test
+ * (one centre: 30 % of it is internal validation by patient hash; two: the second is external).
+ */
+export function syntheticManifest(dir: string): ManifestDescriptorInput {
+  let meta: { synthetic?: unknown; centres?: unknown; seed?: unknown; config?: { cohortName?: unknown } } = {};
+  try {
+    meta = JSON.parse(readFileSync(join(dir, SYNTHETIC_FILES.metadata), 'utf8')) as typeof meta;
+  } catch {
+    // An unreadable metadata file leaves the defaults; the tables are still validated.
+  }
+  // Variables the clinical table actually has (older or trimmed cohorts may lack some).
+  const header = readFileSync(join(dir, SYNTHETIC_FILES.clinical), 'utf8').split(/\r?\n/, 1)[0].split(',').map((h) => h.trim());
+  const centres = Array.isArray(meta.centres) ? meta.centres.map(String) : ['C1', 'C2', 'C3', 'C4'];
+  const seed = typeof meta.seed === 'number' ? meta.seed : 1;
+  const split = centres.length >= 3
+    ? { kind: 'by-centre' as const, training: [centres[0]], internalValidation: [centres[1]], externalTest: centres.slice(2), seed }
+    : { kind: 'by-centre' as const, training: [centres[0]], externalTest: centres.slice(1), internalValidationFraction: 0.3, seed };
+  const joins: NonNullable<ManifestDescriptorInput['joins']> = [
+    { path: SYNTHETIC_FILES.outcomes, rename: { os_months: 'os_time', pfs_months: 'pfs_time' } },
+    { path: SYNTHETIC_FILES.followup, rename: { scan_weeks: 'followup_weeks' } },
+  ];
+  if (existsSync(join(dir, SYNTHETIC_FILES.samples))) joins.push({ path: SYNTHETIC_FILES.samples, rename: { sample_id: 'rna_sample_id', centre: 'rna_centre' }, required: false });
+  if (existsSync(join(dir, SYNTHETIC_FILES.images))) joins.push({ path: SYNTHETIC_FILES.images, required: true });
+  return {
+    cohort: typeof meta.config?.cohortName === 'string' ? meta.config.cohortName : 'synthetic',
+    synthetic: meta.synthetic === true,
+    timeUnit: 'months',
+    patients: SYNTHETIC_FILES.clinical,
+    joins,
+    split,
+    variables: SYNTHETIC_VARIABLES.filter((v) => header.includes(v.column)).map((v) => ({ ...v })),
+  };
+}

@@ -1,0 +1,240 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { Issue } from '../../core/issues.js';
+import { issueError, issueWarning } from '../../core/issues.js';
+import type { ColumnSource, JoinedColumns } from './join-tables.js';
+import { cellPath } from './join-tables.js';
+import type { ManifestDescriptor, Split, VariableSpec } from './schema.js';
+import { SPLITS } from './schema.js';
+import { parseSplitValue, splitByCentre } from './split.js';
+
+/** mRECIST overall response values accepted in a manifest (NE = not evaluable). */
+export const RESPONSE_VALUES = ['CR', 'PR', 'SD', 'PD', 'NE'] as const;
+
+/** One issue tied to the patient it concerns (index into the patients table; -1 = the whole table). */
+export interface PatientIssue {
+  readonly patient: number;
+  readonly issue: Issue;
+}
+
+/** Values checked per patient, ready to be written into the cohort table. */
+export interface CheckedRows {
+  readonly split: (Split | null)[];
+  /** Canonical column → values (times in months, image paths absolute). */
+  readonly values: Map<string, (string | null)[]>;
+  readonly issues: PatientIssue[];
+}
+
+function numberOf(cell: string): number {
+  const v = Number(cell);
+  return cell.trim() === '' ? NaN : v;
+}
+
+/** Context shared by the row checks. */
+interface Ctx {
+  readonly joined: JoinedColumns;
+  readonly n: number;
+  readonly out: PatientIssue[];
+}
+
+/** The patient has no row in the column's table and that was already reported. */
+function absent(src: ColumnSource, i: number): boolean {
+  return src.rows[i] === 0 && src.absenceReported;
+}
+
+function source(ctx: Ctx, column: string): ColumnSource | null {
+  return ctx.joined.sources.get(column) ?? null;
+}
+
+function missingColumn(ctx: Ctx, column: string, role: string): void {
+  const patientsFile = ctx.joined.sources.values().next().value?.file ?? 'patients';
+  ctx.out.push({ patient: -1, issue: issueError('missing_column', [patientsFile, column], `no column "${column}" (${role}) in the manifest tables`, { expected: `a column "${column}" (or map the role in manifest.columns)`, received: [...ctx.joined.columns.keys()].slice(0, 12).join(', ') }) });
+}
+
+/** Times (in `unitScale` months per unit) and 0/1 events of one outcome. */
+function checkOutcome(ctx: Ctx, timeCol: string, eventCol: string, unitScale: number, required: boolean, values: Map<string, (string | null)[]>, prefix: 'os' | 'pfs'): void {
+  const tSrc = source(ctx, timeCol);
+  const eSrc = source(ctx, eventCol);
+  if (!tSrc || !eSrc) {
+    if (required) {
+      if (!tSrc) missingColumn(ctx, timeCol, `${prefix.toUpperCase()} time`);
+      if (!eSrc) missingColumn(ctx, eventCol, `${prefix.toUpperCase()} event`);
+    }
+    return;
+  }
+  const t = ctx.joined.columns.get(timeCol)!;
+  const e = ctx.joined.columns.get(eventCol)!;
+  const times: (string | null)[] = new Array(ctx.n).fill(null);
+  const events: (string | null)[] = new Array(ctx.n).fill(null);
+  for (let i = 0; i < ctx.n; i++) {
+    const tc = t[i];
+    const ec = e[i];
+    if (absent(tSrc, i) || absent(eSrc, i)) continue;
+    if (tc === null) ctx.out.push({ patient: i, issue: issueError('missing_value', cellPath(tSrc, i, ctx.joined.patientIds[i]), `${prefix.toUpperCase()} time is missing`, { expected: 'a time >= 0', received: 'empty' }) });
+    else {
+      const v = numberOf(tc);
+      if (!Number.isFinite(v)) ctx.out.push({ patient: i, issue: issueError('not_a_number', cellPath(tSrc, i, ctx.joined.patientIds[i]), `${prefix.toUpperCase()} time is not a number`, { expected: 'a time >= 0', received: JSON.stringify(tc) }) });
+      else if (v < 0) ctx.out.push({ patient: i, issue: issueError('negative_time', cellPath(tSrc, i, ctx.joined.patientIds[i]), `${prefix.toUpperCase()} time is negative`, { expected: 'a time >= 0', received: tc }) });
+      else times[i] = String(v * unitScale);
+    }
+    if (ec === null) ctx.out.push({ patient: i, issue: issueError('missing_value', cellPath(eSrc, i, ctx.joined.patientIds[i]), `${prefix.toUpperCase()} event is missing`, { expected: '0 (censored) or 1 (event)', received: 'empty' }) });
+    else if (ec !== '0' && ec !== '1') ctx.out.push({ patient: i, issue: issueError('bad_event_code', cellPath(eSrc, i, ctx.joined.patientIds[i]), `${prefix.toUpperCase()} event must be 0 or 1`, { expected: '0 (censored) or 1 (event)', received: JSON.stringify(ec) }) });
+    else events[i] = ec;
+  }
+  values.set(`${prefix}_time`, times);
+  values.set(`${prefix}_event`, events);
+}
+
+function checkVariable(ctx: Ctx, v: VariableSpec, values: Map<string, (string | null)[]>): void {
+  const src = source(ctx, v.column);
+  if (!src) {
+    missingColumn(ctx, v.column, 'clinical variable');
+    return;
+  }
+  const cells = ctx.joined.columns.get(v.column)!;
+  for (let i = 0; i < ctx.n; i++) {
+    const c = cells[i];
+    if (c === null) {
+      if (v.required && !absent(src, i)) ctx.out.push({ patient: i, issue: issueError('missing_value', cellPath(src, i, ctx.joined.patientIds[i]), `required variable "${v.column}" is missing`, { expected: v.kind === 'numeric' ? 'a number' : (v.levels ?? ['a value']).join(', '), received: 'empty' }) });
+      continue;
+    }
+    if (v.kind === 'numeric') {
+      const x = numberOf(c);
+      if (!Number.isFinite(x)) ctx.out.push({ patient: i, issue: issueError('not_a_number', cellPath(src, i, ctx.joined.patientIds[i]), `variable "${v.column}" is not a number`, { expected: 'a number', received: JSON.stringify(c) }) });
+      else if ((v.min !== undefined && x < v.min) || (v.max !== undefined && x > v.max)) {
+        ctx.out.push({ patient: i, issue: issueError('out_of_range', cellPath(src, i, ctx.joined.patientIds[i]), `variable "${v.column}" is outside its plausible range`, { expected: `${v.min ?? '-Inf'} to ${v.max ?? 'Inf'}`, received: c }) });
+      }
+    } else if (v.levels && !v.levels.includes(c)) {
+      ctx.out.push({ patient: i, issue: issueError('unknown_level', cellPath(src, i, ctx.joined.patientIds[i]), `variable "${v.column}" has an unknown level`, { expected: v.levels.join(', '), received: JSON.stringify(c) }) });
+    }
+  }
+  values.set(v.column, [...cells]);
+}
+
+function checkSplit(ctx: Ctx, d: ManifestDescriptor, centres: (string | null)[]): (Split | null)[] {
+  const split: (Split | null)[] = new Array(ctx.n).fill(null);
+  const rule = d.split;
+  if (rule.kind === 'column') {
+    const src = source(ctx, rule.column);
+    if (!src) {
+      missingColumn(ctx, rule.column, 'split');
+      return split;
+    }
+    const cells = ctx.joined.columns.get(rule.column)!;
+    for (let i = 0; i < ctx.n; i++) {
+      const c = cells[i];
+      const s = c === null ? null : parseSplitValue(c);
+      if (s === null) ctx.out.push({ patient: i, issue: issueError(c === null ? 'missing_value' : 'unknown_level', cellPath(src, i, ctx.joined.patientIds[i]), 'unknown split', { expected: SPLITS.join(', '), received: c === null ? 'empty' : JSON.stringify(c) }) });
+      split[i] = s;
+    }
+    return split;
+  }
+  const cSrc = source(ctx, d.columns.centre);
+  for (let i = 0; i < ctx.n; i++) {
+    const c = centres[i];
+    const id = ctx.joined.patientIds[i];
+    if (c === null || id === null || !cSrc) continue;
+    split[i] = splitByCentre(rule, c, id);
+    if (split[i] === null) {
+      const named = [...rule.training, ...rule.internalValidation, ...rule.externalTest];
+      ctx.out.push({ patient: i, issue: issueError('unknown_level', cellPath(cSrc, i, ctx.joined.patientIds[i]), `centre "${c}" is not named by the by-centre split rule`, { expected: named.join(', '), received: c }) });
+    }
+  }
+  return split;
+}
+
+function checkImages(ctx: Ctx, d: ManifestDescriptor, baseDir: string, values: Map<string, (string | null)[]>): void {
+  const root = resolve(baseDir, d.imageRoot);
+  for (const phase of d.phases) {
+    for (const [kind, template] of [['image', d.columns.image], ['mask', d.columns.mask]] as const) {
+      const col = template.replace('{phase}', phase);
+      const src = source(ctx, col);
+      if (!src) {
+        if (d.requireImages) missingColumn(ctx, col, `${kind} path of the ${phase} phase`);
+        continue;
+      }
+      const cells = ctx.joined.columns.get(col)!;
+      const out: (string | null)[] = new Array(ctx.n).fill(null);
+      for (let i = 0; i < ctx.n; i++) {
+        const c = cells[i];
+        if (c === null) {
+          if (d.requireImages) ctx.out.push({ patient: i, issue: issueError('missing_value', cellPath(src, i, ctx.joined.patientIds[i]), `no ${kind} path for the ${phase} phase`, { expected: 'a path to a NIfTI file, a DICOM folder or a DICOM SEG/RTSTRUCT file', received: 'empty' }) });
+          continue;
+        }
+        const abs = isAbsolute(c) ? c : resolve(root, c);
+        if (!existsSync(abs)) ctx.out.push({ patient: i, issue: issueError('missing_file', cellPath(src, i, ctx.joined.patientIds[i]), `${kind} file of the ${phase} phase does not exist`, { expected: `an existing file or folder (relative paths start at ${root})`, received: c }) });
+        else out[i] = abs;
+      }
+      values.set(`${kind}_${phase}`, out);
+    }
+  }
+}
+
+function copyOptional(ctx: Ctx, from: string, to: string, values: Map<string, (string | null)[]>, check?: (cell: string, i: number, src: ColumnSource) => string | null): void {
+  const src = source(ctx, from);
+  if (!src) return;
+  const cells = ctx.joined.columns.get(from)!;
+  values.set(to, cells.map((c, i) => (c === null ? null : check ? check(c, i, src) : c)));
+}
+
+/**
+ * Check every patient row of the joined manifest tables and convert the role columns to the
+ * cohort's canonical columns (times in months). Every problem is collected with the file, 1-based
+ * row and column where a person can find it, what was expected and what was found.
+ */
+export function checkRows(joined: JoinedColumns, d: ManifestDescriptor, baseDir: string, variables: readonly VariableSpec[], monthsPerUnit: number): CheckedRows {
+  const n = joined.patientIds.length;
+  const ctx: Ctx = { joined, n, out: [] };
+  const values = new Map<string, (string | null)[]>();
+  values.set('patient_id', [...joined.patientIds]);
+  const cSrc = source(ctx, d.columns.centre);
+  const centres: (string | null)[] = cSrc ? [...joined.columns.get(d.columns.centre)!] : new Array(n).fill(null);
+  if (!cSrc) missingColumn(ctx, d.columns.centre, 'centre');
+  else centres.forEach((c, i) => c === null && ctx.out.push({ patient: i, issue: issueError('missing_value', cellPath(cSrc, i, ctx.joined.patientIds[i]), 'centre is missing', { expected: 'a centre id', received: 'empty' }) }));
+  values.set('centre', centres);
+  const split = checkSplit(ctx, d, centres);
+  values.set('split', [...split]);
+  checkOutcome(ctx, d.columns.osTime, d.columns.osEvent, monthsPerUnit, d.outcomes.includes('os'), values, 'os');
+  checkOutcome(ctx, d.columns.pfsTime, d.columns.pfsEvent, monthsPerUnit, d.outcomes.includes('pfs'), values, 'pfs');
+  const os = values.get('os_time');
+  const pfs = values.get('pfs_time');
+  const pfsSrc = source(ctx, d.columns.pfsTime);
+  if (os && pfs && pfsSrc) {
+    for (let i = 0; i < n; i++) {
+      if (os[i] !== null && pfs[i] !== null && Number(pfs[i]) > Number(os[i]) * (1 + 1e-9)) {
+        ctx.out.push({ patient: i, issue: issueError('out_of_range', cellPath(pfsSrc, i, ctx.joined.patientIds[i]), 'PFS time is longer than OS time', { expected: `PFS <= OS (${os[i]} months)`, received: `${pfs[i]} months` }) });
+      }
+    }
+  }
+  copyOptional(ctx, d.columns.followupWeeks, 'followup_weeks', values, (c, i, src) => {
+    const w = numberOf(c);
+    if (Number.isFinite(w) && w >= 0) return String(w);
+    ctx.out.push({ patient: i, issue: issueError('not_a_number', cellPath(src, i, ctx.joined.patientIds[i]), 'follow-up scan time must be weeks >= 0', { expected: 'weeks >= 0', received: JSON.stringify(c) }) });
+    return null;
+  });
+  copyOptional(ctx, d.columns.mrecist, 'mrecist', values, (c, i, src) => {
+    const r = c.trim().toUpperCase();
+    if ((RESPONSE_VALUES as readonly string[]).includes(r)) return r;
+    ctx.out.push({ patient: i, issue: issueError('unknown_level', cellPath(src, i, ctx.joined.patientIds[i]), 'unknown mRECIST response', { expected: RESPONSE_VALUES.join(', '), received: JSON.stringify(c) }) });
+    return null;
+  });
+  copyOptional(ctx, d.columns.rnaSampleId, 'rna_sample_id', values);
+  for (const v of variables) if (!values.has(v.column)) checkVariable(ctx, v, values);
+  for (const s of d.scores) {
+    const src = source(ctx, s);
+    if (!src) {
+      missingColumn(ctx, s, 'risk score');
+      continue;
+    }
+    copyOptional(ctx, s, s, values, (c, i, sc) => {
+      const x = numberOf(c);
+      if (Number.isFinite(x)) return c;
+      ctx.out.push({ patient: i, issue: issueError('not_a_number', cellPath(sc, i, ctx.joined.patientIds[i]), `score "${s}" is not a number`, { expected: 'a finite number', received: JSON.stringify(c) }) });
+      return null;
+    });
+    const missing = values.get(s)!.filter((c) => c === null).length;
+    if (missing) ctx.out.push({ patient: -1, issue: issueWarning('missing_value', [src.file, src.column], `score "${s}" is missing for ${missing} patient(s); models using it leave them out`, { expected: 'a score for every patient', received: `${missing} empty` }) });
+  }
+  checkImages(ctx, d, baseDir, values);
+  return { split, values, issues: ctx.out };
+}
