@@ -32,3 +32,4 @@ export * from './intensity/ivh.js';
 export * from './intensity/local-intensity.js';
 export * from './settings.js';
 export * from './extract.js';
+export * from './pyradiomics/index.js';

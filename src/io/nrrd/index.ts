@@ -1,0 +1,2 @@
+export * from './read-nrrd.js';
+export * from './read-nrrd-mask.js';
