@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HccError } from '../core/errors.js';
 import type { Issue } from '../core/issues.js';
 import { issueError } from '../core/issues.js';
+import { imageConfigSchema } from './phantom/image-config.js';
 
 /**
  * Configuration of the synthetic cohort generator. Every default is documented in
@@ -191,6 +192,8 @@ export const synthConfigSchema = z.object({
   outcomes: outcomesSchema.prefault({}),
   followUp: followUpSchema.prefault({}),
   rnaseq: rnaseqSchema.prefault({}),
+  /** CT phantoms: field of view, resolution, per-centre scanner profiles, mask formats, DICOM share (src/synth/phantom/image-config.ts). */
+  images: imageConfigSchema.prefault({}),
 });
 
 export type SynthConfig = z.infer<typeof synthConfigSchema>;
@@ -241,6 +244,11 @@ export function parseSynthConfig(input: unknown = {}): SynthConfig {
     if (ids.has(ct.id)) issues.push(issueError('bad_option', ['centres', i, 'id'], `duplicate centre id ${ct.id}`));
     ids.add(ct.id);
   });
+  const scanners = Object.entries(c.images.scanners).concat([['defaultScanner', c.images.defaultScanner]]);
+  for (const [id, sc] of scanners) {
+    const m = sc.maskFormats;
+    if (m.nifti + m.dicomSeg + m.rtstruct <= 0) issues.push(issueError('bad_option', id === 'defaultScanner' ? ['images', 'defaultScanner', 'maskFormats'] : ['images', 'scanners', id, 'maskFormats'], 'at least one mask format share must be positive'));
+  }
   if (issues.length) throw new HccError('E_OPTION', `synth config: ${issues.length} problem(s)`, { issues });
   return c;
 }

@@ -11,3 +11,4 @@ export * from './cohort.js';
 export * from './tables.js';
 export * from './oracle.js';
 export * from './write-cohort.js';
+export * from './phantom/index.js';

@@ -6,6 +6,8 @@ import { VERSION } from '../core/version.js';
 import type { SynthCohort } from './cohort.js';
 import { ORACLE_FILE, oracleCsv } from './oracle.js';
 import { clinicalCsv, countsCsv, followUpCsv, outcomesCsv, samplesCsv } from './tables.js';
+import type { CohortImagesResult, SynthProgress } from './phantom/write-cohort-images.js';
+import { MANIFEST_FILE, manifestCsv, writeCohortImages } from './phantom/write-cohort-images.js';
 
 /** One written file. */
 export interface WrittenFile {
@@ -19,7 +21,18 @@ export interface WrittenFile {
 /** What `writeCohort` wrote. */
 export interface WriteCohortResult {
   readonly dir: string;
+  /** Tabular files, manifest and metadata (image files are summarised in `images`). */
   readonly files: readonly WrittenFile[];
+  /** null when images were not written. */
+  readonly images: CohortImagesResult | null;
+}
+
+/** Options of `writeCohort`. */
+export interface WriteCohortOptions {
+  /** Render and write the CT phantoms, masks and manifest (default false: tabular part only). */
+  readonly images?: boolean;
+  /** Called after each patient's images are written. */
+  readonly onProgress?: (p: SynthProgress) => void;
 }
 
 /** A clear folder name: `<cohortName>-seed<seed>-n<patients>` (the name contains "synthetic"). */
@@ -27,7 +40,16 @@ export function cohortFolderName(c: SynthCohort): string {
   return `${c.config.cohortName}-seed${c.seed}-n${c.patients.length}`;
 }
 
-function readme(c: SynthCohort, files: readonly WrittenFile[]): string {
+function readme(c: SynthCohort, files: readonly WrittenFile[], images: CohortImagesResult | null): string {
+  const imageLines = images
+    ? [
+        `images/<patient>/: 3-phase CT phantoms (arterial, portal_venous, delayed) as NIfTI (int16 HU) and mask.nii.gz`,
+        `  (1 liver, 2 tumour, 3 thrombus); masks also as DICOM-SEG (mask-seg.dcm) or RTSTRUCT (mask-rtstruct.dcm) by centre.`,
+        `dicom/<patient>/<phase>/: CT DICOM series (${images.dicomPatients} patients) with FAKE identifying values, to exercise de-identification.`,
+        `${MANIFEST_FILE}: one row per patient linking images, mask (path + format), split and tables.`,
+        `Every image file says SYNTHETIC in its metadata (NIfTI descrip; DICOM SeriesDescription and ImageComments).`,
+      ]
+    : ['CT images were not written (--no-images).'];
   return [
     'SYNTHETIC DATA - NOT REAL PATIENTS',
     '',
@@ -40,19 +62,26 @@ function readme(c: SynthCohort, files: readonly WrittenFile[]): string {
     ...files.map((f) => `  ${f.name}: ${f.description}`),
     '',
     `${ORACLE_FILE} holds the true risks. Use it only to evaluate a model, never to train or select one.`,
-    'CT images (DICOM/NIfTI) and the study manifest are written by a separate module and are not in this folder yet.',
+    ...imageLines,
     '',
   ].join('\n');
 }
 
+function gridSummary(images: CohortImagesResult): Record<string, { shape: readonly number[]; spacingMm: readonly number[] }> {
+  const out: Record<string, { shape: readonly number[]; spacingMm: readonly number[] }> = {};
+  for (const r of images.patients) out[r.centre] ??= { shape: r.shape, spacingMm: r.spacing };
+  return out;
+}
+
 /**
- * Write the tabular part of a cohort into `dir` (created if needed): clinical.csv, outcomes.csv,
- * followup.csv, counts.csv + samples.csv (when RNA-seq was generated), oracle.csv, cohort.json
- * (metadata with `"synthetic": true`, configuration, file hashes) and README.txt. The files are
+ * Write a cohort into `dir` (created if needed): clinical.csv, outcomes.csv, followup.csv,
+ * counts.csv + samples.csv (when RNA-seq was generated), oracle.csv, cohort.json (metadata with
+ * `"synthetic": true`, configuration, file hashes) and README.txt; with `images: true` also the CT
+ * phantoms, masks and DICOM series (`writeCohortImages`) and manifest.csv. The files are
  * byte-identical for the same seed, configuration and sizes (no timestamps are written).
  * @throws HccError `E_IO` when the folder or a file cannot be written.
  */
-export function writeCohort(c: SynthCohort, dir: string): WriteCohortResult {
+export function writeCohort(c: SynthCohort, dir: string, options: WriteCohortOptions = {}): WriteCohortResult {
   const entries: { name: string; text: string; description: string }[] = [
     { name: 'clinical.csv', text: clinicalCsv(c), description: 'baseline clinical variables and scores, one row per patient' },
     { name: 'outcomes.csv', text: outcomesCsv(c), description: 'observed OS and PFS in months with event indicators' },
@@ -69,6 +98,13 @@ export function writeCohort(c: SynthCohort, dir: string): WriteCohortResult {
       writeFileSync(join(dir, e.name), e.text);
       return { name: e.name, bytes: Buffer.byteLength(e.text), sha256: sha256(e.text), rows: e.text.split('\n').length - 2, description: e.description };
     });
+    let images: CohortImagesResult | null = null;
+    if (options.images) {
+      images = writeCohortImages(c, dir, { onProgress: options.onProgress });
+      const text = manifestCsv(c, images, { clinical: 'clinical.csv', outcomes: 'outcomes.csv', followUp: 'followup.csv', counts: c.rnaseq ? 'counts.csv' : null });
+      writeFileSync(join(dir, MANIFEST_FILE), text);
+      files.push({ name: MANIFEST_FILE, bytes: Buffer.byteLength(text), sha256: sha256(text), rows: c.patients.length, description: 'study manifest: per patient centre, split, image paths per phase, mask path and format, table references' });
+    }
     const meta = {
       synthetic: true,
       notice: 'SYNTHETIC DATA - simulated patients, not real people',
@@ -77,17 +113,20 @@ export function writeCohort(c: SynthCohort, dir: string): WriteCohortResult {
       patients: c.patients.length,
       centres: c.clinicalModel.centres.map((ct) => ct.id),
       rnaseqSamples: c.rnaseq ? c.rnaseq.sampleIds.length : 0,
-      images: { written: false, note: 'CT phantoms, masks and the manifest are produced by a separate module' },
+      images: images
+        ? { written: true, patients: images.patients.length, files: images.files, bytes: images.bytes, dicomPatients: images.dicomPatients, dicomCentre: images.dicomCentre, externalCentre: images.externalCentre, maskFormats: images.maskFormats, grids: gridSummary(images) }
+        : { written: false },
       calibration: c.hazardModel,
       config: c.config,
       files,
     };
     const metaText = JSON.stringify(meta, null, 2) + '\n';
     writeFileSync(join(dir, 'cohort.json'), metaText);
-    const readmeText = readme(c, [...files, { name: 'cohort.json', bytes: 0, sha256: '', rows: 0, description: 'metadata: "synthetic": true, seed, configuration, file hashes' }]);
+    const readmeText = readme(c, [...files, { name: 'cohort.json', bytes: 0, sha256: '', rows: 0, description: 'metadata: "synthetic": true, seed, configuration, file hashes' }], images);
     writeFileSync(join(dir, 'README.txt'), readmeText);
-    return { dir, files };
+    return { dir, files, images };
   } catch (cause) {
+    if (cause instanceof HccError) throw cause;
     throw new HccError('E_IO', `cannot write the cohort to ${dir}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
   }
 }

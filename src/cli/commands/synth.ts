@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { HccError } from '../../core/errors.js';
 import { issueError } from '../../core/issues.js';
 import { cohortFolderName, defaultGeneSetFile, generateCohort, parseSynthConfig, readGeneUniverse, writeCohort } from '../../synth/index.js';
+import type { SynthProgress } from '../../synth/index.js';
 import { emit } from '../shared.js';
 
 interface SynthFlags {
@@ -15,6 +16,7 @@ interface SynthFlags {
   geneSets?: string;
   rnaseq: boolean;
   images: boolean;
+  progress: boolean;
   json?: boolean;
   digits: string;
 }
@@ -41,13 +43,43 @@ function readConfigFile(path: string): unknown {
   }
 }
 
-/** `mmf synth`: write the tabular part of a synthetic multicentre ICI-treated uHCC cohort. */
+function clock(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Progress bar on stderr: redrawn in place on a terminal, otherwise one line per 10 %.
+ * Shows patients done, percentage, elapsed time and the ETA from the mean time per patient.
+ */
+export function progressRenderer(stream: NodeJS.WriteStream = process.stderr): (p: SynthProgress) => void {
+  let lastDecile = -1;
+  return (p) => {
+    const frac = p.done / p.total;
+    const eta = p.done > 0 ? (p.elapsedMs / p.done) * (p.total - p.done) : 0;
+    const width = 30;
+    const filled = Math.round(frac * width);
+    const line = `images [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total} ${(100 * frac).toFixed(0)}% elapsed ${clock(p.elapsedMs)} ETA ${clock(eta)}`;
+    if (stream.isTTY) {
+      stream.write(`\r${line}${p.done === p.total ? '\n' : ''}`);
+    } else {
+      const decile = Math.floor(frac * 10);
+      if (decile !== lastDecile) {
+        lastDecile = decile;
+        stream.write(line + '\n');
+      }
+    }
+  };
+}
+
+/** `mmf synth`: write a synthetic multicentre ICI-treated uHCC cohort (tables, CT phantoms, masks, manifest). */
 export function register(program: Command): void {
   program
     .command('synth')
     .description(
-      'Generate a clearly labelled SYNTHETIC multicentre cohort of ICI-treated unresectable HCC: clinical table, OS/PFS outcomes, first follow-up with mRECIST/RECIST 1.1, RNA-seq counts for a subset, and a separate truth file of the simulated risks for evaluation. ' +
-        'This version writes the tabular part only; the 3-phase CT phantoms, masks (NIfTI/DICOM-SEG/RTSTRUCT) and the study manifest are produced by a separate imaging module (not yet available), so --no-images is currently implied.',
+      'Generate a clearly labelled SYNTHETIC multicentre cohort of ICI-treated unresectable HCC: clinical table, OS/PFS outcomes, first follow-up with mRECIST/RECIST 1.1, RNA-seq counts for a subset, a separate truth file of the simulated risks for evaluation, ' +
+        '3-phase contrast CT phantoms (NIfTI; DICOM series with fake identifiers for one centre) with liver/tumour/thrombus masks (NIfTI, DICOM-SEG or RTSTRUCT by centre) and a study manifest. ' +
+        'Image progress is shown on stderr. The default 859-patient demo cohort takes a few minutes and about 2 GB; see docs/synthetic-cohort.md for a full-resolution cohort (images.spacingScale).',
     )
     .option('--patients <n>', 'number of patients', '859')
     .option('--centres <n>', 'number of centres (the first ones of the configuration; extra centres get no case-mix shift)', '4')
@@ -56,10 +88,11 @@ export function register(program: Command): void {
     .option('--config <file>', 'JSON configuration: effect sizes, centre case mixes, RNA-seq share (docs/synthetic-cohort.md)')
     .option('--gene-sets <file>', 'GMT file giving the RNA-seq gene universe (default: data/genesets WikiPathways file)')
     .option('--no-rnaseq', 'do not simulate RNA-seq counts')
-    .option('--no-images', 'tabular part only (images come from a separate module)')
+    .option('--no-images', 'skip the CT phantoms, masks, DICOM series and manifest (tabular part only)')
+    .option('--no-progress', 'do not draw the progress bar on stderr')
     .option('--json', 'print the summary as JSON')
     .option('--digits <n>', 'significant digits in text tables', '4')
-    .addHelpText('after', '\nExample:\n  mmf synth --patients 859 --centres 4 --seed 7 --out cohorts/ --no-images\n  mmf synth --patients 200 --seed 1 --out synthetic-small --config cfg.json --no-rnaseq --json')
+    .addHelpText('after', '\nExample:\n  mmf synth --patients 859 --centres 4 --seed 7 --out cohorts/\n  mmf synth --patients 859 --centres 4 --seed 7 --out cohorts/ --no-images\n  mmf synth --patients 200 --seed 1 --out synthetic-small --config cfg.json --no-rnaseq --json')
     .action((f: SynthFlags) => {
       const patients = intFlag('--patients', f.patients, 1);
       const centres = intFlag('--centres', f.centres, 1);
@@ -75,10 +108,12 @@ export function register(program: Command): void {
       }
       const cohort = generateCohort({ patients, centres, seed, config, geneUniverse });
       const dir = basename(f.out).toLowerCase().includes('synthetic') ? f.out : join(f.out, cohortFolderName(cohort));
-      const written = writeCohort(cohort, dir);
+      const written = writeCohort(cohort, dir, { images: f.images, onProgress: f.images && f.progress ? progressRenderer() : undefined });
       const notes = [`SYNTHETIC cohort written to ${written.dir} (${patients} patients, ${centres} centres, seed ${seed})`];
-      if (f.images) notes.push('note: CT images are not generated by this version (separate module); only the tabular part was written');
-      emit(f, { dir: written.dir, synthetic: true, patients, centres, seed, imagesWritten: false, files: written.files }, [
+      const im = written.images;
+      if (im) notes.push(`images: ${im.files} files, ${(im.bytes / 1e6).toFixed(1)} MB in ${(im.elapsedMs / 1000).toFixed(1)} s; DICOM series for ${im.dicomPatients} patients; masks ${im.maskFormats.nifti} NIfTI / ${im.maskFormats['dicom-seg']} DICOM-SEG / ${im.maskFormats.rtstruct} RTSTRUCT; external centre ${im.externalCentre}`);
+      const imagesSummary = im ? { files: im.files, bytes: im.bytes, seconds: im.elapsedMs / 1000, dicomPatients: im.dicomPatients, dicomCentre: im.dicomCentre, externalCentre: im.externalCentre, maskFormats: im.maskFormats } : null;
+      emit(f, { dir: written.dir, synthetic: true, patients, centres, seed, imagesWritten: im !== null, images: imagesSummary, files: written.files }, [
         { title: 'Files', columns: ['file', 'rows', 'bytes', 'sha256'], rows: written.files.map((w) => [w.name, w.rows, w.bytes, w.sha256.slice(0, 16)]) },
       ], notes);
     });
