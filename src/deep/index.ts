@@ -16,3 +16,7 @@ export * from './train.js';
 export * from './grad-cam.js';
 export * from './planted-signal.js';
 export * from './parallel.js';
+export * from './ensemble/index.js';
+export * from './data/index.js';
+export * from './outputs/index.js';
+export * from './onnx/index.js';

@@ -19,11 +19,27 @@ import { register as compareC } from './compare-c.js';
 import { register as lassoCox } from './lasso-cox.js';
 import { register as synth } from './synth.js';
 import { register as importDicom } from './import-dicom.js';
+import { register as radiomics } from './radiomics.js';
+import { register as trainDl } from './train-dl.js';
+import { register as predictDl } from './predict-dl.js';
+import { register as gradcam } from './gradcam.js';
+import { register as study } from './study.js';
+import { register as de } from './de.js';
+import { register as enrichment } from './enrichment.js';
+import { register as genomics } from './genomics.js';
 
 export const COMMANDS: readonly Register[] = [
   analyse,
+  de,
+  enrichment,
+  genomics,
   synth,
   importDicom,
+  radiomics,
+  trainDl,
+  predictDl,
+  gradcam,
+  study,
   lassoCox,
   concordance,
   compareC,

@@ -1,0 +1,260 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { HccError } from '../../core/errors.js';
+import { issueError } from '../../core/issues.js';
+import { formatIssue } from '../../core/issues.js';
+import type { BuiltDeepDataset, BundleMember, DeepDataset, PatientList, TrainProgress, TumourStackSpecInput } from '../../deep/index.js';
+import {
+  buildDeepDatasetLazy,
+  buildNetwork,
+  coxCombiner,
+  fitEnsemble,
+  harrellConcordance,
+  initDeepEngine,
+  loadListedPatient,
+  meanCombiner,
+  patientListFromCohort,
+  memberScoresFromColumns,
+  predictMember,
+  readPatientList,
+  restoreParams,
+  saveEnsembleBundle,
+  snapshotParams,
+  subsetDeepDataset,
+  trainMember,
+  trainMembersParallel,
+} from '../../deep/index.js';
+import { readManifest } from '../../io/index.js';
+import { emit } from '../shared.js';
+
+// ---- helpers shared by train-dl, predict-dl and gradcam ------------------------------------------
+
+/** Flags describing the patient list and how stacks are cut. */
+export interface PatientListFlags {
+  phases: string;
+  id: string;
+  mask: string;
+  time: string;
+  event: string;
+  pfsTime?: string;
+  pfsEvent: string;
+  split?: string;
+  tumourLabel: string;
+  size: string;
+  slices: string;
+  window: string;
+  backend: string;
+  manifest?: boolean;
+  maskPhase?: string;
+}
+
+/** Add the patient-list flags (`--phases`, `--mask`, `--time`, ...) and `--backend`. */
+export function addPatientListOptions(cmd: Command, stackFlags = true): Command {
+  cmd
+    .addOption(new Option('--phases <names>', 'phase columns holding NIfTI paths, in channel order').default('arterial,portal,delayed'))
+    .addOption(new Option('--id <column>', 'patient id column').default('patient'))
+    .addOption(new Option('--mask <column>', 'tumour mask (NIfTI label map) path column').default('mask'))
+    .addOption(new Option('--time <column>', 'OS time column (days)').default('time'))
+    .addOption(new Option('--event <column>', 'OS event column (0/1)').default('event'))
+    .addOption(new Option('--pfs-time <column>', 'PFS time column (enables the PFS head and score)'))
+    .addOption(new Option('--pfs-event <column>', 'PFS event column').default('pfs_event'))
+    .addOption(new Option('--tumour-label <n>', 'mask label of the tumour').default('2'))
+    .addOption(new Option('--backend <name>', 'tfjs backend: wasm (default), cpu, or any registered faster one').default('wasm'))
+    .option('--manifest', 'the argument is a study manifest (JSON descriptor, see docs/study-pipeline.md): phases, images, masks, outcomes and split come from it')
+    .option('--mask-phase <phase>', 'with --manifest: whose mask_<phase> holds the tumour (default: the middle phase)');
+  if (stackFlags) {
+    cmd
+      .addOption(new Option('--split <column>', 'split column: rows valued validation/valid/internal_validation are the validation set, test/external rows are skipped'))
+      .addOption(new Option('--size <px>', 'stack height and width in voxels').default('64'))
+      .addOption(new Option('--slices <n>', 'adjacent slices per stack (odd)').default('3'))
+      .addOption(new Option('--window <lo,hi>', 'HU window mapped to [0, 1]').default('-100,240'));
+  }
+  return cmd;
+}
+
+/** Parse a numeric flag (integer when asked). @throws HccError `E_OPTION` naming the flag. */
+export function numberFlag(flag: string, value: string, integer = false): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+    throw new HccError('E_OPTION', `${flag} "${value}" is not ${integer ? 'an integer' : 'a number'}`, { issues: [issueError('bad_option', [flag], `${flag} must be ${integer ? 'an integer' : 'a finite number'}`, { expected: integer ? 'an integer' : 'a number', received: value })] });
+  }
+  return v;
+}
+
+/**
+ * Read the patients named on the command line: a patient-list CSV with the flags' column names, or
+ * (with `--manifest`) a study manifest via io's `readManifest`, whose phases then replace `phases`.
+ */
+export function readListFromFlags(path: string, f: PatientListFlags, phases: readonly string[]): { list: PatientList; phases: string[] } {
+  if (f.manifest) {
+    const r = readManifest(path);
+    if (!r.ok) throw new HccError('E_INPUT', `${path}: not a valid study manifest`, { issues: r.issues });
+    for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
+    return patientListFromCohort(r.value, f.maskPhase);
+  }
+  return { list: readPatientList(path, { phases, id: f.id, mask: f.mask, time: f.time, event: f.event, pfsTime: f.pfsTime, pfsEvent: f.pfsEvent, split: f.split }), phases: [...phases] };
+}
+
+/** Load every listed patient (one at a time) into stacks, with a progress bar. */
+export function loadStacks(list: PatientList, rows: readonly number[], stack: TumourStackSpecInput & { labels: number[] }, label: string): BuiltDeepDataset {
+  const labels: Record<number, string> = Object.fromEntries(stack.labels.map((l) => [l, `label${l}`]));
+  const built = buildDeepDatasetLazy(rows.length, (i) => {
+    const r = list.rows[rows[i]];
+    const p = loadListedPatient(r, labels);
+    return list.hasOs ? p : { ...p, os: { time: 0, event: 0 } };
+  }, stack, { hasPfs: list.hasPfs, onPatient: (d, t) => progressBar(label, d, t) });
+  for (const w of built.warnings) process.stderr.write(formatIssue(w) + '\n');
+  return built;
+}
+
+let lastBar = 0;
+
+/** A progress bar on stderr (redrawn in place on a terminal; one line at completion otherwise). */
+export function progressBar(label: string, done: number, total: number, extra = ''): void {
+  const tty = process.stderr.isTTY === true;
+  const now = Date.now();
+  if (done < total && (!tty || now - lastBar < 100)) return;
+  lastBar = now;
+  const width = 24;
+  const filled = Math.round((width * done) / Math.max(1, total));
+  const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${extra ? ` ${extra}` : ''}`;
+  process.stderr.write(tty ? `\r${line}\x1b[K${done >= total ? '\n' : ''}` : `${line}\n`);
+}
+
+/** Minutes:seconds. */
+export function formatMs(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Stack spec from the flags. */
+export function stackFromFlags(f: PatientListFlags, phases: string[]): TumourStackSpecInput & { labels: number[] } {
+  const size = numberFlag('--size', f.size, true);
+  const win = f.window.split(',').map((v) => numberFlag('--window', v));
+  if (win.length !== 2) throw new HccError('E_OPTION', `--window "${f.window}" must be two numbers lo,hi`);
+  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), windowHu: [win[0], win[1]] };
+}
+
+const VALID = new Set(['validation', 'valid', 'internal_validation', 'internal']);
+const TEST = new Set(['test', 'external', 'external_test']);
+
+// ---- train-dl ---------------------------------------------------------------------------------------
+
+interface TrainDlFlags extends PatientListFlags {
+  out: string;
+  members: string;
+  epochs: string;
+  batchSize: string;
+  lr: string;
+  seed: string;
+  patience: string;
+  augment: string;
+  widths: string;
+  headWidth: string;
+  combiner: string;
+  workers: string;
+  json?: boolean;
+  digits: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('train-dl')
+    .description('Train the Ensemble-DL members (2.5-D CNN, autoencoder, M3T) with Cox heads on tumour-centred CT stacks, fit the ensemble combiner, save the model folder')
+    .argument('<patients.csv>', 'one row per patient: id, one NIfTI path per phase, tumour mask path, OS time/event (paths relative to the CSV)')
+    .requiredOption('--out <dir>', 'model folder to write (ensemble.json + member checkpoints)')
+    .addOption(new Option('--members <kinds>', 'members to train: cnn25d, autoencoder, m3t').default('cnn25d'))
+    .addOption(new Option('--epochs <n>', 'epochs per member').default('30'))
+    .addOption(new Option('--batch-size <n>', 'batch size').default('16'))
+    .addOption(new Option('--lr <x>', 'Adam learning rate').default('0.001'))
+    .addOption(new Option('--seed <n>', 'seed (member k uses seed + k)').default('1'))
+    .addOption(new Option('--patience <n>', 'early stopping on validation C-index').default('8'))
+    .addOption(new Option('--augment <kind>', 'augmentation').choices(['none', 'flip']).default('flip'))
+    .addOption(new Option('--widths <list>', 'channel widths of the stem and blocks').default('16,24,32,48'))
+    .addOption(new Option('--head-width <n>', 'width of the Grad-CAM layer / feature vector').default('64'))
+    .addOption(new Option('--combiner <kind>', 'ensemble combiner fitted on training scores (the RSF combiner runs in the study pipeline)').choices(['cox', 'mean']).default('cox'))
+    .addOption(new Option('--workers <n>', 'train members in parallel worker threads (needs the built package; 1 = in this process)').default('1'))
+    .option('--json', 'write JSON (full precision) instead of a text table')
+    .option('--digits <n>', 'significant digits in text tables', '4');
+  addPatientListOptions(cmd);
+  cmd.addHelpText('after', `
+Examples:
+  mmf train-dl cohort/patients.csv --out models/dl --members cnn25d,autoencoder,m3t --split split
+  mmf train-dl patients.csv --out models/dl --phases arterial,portal --size 48 --epochs 10 --pfs-time pfs_time
+
+Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gradcam\`.`);
+  cmd.action(async (csv: string, f: TrainDlFlags) => {
+    const { list, phases } = readListFromFlags(csv, f, f.phases.split(',').map((s) => s.trim()).filter(Boolean));
+    const stack = stackFromFlags(f, phases);
+    const kinds = f.members.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const k of kinds) if (!['cnn25d', 'autoencoder', 'm3t'].includes(k)) throw new HccError('E_OPTION', `--members: unknown member "${k}" (cnn25d, autoencoder, m3t)`);
+    if (!list.hasOs) throw new HccError('E_INPUT', `${csv}: training needs the OS columns ${f.time} and ${f.event}`);
+    const trainRows: number[] = [];
+    const validRows: number[] = [];
+    list.rows.forEach((r, i) => {
+      const s = (r.split ?? '').toLowerCase().replace(/[- ]/g, '_');
+      if (VALID.has(s)) validRows.push(i);
+      else if (!TEST.has(s)) trainRows.push(i);
+    });
+    if (trainRows.length < 2) throw new HccError('E_INPUT', `${csv}: need at least 2 training patients, got ${trainRows.length}`);
+    const built = loadStacks(list, [...trainRows, ...validRows], stack, 'loading');
+    const all = built.dataset;
+    const train = subsetDeepDataset(all, trainRows.map((_, k) => k));
+    const valid: DeepDataset | null = validRows.length ? subsetDeepDataset(all, validRows.map((_, k) => trainRows.length + k)) : null;
+    await initDeepEngine({ backend: f.backend });
+    const seed = numberFlag('--seed', f.seed, true);
+    const settingsOf = (kind: string, k: number) => ({
+      backend: f.backend,
+      seed: seed + k,
+      epochs: numberFlag('--epochs', f.epochs, true),
+      batchSize: numberFlag('--batch-size', f.batchSize, true),
+      learningRate: numberFlag('--lr', f.lr),
+      patience: numberFlag('--patience', f.patience, true),
+      augment: f.augment as 'none' | 'flip',
+      network: { kind: kind as 'cnn25d', phases: phases.length, widths: f.widths.split(',').map((w) => numberFlag('--widths', w, true)), headWidth: numberFlag('--head-width', f.headWidth, true), pfsHead: list.hasPfs },
+    });
+    const bar = (member: string, p: TrainProgress) => progressBar(`${member} epoch ${p.epoch + 1}/${p.epochs}`, p.step, p.steps, `loss ${p.loss.toFixed(3)}${p.validC !== undefined ? ` valid C ${p.validC.toFixed(3)}` : ''} ${p.samplesPerSecond.toFixed(1)} samples/s ETA ${formatMs(p.etaMs)}`);
+    const members: BundleMember[] = [];
+    const workers = numberFlag('--workers', f.workers, true);
+    if (workers > 1) {
+      const records = await trainMembersParallel(kinds.map((kind, k) => ({ member: kind, train, valid, settings: settingsOf(kind, k) })), { workers, onProgress: bar });
+      for (const r of records) members.push({ name: r.member, spec: r.spec, snapshot: r.snapshot, settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend });
+    } else {
+      for (const [k, kind] of kinds.entries()) {
+        const r = await trainMember(train, valid, settingsOf(kind, k), { onProgress: (p) => bar(kind, p) });
+        members.push({ name: kind, spec: r.network.spec, snapshot: snapshotParams(r.network.store), settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend });
+      }
+    }
+    // Combiner on training scores only.
+    const nets = members.map((m) => {
+      const net = buildNetwork(m.spec, 0);
+      restoreParams(net.store, m.snapshot);
+      return { name: m.name, net };
+    });
+    const predsTrain = nets.map((m) => predictMember(m.net, train));
+    const cols = (which: 'os' | 'pfs', preds: typeof predsTrain) => memberScoresFromColumns(Object.fromEntries(nets.map((m, k) => [m.name, (which === 'os' ? preds[k].os : preds[k].pfs) as Float32Array])));
+    const combiner = f.combiner === 'mean' ? meanCombiner : coxCombiner();
+    const ens = fitEnsemble(combiner, { os: cols('os', predsTrain), pfs: list.hasPfs ? cols('pfs', predsTrain) : null }, { os: train.os, pfs: list.hasPfs ? train.pfs : null });
+    const path = saveEnsembleBundle(f.out, built.spec, members, { os: ens.os, pfs: ens.pfs });
+    const cOf = (d: DeepDataset, risk: ArrayLike<number>) => harrellConcordance(d.os.time, d.os.event, risk).concordance;
+    const trainC = predsTrain.map((p) => cOf(train, p.os));
+    const ensTrain = ens.apply({ os: cols('os', predsTrain), pfs: list.hasPfs ? cols('pfs', predsTrain) : null });
+    let ensValidC: number | null = null;
+    if (valid) {
+      const pv = nets.map((m) => predictMember(m.net, valid));
+      ensValidC = cOf(valid, ens.apply({ os: cols('os', pv), pfs: list.hasPfs ? cols('pfs', pv) : null }).os);
+    }
+    const summary = {
+      model: path,
+      nTrain: train.n,
+      nValid: valid?.n ?? 0,
+      members: members.map((m, k) => ({ name: m.name, bestEpoch: m.bestEpoch, epochsRun: m.history.length, bestValidC: m.bestValidC, trainC: trainC[k] })),
+      combiner: { os: ens.os.toJSON(), pfs: ens.pfs?.toJSON() ?? null },
+      ensemble: { trainC: cOf(train, ensTrain.os), validC: ensValidC },
+    };
+    emit(f, summary, [
+      { title: 'Members (OS C-index, Harrell)', columns: ['member', 'epochs', 'best epoch', 'valid C', 'train C'], rows: summary.members.map((m) => [m.name, m.epochsRun, m.bestEpoch + 1, m.bestValidC, m.trainC]) },
+      { title: `Ensemble-DL (${combiner.kind} combiner, fitted on ${train.n} training patients)`, columns: ['cohort', 'n', 'OS C'], rows: [['training', train.n, summary.ensemble.trainC], ...(valid ? [['validation', valid.n, ensValidC] as const] : [])] },
+    ], [`model written to ${path}`]);
+  });
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { HccError } from '../../core/errors.js';
+import type { Mask, Volume } from '../../core/volume.js';
+import { makeVolume } from '../../core/volume.js';
+import { buildDeepDataset } from './build-dataset.js';
+import { tumourStack } from './tumour-stack.js';
+
+// 40 × 30 × 12 grid; tumour (label 2) = voxels with |i−25| ≤ 3, |j−6| ≤ 2, |k−6| ≤ 1 (a box near the
+// j = 0 edge so the 16-pixel crop runs off the grid); liver (label 1) elsewhere in 5 ≤ i < 35.
+const shape = [40, 30, 12] as const;
+const idx = (i: number, j: number, k: number) => i + 40 * (j + 30 * k);
+function phantom(hu: { tumour: number; liver: number }, shift = 0): { img: Volume; mask: Mask } {
+  const data = new Int16Array(40 * 30 * 12).fill(-1000);
+  const m = new Uint8Array(data.length);
+  for (let k = 0; k < 12; k++) for (let j = 0; j < 30; j++) for (let i = 0; i < 40; i++) {
+    const tum = Math.abs(i - 25 - shift) <= 3 && Math.abs(j - 6) <= 2 && Math.abs(k - 6) <= 1;
+    if (tum) { m[idx(i, j, k)] = 2; data[idx(i, j, k)] = hu.tumour + k; }
+    else if (i >= 5 && i < 35) { m[idx(i, j, k)] = 1; data[idx(i, j, k)] = hu.liver; }
+  }
+  const geo = { shape: [...shape] as [number, number, number], spacing: [0.8, 0.8, 2.5] as [number, number, number], origin: [10, -20, 5] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [number, number, number, number, number, number, number, number, number] };
+  return { img: makeVolume({ ...geo, data }), mask: { ...makeVolume({ ...geo, data: m }), labels: { 1: 'liver', 2: 'tumour' } } };
+}
+
+const art = phantom({ tumour: 140, liver: 60 });
+const por = phantom({ tumour: 100, liver: 90 });
+const spec = { phases: ['arterial', 'portal'], size: [16, 16] as [number, number], slices: 3, windowHu: [-100, 240] as [number, number] };
+
+describe('tumourStack: tumour-centred 2.5-D stacks from phases + mask', () => {
+  const st = tumourStack({ arterial: art.img, portal: por.img }, art.mask, spec);
+
+  it('places a 16 × 16 × 3 box centred on the tumour bounding box and records it', () => {
+    // bbox i 22..28 (7), j 4..8 (5), k 5..7 (3): start = lo + floor((extent − size)/2)
+    expect(st.placement.labelBox).toEqual({ start: [22, 4, 5], size: [7, 5, 3] });
+    expect(st.placement.box).toEqual({ start: [22 + Math.floor((7 - 16) / 2), 4 + Math.floor((5 - 16) / 2), 5], size: [16, 16, 3] });
+    expect(st.placement.grid.spacing).toEqual([0.8, 0.8, 2.5]);
+    expect([st.height, st.width, st.channels]).toEqual([16, 16, 6]);
+  });
+
+  it('windows and scales every voxel; channel = slice·phases + phase; off-grid voxels are air (0)', () => {
+    const [si, sj, sk] = st.placement.box.start;
+    const at = (y: number, x: number, c: number) => st.data[(y * 16 + x) * 6 + c];
+    // tumour centre voxel (25, 6, k) → x = 25 − si, y = 6 − sj; HU tumour + k
+    for (let s = 0; s < 3; s++) {
+      expect(at(6 - sj, 25 - si, s * 2)).toBeCloseTo((140 + sk + s + 100) / 340, 6);
+      expect(at(6 - sj, 25 - si, s * 2 + 1)).toBeCloseTo((100 + sk + s + 100) / 340, 6);
+    }
+    expect(at(6 - sj, 18 - si, 0)).toBeCloseTo(160 / 340, 6); // liver 60 HU at i = 18 (x = 1)
+    expect(sj).toBeLessThan(0);
+    expect(at(0, 5, 0)).toBe(0); // j = sj < 0: outside the grid → −1000 → clipped to −100 → 0
+    let min = Infinity, max = -Infinity;
+    for (const v of st.data) { min = Math.min(min, v); max = Math.max(max, v); }
+    expect(min).toBeGreaterThanOrEqual(0);
+    expect(max).toBeLessThanOrEqual(1);
+  });
+
+  it('returns the central-slice tumour mask on the stack grid', () => {
+    expect(st.centreMask.reduce((a, b) => a + b, 0)).toBe(7 * 5);
+    const [si, sj] = st.placement.box.start;
+    expect(st.centreMask[(6 - sj) * 16 + (25 - si)]).toBe(1);
+    expect(st.centreMask[(6 - sj) * 16 + (21 - si)]).toBe(0);
+  });
+
+  it('warns when the tumour does not fit and errors on a missing phase or empty label', () => {
+    const small = tumourStack({ arterial: art.img }, art.mask, { ...spec, phases: ['arterial'], size: [8, 8] as [number, number] });
+    expect(small.warnings.map((w) => w.code)).toEqual([]); // 7 × 5 fits in 8 × 8
+    const tiny = tumourStack({ arterial: art.img }, art.mask, { ...spec, phases: ['arterial'], slices: 1 });
+    expect(tiny.warnings.map((w) => [w.code, w.path])).toEqual([['out_of_range', ['sizeVoxels']]]);
+    try {
+      tumourStack({ arterial: art.img }, art.mask, spec);
+      throw new Error('no throw');
+    } catch (e) {
+      expect((e as HccError).code).toBe('E_INPUT');
+      expect((e as HccError).issues[0]).toMatchObject({ code: 'unknown_phase', path: ['phases', 'portal'] });
+    }
+    expect(() => tumourStack({ arterial: art.img }, art.mask, { ...spec, phases: ['arterial'], labels: [7] })).toThrow(/no voxel labelled 7/);
+  });
+});
+
+describe('buildDeepDataset', () => {
+  it('stacks patients in order with outcomes, PFS only when all have it, aux −1 when missing', () => {
+    const moved = phantom({ tumour: 200, liver: 60 }, 5);
+    const seen: number[] = [];
+    const built = buildDeepDataset([
+      { id: 'p1', phases: { arterial: art.img, portal: por.img }, mask: art.mask, os: { time: 300, event: 1 }, aux: { bclc: 2 } },
+      { id: 'p2', phases: { arterial: moved.img, portal: moved.img }, mask: moved.mask, os: { time: 500, event: 0 }, pfs: { time: 100, event: 1 } },
+    ], spec, (d) => seen.push(d));
+    const d = built.dataset;
+    expect(seen).toEqual([1, 2]);
+    expect([d.n, d.height, d.width, d.channels]).toEqual([2, 16, 16, 6]);
+    expect(Array.from(d.os.time)).toEqual([300, 500]);
+    expect(Array.from(d.os.event)).toEqual([1, 0]);
+    expect(d.pfs).toBeUndefined();
+    expect(Array.from(d.aux!.bclc)).toEqual([1 * 2, -1]);
+    expect(d.ids).toEqual(['p1', 'p2']);
+    expect(built.placements[1].box.start[0]).toBe(built.placements[0].box.start[0] + 5);
+    // the stack follows the tumour: both centre pixels hold tumour
+    const per = 16 * 16 * 6;
+    const c0 = built.placements[0].box.start;
+    expect(d.images[per + ((6 - c0[1]) * 16 + (25 - c0[0])) * 6]).toBeCloseTo((200 + 5 + 100) / 340, 6);
+  });
+
+  it('prefixes issues with the patient id', () => {
+    try {
+      buildDeepDataset([{ id: 'bad', phases: { arterial: art.img }, mask: art.mask }], spec);
+      throw new Error('no throw');
+    } catch (e) {
+      expect((e as HccError).issues[0].path).toEqual(['bad', 'phases', 'portal']);
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { HccError } from '../../core/errors.js';
+import type { Issue } from '../../core/issues.js';
+import { issueError } from '../../core/issues.js';
+import type { Mask, Volume } from '../../core/volume.js';
+import type { VoxelBox } from '../../preprocess/index.js';
+import { cropAroundMask, windowHu } from '../../preprocess/index.js';
+
+/**
+ * How a 2.5-D tumour stack is cut from CT phases (zod; recorded with datasets and checkpoints).
+ * Defaults: 64 × 64 pixels, 3 adjacent slices, liver window [−100, 240] HU mapped to [0, 1].
+ */
+export const tumourStackSpecSchema = z.object({
+  /** Phase names, in channel order (e.g. arterial, portal, delayed). */
+  phases: z.array(z.string().min(1)).min(1).default(['arterial', 'portal', 'delayed']),
+  /** Mask labels that form the tumour (default: 2, the synthetic cohort's tumour label). */
+  labels: z.array(z.number().int().min(1).max(255)).min(1).default([2]),
+  /** In-plane size [height (rows = j), width (columns = i)] in voxels. */
+  size: z.tuple([z.number().int().min(8), z.number().int().min(8)]).default([64, 64]),
+  /** Adjacent slices (odd), centred on the tumour's central slice. */
+  slices: z.number().int().min(1).refine((s) => s % 2 === 1, { message: 'slices must be odd' }).default(3),
+  windowHu: z.tuple([z.number().finite(), z.number().finite()]).refine(([a, b]) => a < b, { message: 'window must be [low, high] with low < high' }).default([-100, 240]),
+  /** Value outside the CT grid before windowing (air). */
+  fillHu: z.number().finite().default(-1000),
+});
+export type TumourStackSpec = z.output<typeof tumourStackSpecSchema>;
+export type TumourStackSpecInput = z.input<typeof tumourStackSpecSchema>;
+
+/** Where a stack came from on the CT grid: the inverse map used to put Grad-CAM maps back. */
+export interface StackPlacement {
+  /** Voxel box on the CT grid: start (may be negative) and size [width, height, slices] along i, j, k. */
+  readonly box: VoxelBox;
+  /** Tumour bounding box (selected labels) on the CT grid. */
+  readonly labelBox: VoxelBox;
+  /** CT grid geometry (shape, spacing, origin, direction) the box refers to. */
+  readonly grid: Pick<Volume, 'shape' | 'spacing' | 'origin' | 'direction'>;
+}
+
+/** One sample: [height, width, slices × phases] NHWC block (channel = slice·phases + phase). */
+export interface TumourStack {
+  readonly data: Float32Array;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly placement: StackPlacement;
+  /** Tumour mask of the central slice on the stack grid (height × width), for Grad-CAM scoring. */
+  readonly centreMask: Uint8Array;
+  readonly warnings: readonly Issue[];
+}
+
+/**
+ * Cut one tumour-centred 2.5-D stack from co-registered phase volumes and a tumour mask on the same
+ * grid: preprocess's `cropAroundMask` (box of `size` × `slices` voxels centred on the tumour's bounding
+ * box, outside the grid = `fillHu`), `windowHu`, then v ↦ (v − low)/(high − low) ∈ [0, 1] (a fixed-window
+ * scaling written here, since preprocess's min-max `normalise` uses the data's own range). Row y of the
+ * stack is CT index j = box.start[1] + y and column x is i = box.start[0] + x; channel s·P + p holds slice
+ * k = box.start[2] + s of phase p. Resample phases to a common isotropic in-plane spacing upstream.
+ * @throws HccError `E_INPUT` (`unknown_phase`, `grid_mismatch`, `empty_mask`).
+ */
+export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask, specInput: TumourStackSpecInput = {}): TumourStack {
+  const spec = tumourStackSpecSchema.parse(specInput);
+  const missing = spec.phases.filter((p) => !(p in phases));
+  if (missing.length) throw new HccError('E_INPUT', `tumourStack: phase(s) ${missing.join(', ')} missing`, { issues: missing.map((p) => issueError('unknown_phase', ['phases', p], `phase "${p}" is missing`, { expected: spec.phases.join(', '), received: Object.keys(phases).join(', ') })) });
+  const [H, W] = spec.size;
+  const S = spec.slices;
+  const P = spec.phases.length;
+  const [lo, hi] = spec.windowHu;
+  const data = new Float32Array(H * W * S * P);
+  const warnings: Issue[] = [];
+  let placement: StackPlacement | null = null;
+  let centreMask = new Uint8Array(H * W);
+  spec.phases.forEach((name, p) => {
+    const crop = cropAroundMask(phases[name], mask, { labels: spec.labels, sizeVoxels: [W, H, S], fillValue: spec.fillHu, marginMm: 0 });
+    if (p === 0) {
+      warnings.push(...crop.warnings);
+      const v = phases[name];
+      placement = { box: crop.value.box, labelBox: crop.value.labelBox, grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction } };
+      const want = new Set(spec.labels);
+      const m = crop.value.mask.data;
+      const k0 = (S - 1) >> 1;
+      centreMask = new Uint8Array(H * W);
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) centreMask[y * W + x] = want.has(m[x + W * (y + H * k0)]) ? 1 : 0;
+    }
+    const win = windowHu(crop.value.image, { lowerHu: lo, upperHu: hi }).value.data;
+    const scale = 1 / (hi - lo);
+    for (let s = 0; s < S; s++) {
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          data[(y * W + x) * S * P + s * P + p] = (win[x + W * (y + H * s)] - lo) * scale;
+        }
+      }
+    }
+  });
+  return { data, height: H, width: W, channels: S * P, placement: placement as unknown as StackPlacement, centreMask, warnings };
+}

@@ -1,0 +1,3 @@
+export * from './member-scores.js';
+export * from './combiner.js';
+export * from './ensemble-bundle.js';

@@ -1,0 +1,2 @@
+export * from './onnx-model.js';
+export * from './onnx-predict.js';
