@@ -1,23 +1,29 @@
 #!/usr/bin/env node
 /**
- * Imaging benchmark (not a test): load a synthetic 512×512×300 int16 CT from .nii.gz and resample it
- * to 1 mm isotropic (linear, IBSI centre-aligned grid, int16 output like scipy's default), side by side
- * with nibabel + scipy.ndimage.affine_transform (bench/imaging_peer.py, same mapping) when
- * /usr/bin/python3 (or python3) has nibabel and scipy. Each side runs in its own process so its peak
- * RSS (getrusage maxRSS) is its own. Reports medians, the ratio ours/peer (≤ 1: no slower), and peak
- * memory relative to the decoded volume. Writes .bench/imaging.json.
+ * Imaging benchmark (not a test): a synthetic 512×512×300 int16 CT, stored once as .nii.gz and once
+ * as a DICOM series (300 explicit-VR little-endian files, writeDicomSeries), both cached in .bench/.
+ * Each path is loaded and resampled to 1 mm isotropic (linear, IBSI centre-aligned grid, int16
+ * output like scipy's default): ours = readNifti / readDicomFolder + resampleImage; peer
+ * (bench/imaging_peer.py) = nibabel, or pydicom reading the 300 files, sorting by
+ * ImagePositionPatient along the slice normal, rescaling and stacking, then
+ * scipy.ndimage.affine_transform with the same mapping — when /usr/bin/python3 (or python3) has
+ * nibabel, pydicom and scipy. Each side and path runs in its own process so its peak RSS
+ * (getrusage maxRSS) is its own; reported absolute and above the process's baseline (RSS after
+ * imports, before any work), each divided by the decoded volume's size. Reports medians, the ratio
+ * ours/peer (≤ 1: no slower). Writes .bench/imaging.json.
  *
  * Env: BENCH_REPS (default 3), BENCH_IMAGING_SHAPE (e.g. "256,256,150" for a quick run).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vec3 } from '../core/geometry.js';
 import { createRng } from '../core/rng.js';
+import type { Volume } from '../core/volume.js';
 import { makeVolume } from '../core/volume.js';
-import { readNifti, writeNifti } from '../io/index.js';
+import { readDicomFolder, readNifti, writeDicomSeries, writeNifti } from '../io/index.js';
 import { resampleImage } from '../preprocess/index.js';
 
 const here = fileURLToPath(import.meta.url);
@@ -33,6 +39,8 @@ const reps = Number(process.env.BENCH_REPS ?? 3);
 const shape = (process.env.BENCH_IMAGING_SHAPE ?? '512,512,300').split(',').map(Number) as unknown as Vec3;
 const spacing: Vec3 = [0.7, 0.7, 1.25];
 const file = join(outDir, `ct-${shape.join('x')}.nii.gz`);
+const dicomDir = join(outDir, `ct-${shape.join('x')}-dicom`);
+type Path = 'nifti' | 'dicom';
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const mb = (bytes: number) => bytes / 2 ** 20;
@@ -61,13 +69,41 @@ function synthesise(): void {
     }
   }
   const vol = makeVolume({ data, shape, spacing, origin: [-180, -180, -400], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] });
-  writeNifti(file, vol);
+  if (!existsSync(file)) writeNifti(file, vol);
+  if (!existsSync(dicomDir)) {
+    // Written to a temporary folder renamed at the end, so an interrupted run never leaves a partial series.
+    const tmp = `${dicomDir}.tmp`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    const uid = '2.25.20261127';
+    const slices = writeDicomSeries(vol, { studyInstanceUid: `${uid}.1`, seriesInstanceUid: `${uid}.2`, frameOfReferenceUid: `${uid}.3` });
+    for (const sl of slices) writeFileSync(join(tmp, `IM${String((sl.k * 7919) % 100003).padStart(6, '0')}.dcm`), sl.bytes); // names not in slice order
+    renameSync(tmp, dicomDir);
+  }
 }
 
 interface SideResult { load_ms: number[]; resample_ms: number[]; total_ms: number[]; shape_out: number[]; checksum: number; baseline_rss_mb: number; peak_rss_mb: number; samples?: unknown }
 
+/** Load one path's volume (ours). */
+async function loadOurs(path: Path): Promise<Volume> {
+  if (path === 'nifti') return readNifti(file).volume;
+  const read = await readDicomFolder(dicomDir);
+  const r = read.series[0]?.result;
+  if (read.series.length !== 1 || !r?.ok) throw new Error(`DICOM bench series did not load: ${JSON.stringify(r && !r.ok ? r.issues : read.fileIssues)}`);
+  return r.value.volume;
+}
+
+/** Let V8 finish freeing the previous repetition's array buffers (its sweeper runs after the GC, off the sync path). */
+async function settle(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await new Promise((r) => setTimeout(r, 20));
+  gc?.();
+}
+
 /** Child mode: load + resample `reps + 1` times (first = warm-up), report times and memory. */
-function measure(): void {
+async function measure(path: Path): Promise<void> {
+  await settle();
   const baseline = process.memoryUsage();
   const loads: number[] = [], resamples: number[] = [], totals: number[] = [];
   let shapeOut: number[] = [];
@@ -76,7 +112,7 @@ function measure(): void {
   const sample = () => { const m = process.memoryUsage(); maxSampledRss = Math.max(maxSampledRss, m.rss); maxArrayBuffers = Math.max(maxArrayBuffers, m.arrayBuffers); };
   for (let r = 0; r <= reps; r++) {
     const t0 = performance.now();
-    let img = readNifti(file).volume;
+    let img = await loadOurs(path);
     sample();
     const t1 = performance.now();
     let out = resampleImage(img, { spacingMm: [1, 1, 1], interpolation: 'linear', outputType: 'input' }).value;
@@ -86,7 +122,7 @@ function measure(): void {
     checksum = 0;
     for (let i = 0; i < out.data.length; i++) checksum += out.data[i];
     img = undefined as never; out = undefined as never;
-    (globalThis as { gc?: () => void }).gc?.(); // free this repetition's buffers before the next one
+    await settle(); // free this repetition's buffers before the next one
     if (r > 0) { loads.push(t1 - t0); resamples.push(t2 - t1); totals.push(t2 - t0); }
   }
   const peak = process.resourceUsage().maxRSS / 1024; // KiB -> MiB
@@ -98,47 +134,64 @@ function measure(): void {
 function findPython(): string | null {
   for (const py of ['/usr/bin/python3', 'python3']) {
     try {
-      execFileSync(py, ['-c', 'import nibabel, scipy'], { stdio: 'ignore' });
+      execFileSync(py, ['-c', 'import nibabel, pydicom, scipy'], { stdio: 'ignore' });
       return py;
     } catch { /* try next */ }
   }
   return null;
 }
 
-function main(): void {
+type PeerResult = SideResult & { nibabel: string; pydicom: string; scipy: string };
+
+function runOurs(path: Path): SideResult {
+  process.stderr.write(`measuring ours, ${path} (${reps} reps + warm-up) ...\n`);
+  return JSON.parse(execFileSync(process.execPath, ['--expose-gc', here, '--measure', path], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env } })) as SideResult;
+}
+
+function runPeer(py: string, path: Path): PeerResult {
+  process.stderr.write(`measuring peer, ${path} (${py}) ...\n`);
+  const args = path === 'nifti' ? [file] : ['--dicom', dicomDir];
+  return JSON.parse(execFileSync(py, [join(root, 'bench', 'imaging_peer.py'), ...args, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 20 })) as PeerResult;
+}
+
+async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
-  if (!existsSync(file)) {
-    process.stderr.write(`synthesising ${shape.join('x')} int16 CT -> ${file} ...\n`);
+  if (!existsSync(file) || !existsSync(dicomDir)) {
+    process.stderr.write(`synthesising ${shape.join('x')} int16 CT -> ${file}, ${dicomDir}/ ...\n`);
     synthesise();
   }
   const decodedMb = mb(shape[0] * shape[1] * shape[2] * 2);
-  process.stderr.write(`measuring ours (${reps} reps + warm-up) ...\n`);
-  const ours = JSON.parse(execFileSync(process.execPath, ['--expose-gc', here, '--measure'], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env } })) as SideResult;
   const py = findPython();
-  let peer: (SideResult & { nibabel: string; scipy: string }) | null = null;
-  if (py) {
-    process.stderr.write(`measuring nibabel + scipy (${py}) ...\n`);
-    peer = JSON.parse(execFileSync(py, [join(root, 'bench', 'imaging_peer.py'), file, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 20 }));
-  } else process.stderr.write('python3 with nibabel and scipy not found: reporting our times only\n');
+  if (!py) process.stderr.write('python3 with nibabel, pydicom and scipy not found: reporting our times only\n');
+  const results = (['nifti', 'dicom'] as const).map((path) => ({ path, ours: runOurs(path), peer: py ? runPeer(py, path) : null }));
 
-  const rows = [
-    ['load .nii.gz (ms)', median(ours.load_ms), peer ? median(peer.load_ms) : null],
-    ['resample to 1 mm, linear (ms)', median(ours.resample_ms), peer ? median(peer.resample_ms) : null],
-    ['load + resample (ms)', median(ours.total_ms), peer ? median(peer.total_ms) : null],
-    ['peak RSS (MiB)', ours.peak_rss_mb, peer ? peer.peak_rss_mb : null],
-    ['peak RSS − baseline (MiB)', ours.peak_rss_mb - ours.baseline_rss_mb, peer ? peer.peak_rss_mb - peer.baseline_rss_mb : null],
-  ] as const;
   const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(1));
   const lines = [
-    `imaging benchmark: ${shape.join('×')} int16 CT (.nii.gz, ${spacing.join('×')} mm) -> 1 mm isotropic [${ours.shape_out.join('×')}], median of ${reps}; ${cpus()[0]?.model ?? ''} ×${cpus().length}, Node ${process.version}`,
-    `${'quantity'.padEnd(32)}${'ours'.padStart(12)}${'nibabel+scipy'.padStart(16)}${'ratio ours/peer'.padStart(18)}`,
-    ...rows.map(([name, a, b]) => `${name.padEnd(32)}${fmt(a).padStart(12)}${fmt(b).padStart(16)}${(b ? (a / b).toFixed(2) : '—').padStart(18)}`),
-    `decoded volume: ${decodedMb.toFixed(1)} MiB; our peak RSS / decoded = ${(ours.peak_rss_mb / decodedMb).toFixed(2)} (above baseline: ${((ours.peak_rss_mb - ours.baseline_rss_mb) / decodedMb).toFixed(2)}); peer ${peer ? (peer.peak_rss_mb / decodedMb).toFixed(2) : '—'}`,
-    peer ? `output checksum ours ${ours.checksum} vs peer ${peer.checksum} (same grid, int16 rounding)` : '',
+    `imaging benchmark: ${shape.join('×')} int16 CT (${spacing.join('×')} mm) -> 1 mm isotropic [${results[0].ours.shape_out.join('×')}], linear, median of ${reps}; ${cpus()[0]?.model ?? ''} ×${cpus().length}, Node ${process.version}`,
+    `decoded volume ${decodedMb.toFixed(1)} MiB; memory = peak RSS of the process (absolute, and above its baseline after imports) / decoded volume`,
+    `${'path'.padEnd(16)}${'quantity'.padEnd(30)}${'ours'.padStart(11)}${'peer'.padStart(11)}${'ours/peer'.padStart(11)}`,
   ];
+  for (const { path, ours, peer } of results) {
+    const name = path === 'nifti' ? '.nii.gz' : 'DICOM x' + shape[2];
+    const peerName = path === 'nifti' ? 'nibabel+scipy' : 'pydicom+scipy';
+    const above = (s: SideResult) => s.peak_rss_mb - s.baseline_rss_mb;
+    const rows: [string, number, number | null, string?][] = [
+      ['load (ms)', median(ours.load_ms), peer ? median(peer.load_ms) : null],
+      ['resample to 1 mm (ms)', median(ours.resample_ms), peer ? median(peer.resample_ms) : null],
+      ['load + resample (ms)', median(ours.total_ms), peer ? median(peer.total_ms) : null],
+      ['peak RSS (MiB)', ours.peak_rss_mb, peer ? peer.peak_rss_mb : null],
+      ['peak RSS / decoded', ours.peak_rss_mb / decodedMb, peer ? peer.peak_rss_mb / decodedMb : null, 'x'],
+      ['peak − baseline (MiB)', above(ours), peer ? above(peer) : null],
+      ['(peak − baseline) / decoded', above(ours) / decodedMb, peer ? above(peer) / decodedMb : null, 'x'],
+    ];
+    lines.push(...rows.map(([q, a, b, unit], i) => `${(i === 0 ? name : i === 1 ? `(${peerName})` : '').padEnd(16)}${q.padEnd(30)}${(unit ? a.toFixed(2) : fmt(a)).padStart(11)}${(b === null ? '—' : unit ? b.toFixed(2) : fmt(b)).padStart(11)}${(b ? (a / b).toFixed(2) : '—').padStart(11)}`));
+    lines.push(`${''.padEnd(16)}checksum of the resampled volume: ours ${ours.checksum}, peer ${peer ? peer.checksum : '—'}`);
+  }
   process.stdout.write(lines.join('\n') + '\n');
-  writeFileSync(join(outDir, 'imaging.json'), JSON.stringify({ shape, spacing, reps, decoded_mb: decodedMb, ours, peer, python: py, node: process.version, date: new Date().toISOString() }, null, 1));
+  const paths = Object.fromEntries(results.map((r) => [r.path, { ours: r.ours, peer: r.peer, peak_over_decoded: { ours: r.ours.peak_rss_mb / decodedMb, ours_above_baseline: (r.ours.peak_rss_mb - r.ours.baseline_rss_mb) / decodedMb, peer: r.peer ? r.peer.peak_rss_mb / decodedMb : null, peer_above_baseline: r.peer ? (r.peer.peak_rss_mb - r.peer.baseline_rss_mb) / decodedMb : null } }]));
+  writeFileSync(join(outDir, 'imaging.json'), JSON.stringify({ shape, spacing, reps, decoded_mb: decodedMb, paths, table: lines, python: py, node: process.version, date: new Date().toISOString() }, null, 1));
 }
 
-if (process.argv.includes('--measure')) measure();
-else main();
+const mi = process.argv.indexOf('--measure');
+if (mi >= 0) await measure(process.argv[mi + 1] === 'dicom' ? 'dicom' : 'nifti');
+else await main();

@@ -111,10 +111,12 @@ describe('DESeq2 reference, Marioni: size factors and gene-wise dispersions', ()
   });
 
   it(`dispGeneEst, |Δlog| <= 1e-3 (floor genes at floor): ${pct(dispGeneEstAgreement.fraction)} of genes`, () => {
-    // The two misses (ENSG00000189229, ENSG00000082684) are near-Poisson genes whose log posterior
-    // is flat to 1e-10: R's line-search accept/reject there is decided by last-bit rounding of lgamma/exp.
-    expect(dispGeneEstAgreement.failures.length).toBeLessThanOrEqual(2);
-    expect(dispGeneEstAgreement.failures.map((i) => R.ids[i]).every((id) => ['ENSG00000189229', 'ENSG00000082684'].includes(id))).toBe(true);
+    // ENSG00000082684 (grid refit over a posterior flat to 1e-10) now matches: exp/log/lgamma round as
+    // glibc/R do. The one miss, ENSG00000189229, depends on the BLAS kernel R ran on: its starting value
+    // comes from R's QR projection (%*%); with OpenBLAS Sandybridge/Nehalem kernels (as for the reference)
+    // the first Armijo proposal is rejected (iter 2, start kept: 3.61e-5); with FMA kernels (Haswell+) it is
+    // accepted (iter 1 -> grid -> 1e-8).
+    expect(dispGeneEstAgreement.failures.map((i) => R.ids[i])).toEqual(['ENSG00000189229']);
   });
 });
 
@@ -183,8 +185,7 @@ describe('DESeq2 reference, Marioni: end to end', () => {
     expect(e2eMean.calls).toBeGreaterThanOrEqual(0.995);
     expect(e2eMean.na).toBeGreaterThanOrEqual(0.995);
     expect(e2eMean.lfc.fraction).toBeGreaterThanOrEqual(0.995);
-    // The two dispGeneEst misses above enter the trimmed mean (1062 vs 1064 genes): the mean trend
-    // is 0.19 % high, so dispersions/lfcSE/p move by ≤ 3 % — still within rel 3e-2:
+    // The one dispGeneEst miss above enters the trimmed mean: the mean trend is slightly high, so dispersions/lfcSE/p move by ≤ 3 % — still within rel 3e-2:
     expect(Math.abs(runMean.diagnostics.trend.meanDispersion! / summaryMean.meanDispersion - 1)).toBeLessThan(2.5e-3);
     expect(agreement(runMean.genes.dispersion, RM.col('dispersion'), rel(3e-2)).failures).toEqual([]);
     expect(agreement(runMean.genes.lfcSE, RM.col('lfcSE'), rel(1e-2)).failures).toEqual([]);
@@ -199,8 +200,8 @@ describe('DESeq2 reference, Marioni: end to end', () => {
     // README alternative tolerance for the locfit case is rel 5e-2 on dispFit/dispersion; not met for
     // every gene: the two dispGeneEst misses are influential low points of the weighted local fit, and
     // locfit interpolates between k-d tree vertices (fed R's dispGeneEst, 97 % of dispFit are within 5e-2).
-    expect(e2eDefault.dispFit.fraction).toBeGreaterThanOrEqual(0.75);
-    expect(e2eDefault.dispersion.fraction).toBeGreaterThanOrEqual(0.88);
+    expect(e2eDefault.dispFit.fraction).toBeGreaterThanOrEqual(0.96);
+    expect(e2eDefault.dispersion.fraction).toBeGreaterThanOrEqual(0.99);
     expect(runDefault.diagnostics.nReplaced).toBe(summary.n_replaced_outliers);
   });
 });

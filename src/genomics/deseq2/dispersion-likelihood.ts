@@ -3,7 +3,8 @@
  * derivative. With X = [1, isAlt] and W = diag(1/(1/μ + α)), det(XᵀWX) = w_ref·w_alt where
  * w_g = Σ_{j in g} w_j, and tr((XᵀWX)⁻¹ d(XᵀWX)/dα) = w′_ref/w_ref + w′_alt/w_alt.
  */
-import { digamma, lgamma } from './gamma-functions.js';
+import { digamma } from './gamma-functions.js';
+import { expRN, lgammaR, logRN } from './faithful-math.js';
 
 /** One gene's counts and fitted means, read in place from genes × samples arrays. */
 export interface GeneRow {
@@ -31,9 +32,9 @@ export interface LogAlphaPrior {
  * @see DESeq2 C++ `log_posterior`
  */
 export function nbLogPosterior(a: number, row: GeneRow, prior: LogAlphaPrior): number {
-  const alpha = Math.exp(a);
+  const alpha = expRN(a);
   const inv = 1 / alpha;
-  const lgInv = lgamma(inv);
+  const lgInv = lgammaR(inv);
   const { y, mu, offset, nSamples: m, group } = row;
   let ll = 0;
   let wRef = 0;
@@ -41,7 +42,7 @@ export function nbLogPosterior(a: number, row: GeneRow, prior: LogAlphaPrior): n
   for (let j = 0; j < m; j++) {
     const yj = y[offset + j];
     const mj = mu[offset + j];
-    ll += lgamma(yj + inv) - lgInv - yj * Math.log(mj + inv) - inv * Math.log(1 + mj * alpha);
+    ll += lgammaR(yj + inv) - lgInv - yj * logRN(mj + inv) - inv * logRN(1 + mj * alpha);
     const w = 1 / (1 / mj + alpha);
     if (group[j] === 1) wAlt += w;
     else wRef += w;

@@ -27,16 +27,35 @@ function encapsulatedFrame(parsed: ParsedDicomFile, frameIndex: number, isJpegFa
   throw fail(header.file, 'dicom_unsupported', 'multi-frame encapsulated pixel data without an offset table');
 }
 
+/** Signed 16-bit words to values of `16 − s` stored bits (s = 16 − BitsStored, sign-extended). */
+function signedWords(words: Int16Array, out: Int32Array, s: number): void {
+  const n = out.length;
+  if (s === 0) for (let i = 0; i < n; i++) out[i] = words[i];
+  else for (let i = 0; i < n; i++) out[i] = (words[i] << (16 + s)) >> (16 + s);
+}
+
+/** Unsigned 16-bit words masked to BitsStored bits. */
+function unsignedWords(words: Uint16Array, out: Int32Array, mask: number): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = words[i] & mask;
+}
+
 /**
  * Convert little-endian sample bytes to stored pixel values, keeping only the `bitsStored` low bits
  * and sign-extending them when PixelRepresentation is 1 (PS3.5 §8.1.1: bits above High Bit are not
  * part of the value).
  */
-function toStoredValues(bytes: Uint8Array, bytesPerSample: number, nPixels: number, bitsStored: number, signed: boolean, bigEndian: boolean): Int32Array {
-  const out = new Int32Array(nPixels);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function toStoredValues(bytes: Uint8Array, bytesPerSample: number, nPixels: number, bitsStored: number, signed: boolean, bigEndian: boolean, target?: Int32Array): Int32Array {
+  const out = target && target.length >= nPixels ? target.subarray(0, nPixels) : new Int32Array(nPixels);
   const shift = 32 - bitsStored;
   const mask = bitsStored >= 32 ? 0xffffffff : 2 ** bitsStored - 1;
+  if (bytesPerSample === 2 && bitsStored <= 16 && !bigEndian && bytes.byteOffset % 2 === 0) {
+    // The usual CT case: read 16-bit words through a typed view instead of a DataView (same values).
+    if (signed) signedWords(new Int16Array(bytes.buffer, bytes.byteOffset, nPixels), out, shift - 16);
+    else unsignedWords(new Uint16Array(bytes.buffer, bytes.byteOffset, nPixels), out, mask);
+    return out;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < nPixels; i++) {
     let raw: number;
     if (bytesPerSample === 1) raw = bytes[i];
@@ -52,8 +71,10 @@ function toStoredValues(bytes: Uint8Array, bytesPerSample: number, nPixels: numb
  * supported transfer syntax: native (little/big endian, deflated), RLE, JPEG-LS, JPEG 2000,
  * JPEG lossless (process 14) and 8-bit JPEG baseline. Throws `HccError` with a `dicom_unsupported`
  * or `dicom_unreadable` issue naming the file when the frame cannot be decoded.
+ * With `target` (length >= Rows x Columns) the values are written into it and a view of its first
+ * Rows x Columns elements is returned, so a caller decoding many slices can reuse one buffer.
  */
-export async function decodeFrame(parsed: ParsedDicomFile, frameIndex = 0): Promise<Int32Array> {
+export async function decodeFrame(parsed: ParsedDicomFile, frameIndex = 0, target?: Int32Array): Promise<Int32Array> {
   const { header, dataSet } = parsed;
   const file = header.file;
   const tsInfo = transferSyntaxInfo(header.transferSyntaxUid);
@@ -71,7 +92,7 @@ export async function decodeFrame(parsed: ParsedDicomFile, frameIndex = 0): Prom
     if (start + frameBytes > dataSet.byteArray.length || (px.length > 0 && (frameIndex + 1) * frameBytes > px.length)) {
       throw fail(file, 'dicom_unreadable', `pixel data holds ${px.length} bytes, frame ${frameIndex} needs bytes up to ${(frameIndex + 1) * frameBytes} (truncated)`);
     }
-    return toStoredValues(dataSet.byteArray.subarray(start, start + frameBytes), bps, nPixels, header.bitsStored, signed, tsInfo.bigEndian);
+    return toStoredValues(dataSet.byteArray.subarray(start, start + frameBytes), bps, nPixels, header.bitsStored, signed, tsInfo.bigEndian, target);
   }
   const isJpeg = tsInfo.encoding.startsWith('jpeg') && tsInfo.encoding !== 'jpeg2000';
   const encoded = encapsulatedFrame(parsed, frameIndex, isJpeg);
@@ -107,5 +128,5 @@ export async function decodeFrame(parsed: ParsedDicomFile, frameIndex = 0): Prom
   }
   const bps = tsInfo.encoding === 'rle' ? header.bitsAllocated / 8 : frame.bitsPerSample <= 8 ? 1 : 2;
   if (frame.bytes.length < nPixels * bps) throw fail(file, 'dicom_unreadable', `decoded frame has ${frame.bytes.length} bytes, expected ${nPixels * bps}`);
-  return toStoredValues(frame.bytes, bps, nPixels, Math.min(header.bitsStored, bps * 8), signed, false);
+  return toStoredValues(frame.bytes, bps, nPixels, Math.min(header.bitsStored, bps * 8), signed, false, target);
 }

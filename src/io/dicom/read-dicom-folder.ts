@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { HccError } from '../../core/errors.js';
 import type { Issue, Result } from '../../core/issues.js';
@@ -33,6 +33,50 @@ export interface DicomFolderRead {
   readonly filesScanned: number;
 }
 
+/** A scanned image file: its header and a loader that parses it again (into a reused buffer). */
+interface DicomSliceRef {
+  readonly header: ParsedDicomFile['header'];
+  readonly load: () => ParsedDicomFile;
+}
+
+/**
+ * Reads whole files into one growing, reused buffer: the bytes of the previous file are overwritten
+ * by the next read, so scanning a folder of N slices allocates about one file's worth of memory
+ * instead of N (and leaves no garbage for the collector). Callers must finish with a result before
+ * the next `read`.
+ */
+class ScratchFileReader {
+  private buf = new Uint8Array(0);
+
+  read(path: string): Uint8Array {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size > this.buf.length) this.buf = new Uint8Array(Math.max(size, Math.ceil(this.buf.length * 1.5)));
+      let off = 0;
+      while (off < size) {
+        const n = readSync(fd, this.buf, off, size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      return this.buf.subarray(0, off);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** Parse a scanned file again for its pixels; a file that vanished or changed becomes a coded issue. */
+function loadAgain(reader: ScratchFileReader, full: string, rel: string): ParsedDicomFile {
+  let bytes: Uint8Array;
+  try {
+    bytes = reader.read(full);
+  } catch (e) {
+    throw new HccError('E_IO', `${rel}: cannot read file again for its pixels (${(e as Error).message})`, { cause: e, issues: [issueError('dicom_unreadable', ['file', rel], `cannot read file: ${(e as Error).message}`)] });
+  }
+  return parseDicomBytes(bytes, rel);
+}
+
 /** All regular files under `root`, relative and '/'-separated, in sorted order (for stable reports only). */
 export function listFilesRecursive(root: string): string[] {
   const out: string[] = [];
@@ -50,7 +94,9 @@ export function listFilesRecursive(root: string): string[] {
 
 /**
  * Scan a folder tree for DICOM files, group them into series (SeriesInstanceUID, then size and
- * orientation) and assemble each into a volume with `readDicomSeries`. Never throws for bad files:
+ * orientation) and assemble each into a volume with `readDicomSeries`. Files are parsed once for
+ * their headers and once more, one at a time, for their pixels (memory: the decoded volume plus one
+ * file, not the whole folder). Never throws for bad files:
  * unreadable or truncated files become `dicom_unreadable` errors naming the file; non-image objects
  * (SEG, RTSTRUCT, SR, localisers, DICOMDIR, ...) are skipped with a `dicom_not_image` warning.
  * Throws `HccError('E_IO')` only when `root` itself cannot be read.
@@ -64,11 +110,12 @@ export async function readDicomFolder(root: string, options: ReadDicomFolderOpti
   }
   if (files.length === 0) throw new HccError('E_IO', `${root}: not a folder or it holds no files`);
   const fileIssues: Issue[] = [];
-  const images: ParsedDicomFile[] = [];
+  const images: DicomSliceRef[] = [];
+  const reader = new ScratchFileReader();
   for (const rel of files) {
     let parsed: ParsedDicomFile;
     try {
-      parsed = parseDicomBytes(new Uint8Array(readFileSync(join(root, rel))), rel);
+      parsed = parseDicomBytes(reader.read(join(root, rel)), rel);
     } catch (e) {
       if (e instanceof HccError && e.issues.length) fileIssues.push(...e.issues);
       else fileIssues.push(issueError('dicom_unreadable', ['file', rel], `cannot read file: ${(e as Error).message}`));
@@ -79,7 +126,10 @@ export async function readDicomFolder(root: string, options: ReadDicomFolderOpti
       fileIssues.push(issueWarning('dicom_not_image', ['file', rel], `skipped: ${why}`));
       continue;
     }
-    images.push(parsed);
+    // Keep only the header: the pixels are read again, one slice at a time, when the series is
+    // assembled, so the folder's bytes are never all in memory next to the decoded volume.
+    const { header } = parsed;
+    images.push({ header, load: () => loadAgain(reader, join(root, rel), rel) });
   }
   const wanted = options.seriesInstanceUids ? new Set(options.seriesInstanceUids) : null;
   const series: DicomSeriesRead[] = [];

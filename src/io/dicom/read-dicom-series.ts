@@ -10,6 +10,13 @@ import type { SliceGeometryOptions } from './slice-geometry.js';
 import { analyseSliceGeometry } from './slice-geometry.js';
 import { transferSyntaxInfo } from './transfer-syntax.js';
 
+/**
+ * A slice given to `readDicomSeries`: a parsed file, or its header plus `load`, which parses the
+ * file again when its pixels are needed (so a folder reader need not hold every file's bytes at
+ * once). `load` may reuse one buffer between calls: the returned data set is used before the next.
+ */
+export type DicomSliceSource = ParsedDicomFile | { readonly header: ParsedDicomFile['header']; readonly load: () => ParsedDicomFile };
+
 /** Options of `readDicomSeries`. */
 export type ReadDicomSeriesOptions = SliceGeometryOptions;
 
@@ -40,12 +47,27 @@ export interface DicomSeriesVolume {
   readonly tiltDriftMm: number;
 }
 
+/**
+ * out[base + p] = stored[p]·slope + intercept for one slice; false (out partly written) as soon as a
+ * value leaves the int16 range. A separate function so the hot loop sees one array type.
+ */
+function rescaleIntoInt16(stored: Int32Array, slope: number, intercept: number, out: Int16Array, base: number): boolean {
+  const n = stored.length;
+  for (let p = 0; p < n; p++) {
+    const v = stored[p] * slope + intercept;
+    if (v < -32768 || v > 32767) return false;
+    out[base + p] = v;
+  }
+  return true;
+}
+
 function missing(file: string, label: string, attr: string): Issue {
   return issueError('dicom_missing_attribute', ['series', label, 'file', file], `${attr} is missing or not numeric; cannot place the slice in space`, { expected: attr });
 }
 
 /**
- * Assemble parsed files of one series (one size and orientation) into a volume: slices sorted by
+ * Assemble parsed files (or lazily loaded ones, see {@link DicomSliceSource}) of one series (one
+ * size and orientation) into a volume, decoding one slice at a time into the output array: slices sorted by
  * IPP projection on the IOP normal; spacing i = PixelSpacing[1] (column spacing), j =
  * PixelSpacing[0] (row spacing), k = the IPP step; direction columns = IOP row cosines, column
  * cosines, normal; origin = IPP of the first slice. Rescale: value = stored × RescaleSlope +
@@ -53,7 +75,7 @@ function missing(file: string, label: string, attr: string): Issue {
  * duplicate positions), missing attributes and undecodable frames come back as coded issues naming
  * the series and file — the function never throws for bad input.
  */
-export async function readDicomSeries(files: readonly ParsedDicomFile[], label: string, options: ReadDicomSeriesOptions = {}): Promise<Result<DicomSeriesVolume>> {
+export async function readDicomSeries(files: readonly DicomSliceSource[], label: string, options: ReadDicomSeriesOptions = {}): Promise<Result<DicomSeriesVolume>> {
   const issues: Issue[] = [];
   if (files.length === 0) return fail([issueError('empty_data', ['series', label], 'series has no image files')]);
   for (const f of files) {
@@ -91,11 +113,12 @@ export async function readDicomSeries(files: readonly ParsedDicomFile[], label: 
   const perSlice = nx * ny;
   let data: Int16Array | Float32Array = new Int16Array(perSlice * nz);
   const sorted = geometry.order.map((i) => files[i]);
+  const scratch = new Int32Array(perSlice); // stored values of one slice, reused
   for (let k = 0; k < nz; k++) {
     const f = sorted[k];
     let stored: Int32Array;
     try {
-      stored = await decodeFrame(f, 0);
+      stored = await decodeFrame('load' in f ? f.load() : f, 0, scratch);
     } catch (e) {
       if (e instanceof HccError && e.issues.length) return fail(e.issues.map((i) => ({ ...i, path: ['series', label, ...i.path] })));
       throw e;
@@ -104,18 +127,7 @@ export async function readDicomSeries(files: readonly ParsedDicomFile[], label: 
     const intercept = f.header.rescaleIntercept;
     const integral = Number.isInteger(slope) && Number.isInteger(intercept);
     const base = k * perSlice;
-    if (data instanceof Int16Array && integral) {
-      let fits = true;
-      for (let p = 0; p < perSlice; p++) {
-        const v = stored[p] * slope + intercept;
-        if (v < -32768 || v > 32767) {
-          fits = false;
-          break;
-        }
-        data[base + p] = v;
-      }
-      if (fits) continue;
-    }
+    if (data instanceof Int16Array && integral && rescaleIntoInt16(stored, slope, intercept, data, base)) continue;
     if (data instanceof Int16Array) data = Float32Array.from(data); // promote once; earlier slices keep their exact integer values
     for (let p = 0; p < perSlice; p++) data[base + p] = stored[p] * slope + intercept;
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { readHeader } from 'nifti-reader-js';
 import { HccError } from '../../core/errors.js';
@@ -79,13 +79,47 @@ function fail(source: string, code: IssueCode, field: string, message: string, d
  * @see nibabel `load(...).affine` (`get_best_affine`), nifti1.h
  */
 export function readNifti(path: string, options: ReadNiftiOptions = {}): ReadNiftiResult {
-  let bytes: Uint8Array;
+  let file: { bytes: Uint8Array; release: () => void };
   try {
-    bytes = readFileSync(path);
+    file = readFileReleasable(path);
   } catch (e) {
     throw new HccError('E_IO', `${path}: cannot read NIfTI file (${(e as Error).message})`, { cause: e });
   }
-  return parseNifti(bytes, path, options);
+  try {
+    return parseNifti(file.bytes, path, options);
+  } finally {
+    file.release();
+  }
+}
+
+/**
+ * Read a whole file. A gzip file goes into a resizable ArrayBuffer that `release` shrinks to 0 bytes,
+ * which returns its memory at once: the compressed bytes are garbage as soon as they are inflated,
+ * and waiting for the collector to free them would add their size to the peak of whatever is
+ * allocated next (e.g. a resampled copy). Other files are read into a plain buffer that the
+ * returned volume may view without a copy, so `release` leaves them alone.
+ */
+/** ES2024 resizable ArrayBuffer (Node >= 20), typed here because the project's lib is older. */
+type ResizableArrayBufferCtor = new (byteLength: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(byteLength: number): void };
+
+function readFileReleasable(path: string): { bytes: Uint8Array; release: () => void } {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const head = new Uint8Array(2);
+    const gz = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const rab = gz ? new (ArrayBuffer as unknown as ResizableArrayBufferCtor)(size, { maxByteLength: size }) : null;
+    const bytes = new Uint8Array(rab ?? new ArrayBuffer(size));
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, bytes, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { bytes: off === size ? bytes : bytes.subarray(0, off), release: rab ? () => rab.resize(0) : () => undefined };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Parse NIfTI bytes (optionally gzip-compressed); `source` names the file in errors. See {@link readNifti}. */
