@@ -32,21 +32,23 @@ describe('mmf synth', () => {
   it('a folder named synthetic-* is used as given; the text output lists the files', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mmf-cli-')), 'synthetic-demo');
     const io = capture();
-    const code = await main(['synth', '--patients', '10', '--seed', '1', '--out', dir, '--no-rnaseq']);
+    const code = await main(['synth', '--patients', '10', '--seed', '1', '--out', dir, '--no-rnaseq', '--no-images']);
     vi.restoreAllMocks();
     expect(code).toBe(0);
     expect(io.out()).toContain(`SYNTHETIC cohort written to ${dir}`);
     expect(io.out()).toContain('clinical.csv');
-    expect(io.out()).toContain('CT images are not generated');
+    expect(io.out()).not.toContain('images:');
+    expect(existsSync(join(dir, 'manifest.csv'))).toBe(false);
     expect(existsSync(join(dir, 'clinical.csv'))).toBe(true);
   });
-  it('bad --patients exits 2 with a bad_option message; --help shows an example and says images come later', async () => {
+  it('bad --patients exits 2 with a bad_option message; --help shows an example and describes the CT phantoms', async () => {
     const io = capture();
     expect(await main(['synth', '--patients', 'many', '--out', tmpdir()])).toBe(2);
     expect(io.err()).toContain('bad_option');
     expect(await main(['synth', '--help'])).toBe(0);
     vi.restoreAllMocks();
     expect(io.out()).toContain('mmf synth --patients 859 --centres 4 --seed 7');
-    expect(io.out()).toContain('separate imaging module');
+    expect(io.out()).toContain('3-phase contrast CT phantoms');
+    expect(io.out()).toContain('--no-images');
   });
 });
