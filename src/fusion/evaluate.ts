@@ -1,7 +1,9 @@
+import type { Table } from '../core/table.js';
 import type { Split } from '../io/index.js';
 import { SPLITS } from '../io/index.js';
 import type { SurvivalData } from '../survival/index.js';
-import { assignRiskGroups, brierScore, calibrationByGroups, compareConcordanceKang, concordanceIndex, decisionCurve, integratedBrierScore, learnCutoffs, summarizeRiskGroups, timeDependentAuc } from '../survival/index.js';
+import type { Grouping } from '../survival/index.js';
+import { assignRiskGroups, brierScore, kaplanMeier, subgroupAnalysis, calibrationByGroups, compareConcordanceKang, concordanceIndex, decisionCurve, integratedBrierScore, learnCutoffs, summarizeRiskGroups, timeDependentAuc } from '../survival/index.js';
 import type { OutcomeColumns } from './cohort-data.js';
 import { survivalOf } from './cohort-data.js';
 import type { ModelPredictions } from './fit-models.js';
@@ -29,6 +31,41 @@ export interface EvaluationContext {
   readonly referenceId: string;
   readonly cutoff: 'median' | 'tertiles';
   readonly calibrationGroups: number;
+  /** Cohort table (subgroup variables); subgroups are skipped without it. */
+  readonly table?: Table;
+  /** Subgroup variables: categorical columns, or numeric ones split at the TRAINING median. */
+  readonly subgroups?: readonly string[];
+}
+
+/** Subgroup variables as groupings over `rows`: numeric columns split at the training median, missing values as their own "missing" level. */
+function subgroupGroupings(table: Table, columns: readonly string[], trainRows: readonly number[], rows: readonly number[], notes: string[]): Grouping[] {
+  const out: Grouping[] = [];
+  for (const col of columns) {
+    const cells = table.cells.get(col);
+    if (!cells) {
+      notes.push(`subgroup variable "${col}" is not in the cohort; left out`);
+      continue;
+    }
+    const present = cells.filter((v) => v !== null) as string[];
+    const numeric = present.length > 0 && present.every((v) => Number.isFinite(Number(v))) && new Set(present).size > 5;
+    let label: (v: string | null) => string;
+    let levels: string[];
+    if (numeric) {
+      const t = trainRows.map((r) => cells[r]).filter((v) => v !== null).map(Number).sort((a, b) => a - b);
+      const m = t.length ? (t[(t.length - 1) >> 1] + t[t.length >> 1]) / 2 : NaN;
+      const fmtM = Number(m.toPrecision(4));
+      levels = [`<= ${fmtM}`, `> ${fmtM}`, 'missing'];
+      label = (v) => (v === null ? 'missing' : Number(v) <= m ? levels[0] : levels[1]);
+    } else {
+      levels = [...new Set(present)].sort((a, b) => (Number.isFinite(Number(a)) && Number.isFinite(Number(b)) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
+      levels.push('missing');
+      label = (v) => (v === null ? 'missing' : v);
+    }
+    const codes = Int32Array.from(rows, (r) => levels.indexOf(label(cells[r])));
+    const used = [...new Set(codes)].sort((a, b) => a - b);
+    out.push({ name: col, codes: Int32Array.from(codes, (c) => used.indexOf(c)), levels: used.map((c) => levels[c]) });
+  }
+  return out;
 }
 
 const Z975 = 1.959963984540054;
@@ -75,6 +112,9 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
   const brier = table('brier', ['outcome', 'model', 'cohort', 'horizon_months', 'brier', 'se', 'null_brier', 'ibs_to_horizon']);
   const calib = table('calibration', ['outcome', 'model', 'cohort', 'horizon_months', 'group', 'n', 'mean_predicted', 'observed', 'ci_lower', 'ci_upper']);
   const dca = table('decision_curve', ['outcome', 'model', 'cohort', 'horizon_months', 'threshold', 'net_benefit', 'net_benefit_all']);
+  const subgroups = table('subgroups', ['outcome', 'model', 'cohort', 'variable', 'level', 'label', 'exposed', 'n', 'events', 'hr', 'hr_lower', 'hr_upper', 'p']);
+  const interactions = table('subgroup_interactions', ['outcome', 'model', 'cohort', 'variable', 'levels', 'chisq', 'df', 'p']);
+  const km = table('km_curves', ['outcome', 'model', 'cohort', 'group', 'time_months', 'surv', 'lower', 'upper', 'n_risk', 'n_event', 'n_censor']);
   const groups = table('risk_groups', ['outcome', 'model', 'cohort', 'cutoffs', 'group', 'n', 'events', 'median_months', 'hr', 'hr_lower', 'hr_upper', 'hr_p', 'logrank_p']);
   const ref = models.find((m) => m.id === ctx.referenceId) ?? null;
   if (!ref) notes.push(`reference model "${ctx.referenceId}" was not fitted; comparisons are skipped`);
@@ -147,9 +187,29 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
           const g = assignRiskGroups(risk, { cutoffs: cuts, labels });
           const s = summarizeRiskGroups(data, g);
           for (const row of s.groups) groups.rows.push([ctx.outcome, m.id, split, cuts.join(';'), row.label, row.n, row.events, row.median, row.hr, row.hrLower, row.hrUpper, row.p, s.logRank.p]);
+          if (m.id !== ctx.referenceId) return;
+          // The reference model (MMF) only: KM curves by risk group and the subgroup forest.
+          attempt(notes, `${m.id} ${split} KM by risk group`, () => {
+          const k = kaplanMeier(data, { groups: g });
+          for (const curve of k.curves) {
+            for (let q = 0; q < curve.time.length; q++) {
+              const fin = (v: number) => (Number.isFinite(v) ? v : null);
+              km.rows.push([ctx.outcome, m.id, split, curve.group ?? curve.label, curve.time[q], curve.surv[q], fin(curve.lower[q]), fin(curve.upper[q]), curve.nRisk[q], curve.nEvent[q], curve.nCensor[q]]);
+            }
+          }
+          });
+          if (!ctx.table || !ctx.subgroups?.length) return;
+          const tab = ctx.table;
+          const vars = ctx.subgroups;
+          attempt(notes, `${m.id} ${split} subgroups`, () => {
+          const by = subgroupGroupings(tab, vars, trainRows, rows, split === 'training' ? notes : []);
+          const a = subgroupAnalysis(data, g, by);
+          for (const row of a.rows) subgroups.rows.push([ctx.outcome, m.id, split, row.variable, row.level, row.label, row.exposed, row.n, row.events, row.estimate, row.lower, row.upper, row.p]);
+          for (const it of a.interactions) interactions.rows.push([ctx.outcome, m.id, split, it.variable, it.levels.join(';'), it.chisq, it.df, it.p]);
+          });
         });
       }
     }
   }
-  return { tables: [disc, comp, auc, brier, calib, dca, groups], notes };
+  return { tables: [disc, comp, auc, brier, calib, dca, groups, km, subgroups, interactions], notes };
 }

@@ -14,7 +14,7 @@ import type { StudySettings } from './settings.js';
 import type { StudyStore } from './store.js';
 
 /** Model families of the study (the paper's numbering in brackets). */
-export type ModelFamily = 'clinical' | 'score' | 'mrecist' | 'imaging' | 'mmf' | 'ceiling';
+export type ModelFamily = 'clinical' | 'score' | 'radiomics' | 'mrecist' | 'imaging' | 'mmf' | 'ceiling';
 
 /** One model's predictions for every cohort row (null = not scored), as stored. */
 export interface ModelPredictions {

@@ -11,6 +11,8 @@ import { evaluateOutcome } from './evaluate.js';
 import { syntheticCeilingModel } from './evaluate-synthetic.js';
 import type { ModelPredictions, OutcomeModelContext } from './fit-models.js';
 import { clinicalBenchmark, imagingAndMmfModels, mrecistModel, scoreModels } from './fit-models.js';
+import type { CohortFeatures, RadiomicsFitSummary } from './radiomics-model/index.js';
+import { extractCohortFeatures, radiomicsModel } from './radiomics-model/index.js';
 import type { StudySettings } from './settings.js';
 import type { StudyStore } from './store.js';
 import { canonicalJson, openStudyStore } from './store.js';
@@ -42,8 +44,28 @@ export interface StudyRunResult {
 
 function planSteps(settings: StudySettings): number {
   const m = settings.models;
-  const perOutcome = (m.clinical.enabled ? 2 : 0) + (m.scores.enabled ? m.scores.items.length : 0) + (m.mrecist.enabled ? 1 : 0) + (m.mmf.enabled && m.mmf.scoreColumn ? 2 + (m.mmf.forest.enabled ? 1 : 0) : 0) + 1;
-  return settings.outcomes.length * perOutcome;
+  const perOutcome = (m.radiomics.enabled ? 1 : 0) + (m.clinical.enabled ? 2 : 0) + (m.scores.enabled ? m.scores.items.length : 0) + (m.mrecist.enabled ? 1 : 0) + (m.mmf.enabled && m.mmf.scoreColumn ? 2 + (m.mmf.forest.enabled ? 1 : 0) : 0) + 1;
+  return settings.outcomes.length * perOutcome + (m.radiomics.enabled ? 1 : 0);
+}
+
+function radiomicsTables(models: readonly ModelPredictions[]): NamedTable[] {
+  const rows: (string | number | null)[][] = [];
+  for (const m of models) {
+    const r = (m.fit as { radiomics?: RadiomicsFitSummary } | null)?.radiomics;
+    if (!r) continue;
+    const coef = new Map(r.selected.map((f) => [f.feature, f.coef]));
+    for (const step of r.redundancy) rows.push([m.outcome, step.feature, step.strength, step.kept ? 1 : 0, step.redundantWith, step.rho, coef.get(step.feature) ?? (step.kept ? 0 : null)]);
+  }
+  const summary = models.flatMap((m) => {
+    const r = (m.fit as { radiomics?: RadiomicsFitSummary } | null)?.radiomics;
+    const adj = r?.combat.adjustment ? Object.entries(r.combat.adjustment).map(([c, a]) => `${c}:${a}`).join(';') : null;
+    return r ? [[m.outcome, r.nTraining, r.eventsTraining, r.featuresExtracted, r.featuresVarying, r.featuresAfterRedundancy, r.featuresInLasso, r.selected.length, r.lasso.lambda, r.lasso.rule, r.lasso.foldSeed, adj]] : [];
+  });
+  if (!rows.length) return [];
+  return [
+    { name: 'radiomics_features', columns: ['outcome', 'feature', 'univariable_c', 'kept_after_redundancy', 'redundant_with', 'rho', 'lasso_coef'], rows },
+    { name: 'radiomics_summary', columns: ['outcome', 'n_training', 'events_training', 'features_extracted', 'features_varying', 'features_after_redundancy', 'features_in_lasso', 'features_selected', 'lambda', 'lambda_rule', 'fold_seed', 'combat'], rows: summary },
+  ];
 }
 
 function coefficientRows(models: readonly ModelPredictions[]): (string | number | null)[][] {
@@ -96,6 +118,12 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   const prepared = withCandidateColumns(cohort.table, candidates);
   warnings.push(...prepared.warnings);
   const keptClinical = settings.models.clinical.candidates.filter((c) => prepared.kept.includes(c));
+  let features: CohortFeatures | null = null;
+  if (settings.models.radiomics.enabled) {
+    features = extractCohortFeatures(prepared.table, store, settings.models.radiomics);
+    step(`radiomic features (${features.computed} extracted, ${features.reused} reused)`, features.computed === 0);
+    warnings.push(...features.warnings);
+  }
   for (const outcome of settings.outcomes) {
     const oc = outcomeColumns(prepared.table, outcome);
     const allRows = rowsWithOutcome(oc, cohort.split.map((_, i) => i));
@@ -120,6 +148,7 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
       parts.push(...selectionTables(outcome, selection));
     }
     if (settings.models.scores.enabled) mine.push(...scoreModels(ctx));
+    if (features) mine.push(radiomicsModel(ctx, features));
     if (settings.models.mrecist.enabled) {
       const m = mrecistModel(ctx);
       if (m) mine.push(m);
@@ -135,13 +164,14 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
     }
     for (const m of mine) warnings.push(...m.warnings);
     const evaluation = store.memo('evaluation', `${outcome}/evaluation`, { data: dataKey, outcome, settings, models: mine.map((m) => m.id) }, () =>
-      evaluateOutcome(mine, { outcome, outcomeColumns: oc, split: cohort.split, referenceId: settings.evaluation.reference, cutoff: settings.evaluation.cutoff, calibrationGroups: settings.evaluation.calibrationGroups }),
+      evaluateOutcome(mine, { outcome, outcomeColumns: oc, split: cohort.split, referenceId: settings.evaluation.reference, cutoff: settings.evaluation.cutoff, calibrationGroups: settings.evaluation.calibrationGroups, table: prepared.table, subgroups: settings.evaluation.subgroups }),
     );
     step(`${outcome.toUpperCase()} evaluation`, evaluation.reused);
     parts.push(...evaluation.value.tables);
     notes.push(...evaluation.value.notes.map((n) => `${outcome}: ${n}`));
     models.push(...mine);
   }
+  parts.push(...radiomicsTables(models));
   parts.push({ name: 'model_coefficients', columns: ['outcome', 'model', 'term', 'coef', 'hr', 'hr_lower', 'hr_upper', 'p', 'n', 'events'], rows: coefficientRows(models) });
   parts.push({ name: 'models', columns: ['outcome', 'model', 'label', 'family', 'landmark_months', 'scored'], rows: models.map((m) => [m.outcome, m.id, m.label, m.family, m.landmarkMonths, m.risk.filter((r) => r !== null).length]) });
   const tables = mergeTables(parts);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Issue, Result } from '../core/issues.js';
 import { fail, issueError, ok } from '../core/issues.js';
+import { radiomicsModelSettingsSchema } from './radiomics-model/settings.js';
 
 /**
  * Study settings: everything that decides what a run computes (outcomes, horizons, models,
@@ -94,8 +95,9 @@ export const studySettingsSchema = z.object({
           forest: forestSettingsSchema.prefault({}),
         })
         .prefault({}),
-      /** Placeholders for stages still being built; recorded but not run by this version. */
-      radiomics: z.object({ enabled: z.boolean().default(false) }).passthrough().prefault({}),
+      /** (3) Radiomics comparator: IBSI features, optional ComBat, redundancy filter, LASSO-Cox (src/fusion/radiomics-model). */
+      radiomics: radiomicsModelSettingsSchema.prefault({}),
+      /** Placeholder for the Ensemble-DL stage; recorded but not run by this version. */
       ensembleDl: z.object({ enabled: z.boolean().default(false) }).passthrough().prefault({}),
     })
     .prefault({}),
@@ -107,7 +109,9 @@ export const studySettingsSchema = z.object({
       cutoff: z.enum(['median', 'tertiles']).default('median'),
       calibrationGroups: z.number().int().min(2).max(20).default(5),
       /** Subgroup variables of the forest plot (categorical columns, or numeric split at the training median). */
-      subgroups: z.array(z.string()).default(['age_years', 'sex', 'aetiology', 'child_pugh_class', 'bclc', 'afp_ng_ml', 'mvi', 'ehs', 'regimen', 'centre']),
+      subgroups: z.array(z.string()).default(['age_years', 'sex', 'bclc', 'child_pugh_class', 'aetiology', 'afp_ng_ml', 'mvi', 'ehs', 'ici_line', 'regimen', 'centre']),
+      /** Cohort whose subgroup forest plot of the reference model's high vs low risk is reported (every cohort is tabulated). */
+      subgroupCohort: z.enum(['training', 'internal_validation', 'external_test']).default('external_test'),
       /** For synthetic cohorts only: add the generator's true risk as a ceiling row. */
       syntheticCeiling: z.boolean().default(true),
     })

@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
 import { formatIssue } from '../../core/issues.js';
 import { readManifest } from '../../io/index.js';
-import type { StudyProgress, StudySettings } from '../../fusion/index.js';
-import { parseStudySettings, readStudySettings, runStudy } from '../../fusion/index.js';
+import type { FigureRenderer, StudyProgress, StudySettings } from '../../fusion/index.js';
+import { forestPlotSpec, kmPlotSpec, renderSvg } from '../../report/index.js';
+import { parseStudySettings, readStudySettings, runStudy, writeStudyReport } from '../../fusion/index.js';
 import { emit } from '../shared.js';
 
 interface StudyFlags {
@@ -14,6 +16,7 @@ interface StudyFlags {
   scoreColumn?: string;
   skipInvalid?: boolean;
   progress: boolean;
+  report: boolean;
   json?: boolean;
   digits: string;
 }
@@ -37,6 +40,17 @@ export function studyProgressRenderer(stream: NodeJS.WriteStream = process.stder
   };
 }
 
+/** Draw the study report's figures with the report stage's specs (fusion cannot import the report stage). */
+export const renderStudyFigure: FigureRenderer = async (f) => {
+  let spec;
+  if (f.kind === 'km') spec = kmPlotSpec(f.curves, f.options);
+  else if (f.kind === 'forest') {
+    const base = forestPlotSpec(f.rows, { title: f.options.title, width: f.options.width }) as unknown as { config?: Record<string, unknown> };
+    spec = { ...base, config: { ...(base.config ?? {}), axisY: { labelLimit: f.options.labelLimit } } } as unknown as Parameters<typeof renderSvg>[0];
+  } else spec = f.spec;
+  return { svg: await renderSvg(spec), spec };
+};
+
 function loadSettings(flags: StudyFlags): StudySettings {
   const r = flags.settings ? readStudySettings(flags.settings) : parseStudySettings({});
   if (!r.ok) throwIfErrors(`settings ${flags.settings ?? '(defaults)'}`, r.issues);
@@ -51,7 +65,7 @@ export function register(program: Command): void {
   program
     .command('study')
     .description(
-      'Run the study on a cohort: validate the manifest (every problem reported at once, before any long work), fit on the TRAINING split only the clinical benchmark (univariable screen + backward AIC), the clinical scores (ALBI, CRAFITY, BCLC, Child-Pugh), mRECIST at a landmark, the imaging score and MMF (Cox and random survival forest) when a score column is set, then evaluate all of them on training, internal validation and external test (C-index with CI, compareC against MMF, td-AUC, Brier/IBS, calibration, decision curves, risk groups with training cut-offs). State is kept in OUT/state so an interrupted or repeated run reuses what was computed; tables go to OUT/results. For a synthetic cohort the generator\'s true risk is added as a marked ceiling row.',
+      'Run the study on a cohort: validate the manifest (every problem reported at once, before any long work), fit on the TRAINING split only the clinical benchmark (univariable screen + backward AIC), the clinical scores (ALBI, CRAFITY, BCLC, Child-Pugh), mRECIST at a landmark, the imaging score and MMF (Cox and random survival forest) when a score column is set, then evaluate all of them on training, internal validation and external test (C-index with CI, compareC against MMF, td-AUC, Brier/IBS, calibration, decision curves, risk groups with training cut-offs). State is kept in OUT/state so an interrupted or repeated run reuses what was computed; tables go to OUT/results; a report (self-contained HTML and Markdown with SVG figures: KM by risk group, subgroup forest, C-index chart, calibration, decision curves, model card) to OUT/report. The radiomics comparator (IBSI features, optional ComBat, LASSO-Cox) runs when settings.models.radiomics.enabled and the cohort has image/mask columns. For a synthetic cohort the generator\'s true risk is added as a marked ceiling row.',
     )
     .requiredOption('--manifest <path>', 'manifest.json, a manifest CSV, or a cohort folder written by `mmf synth`')
     .option('--settings <file>', 'study settings JSON (defaults: docs/study-pipeline.md)')
@@ -59,10 +73,11 @@ export function register(program: Command): void {
     .option('--score-column <column>', 'imaging risk-score column for MMF (overrides settings.models.mmf.scoreColumn)')
     .option('--skip-invalid', 'leave out patients with invalid rows (named in warnings) instead of stopping')
     .option('--no-progress', 'no progress bar on stderr')
+    .option('--no-report', 'skip the report (OUT/report/report.html and report.md with SVG figures)')
     .option('--json', 'write the full results (JSON) to stdout instead of the summary table')
     .option('--digits <n>', 'significant digits in text tables', '3')
     .addHelpText('after', '\nExample:\n  mmf synth --patients 300 --seed 7 --out /tmp/cohort --no-images\n  mmf study --manifest /tmp/cohort/synthetic-hcc-ici-seed7-n300 --out /tmp/study\n')
-    .action((flags: StudyFlags) => {
+    .action(async (flags: StudyFlags) => {
       if (!existsSync(flags.manifest)) {
         throw new HccError('E_IO', `manifest ${flags.manifest} does not exist`);
       }
@@ -72,6 +87,12 @@ export function register(program: Command): void {
       if (!cohort.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
       for (const w of cohort.warnings) process.stderr.write(formatIssue(w) + '\n');
       const result = runStudy(cohort.value, settings, { outDir: flags.out, onProgress: flags.progress ? studyProgressRenderer() : undefined });
+      let reportNote: string[] = [];
+      if (flags.report) {
+        const provenance: unknown = JSON.parse(readFileSync(join(flags.out, 'results', 'provenance.json'), 'utf8'));
+        const rep = await writeStudyReport(result, settings, cohort.value, provenance, flags.out, renderStudyFigure);
+        reportNote = [`report: ${rep.html} (and report.md, ${Object.keys(rep.figures).length} SVG figures)`];
+      }
       const disc = result.tables.find((t) => t.name === 'discrimination')!;
       const col = (name: string) => disc.columns.indexOf(name);
       const summaryRows = disc.rows.map((r) => [r[col('outcome')], r[col('model')], r[col('cohort')], r[col('n')], r[col('events')], r[col('c_index')], r[col('ci_lower')], r[col('ci_upper')]]);
@@ -79,6 +100,7 @@ export function register(program: Command): void {
       const notes = [
         `cohort ${cohort.value.name}${cohort.value.synthetic ? ' (SYNTHETIC)' : ''}: training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test}`,
         `state: ${result.stats.computed} step(s) computed, ${result.stats.reused} reused; results in ${flags.out}/results`,
+        ...reportNote,
         ...result.notes.map((n) => `note: ${n}`),
       ];
       emit(flags, { cohort: { name: cohort.value.name, counts: c }, stats: result.stats, notes: result.notes, tables: Object.fromEntries(result.tables.map((t) => [t.name, t])) }, [{ title: "Harrell's C (95% CI)", columns: ['outcome', 'model', 'cohort', 'n', 'events', 'C', 'lower', 'upper'], rows: summaryRows }], notes);

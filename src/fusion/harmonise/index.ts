@@ -1,0 +1,2 @@
+// Feature harmonisation across centres (ComBat).
+export * from './combat.js';
