@@ -57,6 +57,13 @@ const CASES: readonly Case[] = [
   { test: '6_a_2', phantom: 'sphere', spec: { kind: 'wavelet', family: 'coif1', subband: 'HHL', level: 1, dimensions: '3d', padding: 'periodic', rotationInvariant: true } },
   { test: '7_a_1', phantom: 'checkerboard', spec: { kind: 'wavelet', family: 'haar', subband: 'LLL', level: 2, dimensions: '3d', padding: 'mirror', rotationInvariant: true } },
   { test: '7_a_2', phantom: 'checkerboard', spec: { kind: 'wavelet', family: 'haar', subband: 'HHH', level: 2, dimensions: '3d', padding: 'mirror', rotationInvariant: true } },
+  { test: '8_a_1', phantom: 'checkerboard', spec: { kind: 'simoncelli', level: 1, dimensions: '3d', padding: 'periodic' } },
+  { test: '8_a_2', phantom: 'checkerboard', spec: { kind: 'simoncelli', level: 2, dimensions: '3d', padding: 'periodic' } },
+  { test: '8_a_3', phantom: 'checkerboard', spec: { kind: 'simoncelli', level: 3, dimensions: '3d', padding: 'periodic' } },
+  // Riesz orders are per image axis i, j, k (file order), the order that reproduces the reference maps.
+  { test: '9_a', phantom: 'impulse', spec: { kind: 'riesz', order: [1, 0, 0], band: { kind: 'log', sigmaMm: 3 }, dimensions: '3d', padding: 'zero' } },
+  { test: '9_b_1', phantom: 'sphere', spec: { kind: 'riesz', order: [0, 2, 0], band: { kind: 'log', sigmaMm: 3 }, dimensions: '3d', padding: 'zero' } },
+  { test: '10_b_1', phantom: 'pattern_1', spec: { kind: 'riesz', order: [0, 2, 0], band: { kind: 'simoncelli', level: 1 }, dimensions: '3d', padding: 'mirror' } },
 ];
 
 /** Largest |ours − reference| over the reference map's range (max − min). */
@@ -105,6 +112,13 @@ describe('IBSI 2 phase 1 response maps (every voxel within 1 % of the reference 
       expect(error, `${c.test}: max |diff| / range = ${error.toExponential(3)}`).toBeLessThan(0.01);
     }, 60_000);
   }
+
+  it('negative controls: the Riesz axis and the Simoncelli level matter', () => {
+    const wrongAxis = applyFilter(phantom('impulse'), { kind: 'riesz', order: [0, 1, 0], band: { kind: 'log', sigmaMm: 3 }, dimensions: '3d', padding: 'zero' });
+    expect(relativeMaxError(wrongAxis.map.data, reference('9_a').data).error).toBeGreaterThan(0.1);
+    const wrongLevel = applyFilter(phantom('checkerboard'), { kind: 'simoncelli', level: 3, dimensions: '3d', padding: 'periodic' });
+    expect(relativeMaxError(wrongLevel.map.data, reference('8_a_2').data).error).toBeGreaterThan(0.1);
+  }, 60_000);
 
   it('negative control: the right filter with the wrong padding misses the 1 % criterion', () => {
     const { map } = applyFilter(phantom('checkerboard'), { kind: 'mean', supportVoxels: 15, dimensions: '3d', padding: 'mirror' });

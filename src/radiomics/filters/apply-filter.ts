@@ -7,6 +7,8 @@ import type { FilterSpec, FilterSpecInput } from './filter-spec.js';
 import { parseFilterSpec } from './filter-spec.js';
 import type { FilterImage, ResponseMap } from './response-map.js';
 import { waveletFilter } from './wavelet-filter.js';
+import { simoncelliFilter } from './simoncelli.js';
+import { rieszFilter } from './riesz.js';
 
 /** Diagnostics of one filtering. */
 export interface FilterDiagnostics {
@@ -47,6 +49,12 @@ export function applyFilter(image: FilterImage, spec: FilterSpecInput): FilterRe
       break;
     case 'wavelet':
       map = waveletFilter(image, s);
+      break;
+    case 'simoncelli':
+      map = simoncelliFilter(image, s);
+      break;
+    case 'riesz':
+      map = rieszFilter(image, s);
       break;
     default:
       throw new HccError('E_INTERNAL', `unhandled filter kind ${(s as { kind: string }).kind}`);

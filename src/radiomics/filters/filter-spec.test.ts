@@ -11,6 +11,9 @@ const EXAMPLES: readonly FilterSpecInput[] = [
   { kind: 'laws', kernel: 'L5E5E5', dimensions: '3d', padding: 'mirror', rotationInvariant: true, energyDistance: 7 },
   { kind: 'gabor', sigmaMm: 5, lambdaMm: 2, gamma: 1.5, rotationInvariant: true, thetaStepRad: Math.PI / 8, planes: 'orthogonal', padding: 'mirror' },
   { kind: 'wavelet', family: 'db3', subband: 'HHH', level: 2, dimensions: '3d', padding: 'periodic', rotationInvariant: true },
+  { kind: 'simoncelli', level: 2, dimensions: '3d', padding: 'periodic' },
+  { kind: 'riesz', order: [1, 0, 0], band: { kind: 'log', sigmaMm: 3 }, dimensions: '3d', padding: 'zero' },
+  { kind: 'riesz', order: [0, 2], band: { kind: 'simoncelli', level: 1 }, dimensions: '2d', padding: 'mirror', grid: 'dft' },
 ];
 
 describe('FilterSpecSchema', () => {
@@ -47,6 +50,10 @@ describe('FilterSpecSchema', () => {
       [{ kind: 'gabor', sigmaMm: 1, lambdaMm: 1, gamma: 1, rotationInvariant: true, padding: 'zero' }, 'filter.thetaStepRad'],
       [{ kind: 'wavelet', family: 'sym4', subband: 'LH', dimensions: '2d', padding: 'zero' }, 'filter.family'],
       [{ kind: 'median', padding: 'zero' }, 'filter.kind'],
+      [{ kind: 'riesz', order: [1, 0], band: { kind: 'log', sigmaMm: 3 }, dimensions: '3d', padding: 'zero' }, 'filter.order'],
+      [{ kind: 'riesz', order: [0, 0, 0], band: { kind: 'log', sigmaMm: 3 }, dimensions: '3d', padding: 'zero' }, 'filter.order'],
+      [{ kind: 'riesz', order: [1, 0, 0], band: { kind: 'gabor' }, dimensions: '3d', padding: 'zero' }, 'filter.band.kind'],
+      [{ kind: 'simoncelli', level: 0, dimensions: '3d', padding: 'zero' }, 'filter.level'],
     ];
     for (const [raw, path] of cases) {
       const r = parseFilterSpec(raw);

@@ -7,6 +7,7 @@ import { WAVELET_FAMILIES } from './wavelet-banks.js';
 
 const padding = z.enum(['zero', 'nearest', 'periodic', 'mirror']);
 const dimensions = z.enum(['2d', '3d']);
+const frequencyGrid = z.enum(['dft', 'linspace']);
 const letters = (d: '2d' | '3d'): number => (d === '3d' ? 3 : 2);
 
 /**
@@ -72,6 +73,30 @@ export const FilterSpecSchema = z.discriminatedUnion('kind', [
     })
     .superRefine((s, ctx) => {
       if (s.subband.length !== letters(s.dimensions)) ctx.addIssue({ code: 'custom', path: ['subband'], message: `a ${s.dimensions} sub-band has ${letters(s.dimensions)} letters` });
+    }),
+  z.object({
+    kind: z.literal('simoncelli'),
+    level: z.number().int().positive().default(1),
+    dimensions,
+    padding,
+    grid: frequencyGrid.optional(),
+  }),
+  z
+    .object({
+      kind: z.literal('riesz'),
+      /** Riesz order per axis i, j(, k). */
+      order: z.array(z.number().int().nonnegative()).min(2).max(3),
+      band: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('log'), sigmaMm: z.number().positive() }),
+        z.object({ kind: z.literal('simoncelli'), level: z.number().int().positive() }),
+      ]),
+      dimensions,
+      padding,
+      grid: frequencyGrid.optional(),
+    })
+    .superRefine((s, ctx) => {
+      if (s.order.length !== letters(s.dimensions)) ctx.addIssue({ code: 'custom', path: ['order'], message: `a ${s.dimensions} Riesz order has ${letters(s.dimensions)} entries` });
+      if (s.order.every((v) => v === 0)) ctx.addIssue({ code: 'custom', path: ['order'], message: 'a Riesz order needs at least one positive entry' });
     }),
 ]);
 

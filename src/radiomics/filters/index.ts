@@ -11,3 +11,7 @@ export * from './wavelet-banks.js';
 export * from './wavelet-filter.js';
 export * from './filter-spec.js';
 export * from './apply-filter.js';
+export * from './fft-any.js';
+export * from './frequency-filter.js';
+export * from './simoncelli.js';
+export * from './riesz.js';
