@@ -5,7 +5,7 @@
  * lowess (f = 1/5), and pick the first θ whose rejections exceed max(lowess) − RMS residual.
  */
 import { adjustBH } from '../multiple-testing.js';
-import { lowess } from './lowess.js';
+import { lowess } from '../limma/lowess.js';
 
 /** Chosen threshold and the curve it came from. */
 export interface IndependentFilteringResult {
@@ -59,7 +59,7 @@ export function independentFiltering(filter: Float64Array, pvalue: Float64Array,
     numRejections[t] = rej;
     padjs.push(padj);
   }
-  const lowessFit = lowess(theta, Float64Array.from(numRejections), 1 / 5);
+  const lowessFit = Float64Array.from(lowess(theta, Float64Array.from(numRejections), { f: 1 / 5 }).y);
   let chosen = 0;
   let maxRej = 0;
   for (const r of numRejections) maxRej = Math.max(maxRej, r);
