@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { HccError, throwIfErrors } from '../core/errors.js';
-import { formatIssue } from '../core/issues.js';
+import { formatIssue, issueError } from '../core/issues.js';
 import type { Result } from '../core/issues.js';
 import type { Table } from '../core/table.js';
 import { readCsvFile } from '../core/table.js';
@@ -83,4 +84,23 @@ export function emit(flags: { json?: boolean; digits?: string }, value: unknown,
   const digits = Number(flags.digits ?? 4) || 4;
   const parts = tables.map((t) => renderTextTable(t, digits));
   process.stdout.write([...notes, ...parts].join('\n\n') + '\n');
+}
+
+/**
+ * Read a JSON file named by a flag (settings, configuration): `E_IO` naming the path when it cannot
+ * be read, `E_OPTION` with a `bad_option` issue at the flag when it is not valid JSON.
+ */
+export function readJsonFile(path: string, flag: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new HccError('E_IO', `cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    const message = `${path} is not valid JSON: ${(cause as Error).message}`;
+    throw new HccError('E_OPTION', message, { cause, issues: [issueError('bad_option', [flag], message, { expected: 'a JSON file' })] });
+  }
 }

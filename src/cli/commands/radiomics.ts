@@ -9,7 +9,7 @@ import { issueError } from '../../core/issues.js';
 import { readCsvFile } from '../../core/table.js';
 import type { RadiomicsSettings, RadiomicsSettingsInput } from '../../radiomics/index.js';
 import { extractFeatures, extractPyRadiomics, IBSI_PRESETS, readImageFile, resolvePyRadiomicsSettings, resolveRadiomicsSettings } from '../../radiomics/index.js';
-import { emit } from '../shared.js';
+import { emit, readJsonFile } from '../shared.js';
 
 interface RadiomicsFlags {
   image?: string;
@@ -81,19 +81,6 @@ function optionError(flag: string, message: string, expected?: string, received?
   return new HccError('E_OPTION', message, { issues: [issueError('bad_option', [flag], message, { expected, received })] });
 }
 
-function readSettingsFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new HccError('E_IO', `cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw optionError('--settings', `${path} is not valid JSON: ${(cause as Error).message}`);
-  }
-}
 
 /**
  * Extract one case in this thread. Errors become a coded result (never thrown), so one bad case
@@ -222,12 +209,12 @@ export function featureTableCsv(results: readonly RadiomicsCaseResult[]): string
 function resolveSettings(f: RadiomicsFlags, mode: RadiomicsMode): unknown {
   if (mode === 'pyradiomics') {
     if (f.config) throw optionError('--config', '--config names IBSI presets; use --settings with --mode pyradiomics', 'no --config', f.config);
-    const raw = f.settings ? readSettingsFile(f.settings) : {};
+    const raw = f.settings ? readJsonFile(f.settings, '--settings') : {};
     resolvePyRadiomicsSettings(raw);
     return raw;
   }
   let raw: RadiomicsSettingsInput;
-  if (f.settings) raw = readSettingsFile(f.settings) as RadiomicsSettingsInput;
+  if (f.settings) raw = readJsonFile(f.settings, '--settings') as RadiomicsSettingsInput;
   else if (f.config) {
     const preset = (IBSI_PRESETS as Record<string, RadiomicsSettingsInput>)[f.config === 'phantom' ? 'phantom' : f.config.toUpperCase()];
     if (!preset) throw optionError('--config', `unknown IBSI configuration "${f.config}"`, 'phantom, A, B, C, D or E', f.config);

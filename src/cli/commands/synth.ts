@@ -5,7 +5,7 @@ import { HccError } from '../../core/errors.js';
 import { issueError } from '../../core/issues.js';
 import { cohortFolderName, defaultGeneSetFile, generateCohort, parseSynthConfig, readGeneUniverse, writeCohort } from '../../synth/index.js';
 import type { SynthProgress } from '../../synth/index.js';
-import { emit } from '../shared.js';
+import { emit, readJsonFile } from '../shared.js';
 
 interface SynthFlags {
   patients: string;
@@ -29,19 +29,6 @@ function intFlag(flag: string, value: string, min: number): number {
   return v;
 }
 
-function readConfigFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new HccError('E_IO', `cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new HccError('E_OPTION', `${path} is not valid JSON`, { cause, issues: [issueError('bad_option', ['--config'], `${path} is not valid JSON: ${(cause as Error).message}`)] });
-  }
-}
 
 function clock(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -97,7 +84,7 @@ export function register(program: Command): void {
       const patients = intFlag('--patients', f.patients, 1);
       const centres = intFlag('--centres', f.centres, 1);
       const seed = intFlag('--seed', f.seed, 0);
-      const config = parseSynthConfig(f.config ? readConfigFile(f.config) : {});
+      const config = parseSynthConfig(f.config ? readJsonFile(f.config, '--config') : {});
       let geneUniverse = null;
       if (f.rnaseq && config.rnaseq.fraction > 0) {
         const gmt = f.geneSets ?? config.rnaseq.geneSetFile ?? defaultGeneSetFile();
