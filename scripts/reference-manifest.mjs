@@ -33,7 +33,7 @@ export function buildManifest() {
       if (!statSync(cdir).isDirectory()) continue;
       const files = {};
       for (const f of readdirSync(cdir).sort()) if (statSync(join(cdir, f)).isFile()) files[f] = sha(join(cdir, f));
-      const generator = Object.keys(files).find((f) => /^generate\.(R|py)$/.test(f)) ?? null;
+      const generator = Object.keys(files).find((f) => /^generate\.(R|py|sh)$/.test(f)) ?? null;
       cases.push({ stage, case: name, path: relative(root, cdir), generator, files, provenance: provenanceOf(join(cdir, 'expected.json')) });
     }
   }

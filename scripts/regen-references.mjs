@@ -15,7 +15,7 @@ for (const c of manifest.cases) {
   if (only.length && !only.includes(c.case)) continue;
   if (!c.generator) continue;
   const dir = join(root, c.path);
-  const cmd = c.generator.endsWith('.R') ? ['Rscript', [c.generator]] : ['python3', [c.generator]];
+  const cmd = c.generator.endsWith('.R') ? ['Rscript', [c.generator]] : c.generator.endsWith('.sh') ? ['sh', [c.generator]] : ['python3', [c.generator]];
   console.log(`regenerating ${c.stage}/${c.case} with ${cmd[0]} ${c.generator}`);
   if (!existsSync(join(dir, c.generator))) throw new Error(`missing ${c.generator} in ${dir}`);
   execFileSync(cmd[0], cmd[1], { cwd: dir, stdio: 'inherit' });

@@ -70,8 +70,9 @@ export function decodeJpegBaseline(encoded: Uint8Array): Promise<CodecFrame> {
 
 interface LosslessDecoder {
   decode(buffer: ArrayBuffer, offset: number, length: number, numBytes?: number): ArrayBuffer | Uint8Array | Uint16Array;
-  width: number;
-  height: number;
+  /** Frame size as the decoder names it (it has no width/height fields). */
+  xDim: number;
+  yDim: number;
   precision: number;
   numComp: number;
 }
@@ -83,5 +84,5 @@ export async function decodeJpegLossless(encoded: Uint8Array, bitsAllocated: num
   const copy = encoded.slice();
   const out = decoder.decode(copy.buffer, 0, copy.byteLength, bitsAllocated <= 8 ? 1 : 2);
   const view = out instanceof ArrayBuffer ? new Uint8Array(out) : new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  return { bytes: view.slice(), width: decoder.width, height: decoder.height, bitsPerSample: decoder.precision, componentCount: decoder.numComp };
+  return { bytes: view.slice(), width: decoder.xDim, height: decoder.yDim, bitsPerSample: decoder.precision, componentCount: decoder.numComp };
 }
