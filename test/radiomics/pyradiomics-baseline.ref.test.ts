@@ -5,8 +5,12 @@
  *     1e-3 relative, and
  * (2) PyRadiomics 3.1.0 output on the IBSI digital and CT phantoms (../shared/reference/ibsi/pyradiomics_outputs),
  *     all 107 default features within 1e-3 relative; settings as in the reference README §5.
- * Not covered: the `resampling` baseline columns (SimpleITK B-spline resampling is not implemented in
- * this mode; such settings are rejected with E_OPTION, tested below) and the shape2D table (not a default class).
+ * The `resampling` columns (resampledPixelSpacing [2, 2, 2], sitkBSpline, padDistance 5) are covered too,
+ * with the resampled grid checked first (`diagnostics_*-interpolated_*`: size, spacing, bounding box and
+ * voxel counts exactly; intensity mean/min/max and centre of mass to 1e-9).
+ * Known failures are listed in KNOWN_FAILURES with their measured relative error; the test asserts that
+ * the gap is still the documented one (so it fails if the gap changes or closes).
+ * Not covered: the shape2D table (not a default class).
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -26,7 +30,7 @@ const ABS_FLOOR = 1e-9;
 const CASES = ['brain1', 'brain2', 'breast1'] as const;
 const TEST_DATA = 'ibsi/pyradiomics_testdata';
 /** Settings keys of the baseline configurations that change values here. */
-const KEYS = ['binWidth', 'binCount', 'label', 'voxelArrayShift', 'force2D', 'weightingNorm', 'normalize', 'normalizeScale', 'removeOutliers', 'resegmentRange', 'resegmentMode', 'gldm_a'];
+const KEYS = ['resampledPixelSpacing', 'interpolator', 'padDistance', 'binWidth', 'binCount', 'label', 'voxelArrayShift', 'force2D', 'weightingNorm', 'normalize', 'normalizeScale', 'removeOutliers', 'resegmentRange', 'resegmentMode', 'gldm_a'];
 
 function within(got: number, expected: number): boolean {
   return Number.isFinite(got) && (Math.abs(got - expected) <= Math.max(REL * Math.abs(expected), ABS_FLOOR));
@@ -54,6 +58,17 @@ function extractCached(name: string, settings: Record<string, unknown>): PyRadio
   return r;
 }
 
+/**
+ * `<column> <feature>` → measured relative error of values that do not match within REL.
+ * brain1_resampling MeshVolume: the baseline (PyRadiomics 2.1.0) gives 14984 mm³, this mode 15004.33 mm³
+ * on the same resampled mask (every interpolated diagnostic and SurfaceArea match, so the mask and the
+ * mesh surface agree); likely a difference in the orientation of triangles of an ambiguous
+ * marching-cubes configuration in 2.1.0's signed-volume sum (brain1's label has 2 components). Not resolved.
+ */
+const KNOWN_FAILURES: Readonly<Record<string, number>> = {
+  'brain1_resampling original_shape_MeshVolume': 1.357e-3,
+};
+
 const tuple = (s: string): number[] => s.replace(/[()]/g, '').split(',').map(Number);
 
 describe('PyRadiomics baseline tables (1e-3 relative)', () => {
@@ -68,22 +83,27 @@ describe('PyRadiomics baseline tables (1e-3 relative)', () => {
         const name = column.split('_')[0];
         if (!(CASES as readonly string[]).includes(name)) continue;
         const config = parsePythonLiteral(cell('diagnostics_Configuration_Settings', c) ?? '{}') as Record<string, unknown>;
-        if (config.resampledPixelSpacing !== null && config.resampledPixelSpacing !== undefined) continue; // see header comment
         it(`${column}: every value, and the mask diagnostics`, () => {
           const settings: Record<string, unknown> = {};
           for (const k of KEYS) if (config[k] !== undefined && config[k] !== null) settings[k] = config[k];
           const r = extractCached(name, settings);
           const failures: string[] = [];
+          const knownSeen: string[] = [];
           let total = 0;
           for (const row of rows) {
             if (!row[0].startsWith(`original_${cls}_`) || row[c] === '') continue;
             total++;
             const expected = Number(row[c]);
             const got = r.features[row[0]];
-            if (!within(got, expected)) failures.push(`${row[0]}: got ${got}, expected ${expected}`);
+            if (within(got, expected)) continue;
+            const known = KNOWN_FAILURES[`${column} ${row[0]}`];
+            const rel = Math.abs(got - expected) / Math.abs(expected);
+            if (known !== undefined && Math.abs(rel - known) <= 0.05 * known) knownSeen.push(`${column} ${row[0]}`);
+            else failures.push(`${row[0]}: got ${got}, expected ${expected} (rel ${rel.toExponential(3)})`);
           }
+          for (const k of Object.keys(KNOWN_FAILURES)) if (k.startsWith(`${column} original_${cls}_`)) expect(knownSeen, `known failure ${k} no longer fails as documented`).toContain(k);
           tally[cls] ??= { passed: 0, total: 0 };
-          tally[cls].passed += total - failures.length;
+          tally[cls].passed += total - failures.length - knownSeen.length;
           tally[cls].total += total;
           expect(total).toBe(PYRADIOMICS_DEFAULT_FEATURES[cls].length);
           expect(failures, failures.join('\n')).toEqual([]);
@@ -93,6 +113,21 @@ describe('PyRadiomics baseline tables (1e-3 relative)', () => {
           expect(r.diagnostics['diagnostics_Mask-original_VolumeNum']).toBe(Number(cell('diagnostics_Mask-original_VolumeNum', c)));
           const spacing = tuple(cell('diagnostics_Image-original_Spacing', c)!);
           (r.diagnostics['diagnostics_Image-original_Spacing'] as number[]).forEach((s, i) => expect(s).toBeCloseTo(spacing[i], 12));
+          // Resampled grid (the rows are in the shape table only).
+          for (const what of ['Image', 'Mask'] as const) {
+            for (const key of ['Size', 'Spacing', 'BoundingBox', 'VoxelNum', 'VolumeNum', 'Mean', 'Minimum', 'Maximum', 'CenterOfMassIndex', 'CenterOfMass']) {
+              const diag = `diagnostics_${what}-interpolated_${key}`;
+              const want = cell(diag, c);
+              if (want === undefined || want === '') continue;
+              const got = r.diagnostics[diag];
+              expect(got, `${diag} is not reported`).toBeDefined();
+              const w = tuple(want);
+              const g = typeof got === 'number' ? [got] : [...(got as number[])];
+              expect(g).toHaveLength(w.length);
+              if (['Size', 'BoundingBox', 'VoxelNum', 'VolumeNum', 'Minimum', 'Maximum'].includes(key)) expect(g, diag).toEqual(w);
+              else g.forEach((x, i) => expect(Math.abs(x - w[i]), diag).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(w[i]))));
+            }
+          }
         });
       }
     });
@@ -100,10 +135,11 @@ describe('PyRadiomics baseline tables (1e-3 relative)', () => {
   it('report: passed/total per class', () => {
     const lines = Object.entries(tally).map(([k, v]) => `${k} ${v.passed}/${v.total}`);
     console.log(`PyRadiomics baselines (brain1, brain2, breast1; 1e-3 rel): ${lines.join(', ')}`);
-    // firstorder 3 cases x 3 variants x 18, shape 3 x 14, glcm 3 x 7 x 24, glrlm 3 x 7 x 16, glszm 3 x 6 x 16, gldm 3 x 6 x 14, ngtdm 3 x 6 x 5
+    // firstorder 3 cases x 4 variants x 18, shape 3 x 2 x 14, glcm 3 x 8 x 24, glrlm 3 x 8 x 16, glszm 3 x 7 x 16, gldm 3 x 7 x 14,
+    // ngtdm 3 x 7 x 5 (variants include `resampling`); shape lacks the one KNOWN_FAILURES entry.
     expect(tally).toEqual({
-      firstorder: { passed: 162, total: 162 }, shape: { passed: 42, total: 42 }, glcm: { passed: 504, total: 504 }, glrlm: { passed: 336, total: 336 },
-      glszm: { passed: 288, total: 288 }, gldm: { passed: 252, total: 252 }, ngtdm: { passed: 90, total: 90 },
+      firstorder: { passed: 216, total: 216 }, shape: { passed: 83, total: 84 }, glcm: { passed: 576, total: 576 }, glrlm: { passed: 384, total: 384 },
+      glszm: { passed: 336, total: 336 }, gldm: { passed: 294, total: 294 }, ngtdm: { passed: 105, total: 105 },
     });
   });
 });
@@ -201,7 +237,9 @@ describe('PyRadiomics mode: names, settings and error contracts', () => {
   it('rejects bad settings with E_OPTION naming the key', () => {
     const { image, mask } = small();
     expect(code(() => extractPyRadiomics(image, mask, { binWidth: -1 }))).toEqual({ code: 'E_OPTION', paths: [['pyradiomics', 'binWidth']] });
-    expect(code(() => extractPyRadiomics(image, mask, { resampledPixelSpacing: [2, 2, 2] }))).toEqual({ code: 'E_OPTION', paths: [['pyradiomics', 'resampledPixelSpacing']] });
+    expect(code(() => extractPyRadiomics(image, mask, { resampledPixelSpacing: [2, 2] }))).toEqual({ code: 'E_OPTION', paths: [['pyradiomics', 'resampledPixelSpacing']] });
+    expect(code(() => extractPyRadiomics(image, mask, { resampledPixelSpacing: [2, -1, 2] }))).toEqual({ code: 'E_OPTION', paths: [['pyradiomics', 'resampledPixelSpacing', 1]] });
+    expect(code(() => extractPyRadiomics(image, mask, { resampledPixelSpacing: [2, 2, 2], interpolator: 'sitkLanczos' }))).toEqual({ code: 'E_OPTION', paths: [['pyradiomics', 'interpolator']] });
     expect(code(() => extractPyRadiomics(image, mask, { binwidth: 25 })).code).toBe('E_OPTION');
   });
 

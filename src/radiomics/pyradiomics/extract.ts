@@ -8,10 +8,11 @@ import { pyradiomicsBin } from './binning.js';
 import { FIRSTORDER_FEATURES, pyradiomicsFirstOrder } from './firstorder.js';
 import { GLCM_FEATURE_NAMES } from './glcm.js';
 import { GLDM_FEATURE_NAMES, GLRLM_FEATURE_NAMES, GLSZM_FEATURE_NAMES, NGTDM_FEATURE_NAMES } from './matrix-features.js';
-import type { PyRadiomicsImageDiagnostics } from './preprocess.js';
+import type { PyRadiomicsImageDiagnostics, PyRadiomicsRoi } from './preprocess.js';
 import { preparePyRadiomicsRoi } from './preprocess.js';
 import type { PyRadiomicsClass, PyRadiomicsSettings } from './settings.js';
 import { resolvePyRadiomicsSettings } from './settings.js';
+import { normalizePyRadiomicsImage, resamplePyRadiomics } from './resample.js';
 import { pyradiomicsShape, SHAPE_FEATURES } from './shape.js';
 import { pyradiomicsGlcm, pyradiomicsGldm, pyradiomicsGlrlm, pyradiomicsGlszm, pyradiomicsNgtdm } from './texture.js';
 
@@ -56,15 +57,25 @@ export interface PyRadiomicsResult {
 
 /**
  * Extract PyRadiomics' default features (or `enabledClasses`) from an image and a label mask on the
- * same grid. Settings are PyRadiomics' (see `PyRadiomicsSettingsSchema`); resampling is not
- * implemented. Throws `E_OPTION` for bad settings and `E_INPUT` for a grid mismatch or an empty ROI.
+ * same grid. Settings are PyRadiomics' (see `PyRadiomicsSettingsSchema`), including resampling
+ * (`resampledPixelSpacing`, see `resamplePyRadiomics`). Throws `E_OPTION` for bad settings and `E_INPUT` for a grid mismatch or an empty ROI.
  * @see PyRadiomics 3.1.0 `featureextractor.RadiomicsFeatureExtractor.execute`.
  */
 export function extractPyRadiomics(image: Volume, mask: Volume, settingsInput: unknown = {}): PyRadiomicsResult {
   const s = resolvePyRadiomicsSettings(settingsInput);
   const timings: Record<string, number> = {};
   let t0 = performance.now();
-  const roi = preparePyRadiomicsRoi(image, mask, s);
+  const resampling = s.resampledPixelSpacing !== null && s.interpolator !== null;
+  // When resampling, the original grid only gives the label's bounding box and the original diagnostics.
+  let roi = preparePyRadiomicsRoi(image, mask, resampling ? { ...s, resegmentRange: null } : s);
+  const original = roi.diagnostics;
+  let interpolated: Record<string, number | readonly number[]> | null = null;
+  if (resampling) {
+    // PyRadiomics order: normalise the whole image, resample around the label, then prepare as usual.
+    const rs = resamplePyRadiomics(s.normalize ? normalizePyRadiomicsImage(image, s) : image, mask, s, original.maskBoundingBox);
+    roi = preparePyRadiomicsRoi(rs.image, rs.mask, { ...s, normalize: false });
+    interpolated = resampledDiagnostics(roi);
+  }
   timings.prepare = performance.now() - t0;
   const n = roi.roiMask.length;
   let nRoi = 0;
@@ -99,7 +110,7 @@ export function extractPyRadiomics(image: Volume, mask: Volume, settingsInput: u
     for (const f of PYRADIOMICS_DEFAULT_FEATURES[cls]) features[pyradiomicsColumn(cls, f)] = r[f];
   }
   const undefinedFeatures = Object.keys(features).filter((k) => !Number.isFinite(features[k]));
-  const d = roi.diagnostics;
+  const d = original;
   const diagnostics: Record<string, string | number | readonly number[]> = {
     'diagnostics_Versions_PyRadiomics': 'mmf-hcc PyRadiomics-compatible mode (3.1.0 semantics)',
     'diagnostics_Configuration_Settings': JSON.stringify(s),
@@ -117,18 +128,49 @@ export function extractPyRadiomics(image: Volume, mask: Volume, settingsInput: u
     'diagnostics_Mask-original_CenterOfMassIndex': d.maskCenterOfMassIndex,
     'diagnostics_Mask-original_CenterOfMass': d.maskCenterOfMass,
   };
-  if (d.resegmentThresholds !== null) diagnostics['diagnostics_Mask-resegmented_VoxelNum'] = d.resegmentedVoxelNum;
+  if (interpolated) Object.assign(diagnostics, interpolated);
+  if (roi.diagnostics.resegmentThresholds !== null) diagnostics['diagnostics_Mask-resegmented_VoxelNum'] = roi.diagnostics.resegmentedVoxelNum;
   return {
     features,
     diagnostics,
     settings: s,
     details: {
-      image: d,
+      image: roi.diagnostics,
       nGreyLevels: bins.nGreyLevels,
       greyLevelsPresent: bins.grayLevels.length,
       binEdges: { first: bins.edges[0], last: bins.edges[bins.edges.length - 1], count: bins.edges.length },
     },
     undefinedFeatures,
     timingsMs: timings,
+  };
+}
+
+/** `diagnostics_{Image,Mask}-interpolated_*` of a ROI prepared on the resampled grid (mask Mean/Minimum/Maximum: image values in the label). */
+function resampledDiagnostics(roi: PyRadiomicsRoi): Record<string, number | readonly number[]> {
+  const d = roi.diagnostics;
+  let sum = 0, mn = Infinity, mx = -Infinity;
+  for (let p = 0; p < roi.labelMask.length; p++) {
+    if (!roi.labelMask[p]) continue;
+    const x = roi.image[p];
+    sum += x;
+    if (x < mn) mn = x;
+    if (x > mx) mx = x;
+  }
+  return {
+    'diagnostics_Image-interpolated_Spacing': d.imageSpacing,
+    'diagnostics_Image-interpolated_Size': d.imageSize,
+    'diagnostics_Image-interpolated_Mean': d.imageMean,
+    'diagnostics_Image-interpolated_Minimum': d.imageMinimum,
+    'diagnostics_Image-interpolated_Maximum': d.imageMaximum,
+    'diagnostics_Mask-interpolated_Spacing': d.imageSpacing,
+    'diagnostics_Mask-interpolated_Size': d.imageSize,
+    'diagnostics_Mask-interpolated_BoundingBox': d.maskBoundingBox,
+    'diagnostics_Mask-interpolated_VoxelNum': d.maskVoxelNum,
+    'diagnostics_Mask-interpolated_VolumeNum': d.maskVolumeNum,
+    'diagnostics_Mask-interpolated_CenterOfMassIndex': d.maskCenterOfMassIndex,
+    'diagnostics_Mask-interpolated_CenterOfMass': d.maskCenterOfMass,
+    'diagnostics_Mask-interpolated_Mean': sum / d.maskVoxelNum,
+    'diagnostics_Mask-interpolated_Minimum': mn,
+    'diagnostics_Mask-interpolated_Maximum': mx,
   };
 }

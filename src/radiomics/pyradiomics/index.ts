@@ -8,3 +8,4 @@ export * from './matrix-features.js';
 export * from './texture.js';
 export * from './extract.js';
 export * from './cohort.js';
+export * from './resample.js';

@@ -14,7 +14,7 @@ export type PyRadiomicsClass = (typeof PYRADIOMICS_CLASSES)[number];
 /**
  * PyRadiomics settings (zod schema; unknown keys are rejected so a typo never passes silently).
  * Keys PyRadiomics accepts that do not change any value computed here (`additionalInfo`,
- * `interpolator`, `padDistance`, `preCrop`, `minimumROIDimensions`, `minimumROISize`, `correctMask`)
+ * `preCrop`, `minimumROIDimensions`, `minimumROISize`, `correctMask`)
  * are accepted and recorded.
  */
 export const PyRadiomicsSettingsSchema = z
@@ -44,8 +44,12 @@ export const PyRadiomicsSettingsSchema = z
     resegmentMode: z.enum(['absolute', 'relative', 'sigma']).default('absolute'),
     /** Apply the re-segmented mask to shape too (PyRadiomics default false). */
     resegmentShape: z.boolean().default(false),
-    /** Resampling to a new spacing is not implemented in this mode: must stay null. */
-    resampledPixelSpacing: z.null().default(null),
+    /** Resample to this spacing (mm, x y z; 0 keeps an axis) before extraction; null = no resampling. */
+    resampledPixelSpacing: z.array(z.number().min(0)).length(3).nullable().default(null),
+    /** SimpleITK interpolator for the image when resampling (default sitkBSpline; null disables resampling). */
+    interpolator: z.enum(['sitkBSpline', 'sitkNearestNeighbor', 'sitkLinear']).nullable().default('sitkBSpline'),
+    /** Voxels (new spacing) added around the mask's bounding box when resampling. */
+    padDistance: z.number().int().min(0).default(5),
     /** Only distance 1 is implemented. */
     distances: z.array(z.literal(1)).length(1).default([1]),
     /** GLDM coarseness α. */
@@ -55,8 +59,6 @@ export const PyRadiomicsSettingsSchema = z
     enabledClasses: z.array(z.enum(PYRADIOMICS_CLASSES)).min(1).default([...PYRADIOMICS_CLASSES]),
     // Accepted for compatibility; they do not change the values computed here.
     additionalInfo: z.boolean().optional(),
-    interpolator: z.string().nullable().optional(),
-    padDistance: z.number().optional(),
     preCrop: z.boolean().optional(),
     minimumROIDimensions: z.number().optional(),
     minimumROISize: z.number().nullable().optional(),
