@@ -9,3 +9,4 @@ export * from './reorient.js';
 export * from './stack-phases.js';
 export * from './augment.js';
 export { resolveSpec } from './resolve-spec.js';
+export { prefilterLine } from './bspline.js';

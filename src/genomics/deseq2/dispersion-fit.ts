@@ -71,7 +71,7 @@ export function lineSearchLogAlpha(row: GeneRow, start: number, prior: LogAlphaP
 
 /**
  * Grid search: 20 points of log α from log(1e-8) to log(maxDisp); then 20 points on
- * [best − δ, best + δ] (δ the coarse spacing); returns the best fine-grid log α (first maximum).
+ * [best − δ, best + δ] (δ = grid[1] − grid[0], Armadillo `linspace` arithmetic); returns the best fine-grid log α (first maximum).
  * @see DESeq2 `fitDispGridWrapper` / C++ `fitDispGrid`
  */
 export function gridSearchLogAlpha(row: GeneRow, prior: LogAlphaPrior, maxDisp: number): number {
@@ -86,12 +86,17 @@ export function gridSearchLogAlpha(row: GeneRow, prior: LogAlphaPrior, maxDisp: 
     const v = nbLogPosterior(a, row, prior);
     if (v > best) { best = v; aHat = a; }
   }
-  const fLo = aHat - delta;
-  const step = (2 * delta) / (n - 1);
+  // Fine grid built as DESeq2 does, to the last bit (the posterior can be flat to rounding noise
+  // near the 1e-8 floor, so ULP-level grid differences change the argmax): δ = grid[1] − grid[0]
+  // (R `seq` values), then Armadillo `linspace(â − δ, â + δ, 20)`: start + i·(end − start)/19, last = end.
+  const gridDelta = (lo + delta) - lo;
+  const fLo = aHat - gridDelta;
+  const fHi = aHat + gridDelta;
+  const step = (fHi - fLo) / (n - 1);
   best = -Infinity;
   let out = fLo;
   for (let t = 0; t < n; t++) {
-    const a = t === n - 1 ? aHat + delta : fLo + t * step;
+    const a = t === n - 1 ? fHi : fLo + t * step;
     const v = nbLogPosterior(a, row, prior);
     if (v > best) { best = v; out = a; }
   }

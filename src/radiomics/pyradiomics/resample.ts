@@ -9,7 +9,7 @@ import { HccError } from '../../core/errors.js';
 import { issueError } from '../../core/issues.js';
 import type { Volume, VoxelArray } from '../../core/volume.js';
 import { indexToWorld, makeVolume } from '../../core/volume.js';
-import { prefilterLine } from '../../preprocess/bspline.js';
+import { prefilterLine } from '../../preprocess/index.js';
 import type { PyRadiomicsSettings } from './settings.js';
 
 /** The new grid and the two resampled volumes. */
