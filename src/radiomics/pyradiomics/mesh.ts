@@ -8,8 +8,13 @@ import type { Vec3 } from '../../core/geometry.js';
 
 /** Ambiguous-face rule: separate the ROI corners, join them, or decide per cube by one corner. */
 export type MeshFaceRule = 'separate' | 'join' | { readonly joinWhenCorner: number };
-/** Loop triangulation: the smallest or the largest area (in index space) among all triangulations. */
-export type MeshTriangulation = 'min-area' | 'max-area';
+/**
+ * Loop triangulation: the smallest or the largest area (in index space) among all triangulations;
+ * `'pyradiomics'` is `'max-area'` except for 7-vertex loops (one joined ambiguous face), which are
+ * fanned from their vertex on the cube edge perpendicular to that face (the loop's mirror-axis vertex),
+ * as PyRadiomics' triangle table does.
+ */
+export type MeshTriangulation = 'min-area' | 'max-area' | 'pyradiomics';
 
 // Corner c = bx + 2 by + 4 bz; edge e joins corner c (bit a clear) with c + 2^a.
 const EDGE_CORNERS: [number, number][] = [];
@@ -53,12 +58,31 @@ function areaIndex(tris: number[]): number {
   return s / 2;
 }
 
+/** Axis of cube edge `e` (0 = x, 1 = y, 2 = z). */
+const edgeAxis = (e: number): number => Math.log2(EDGE_CORNERS[e][0] ^ EDGE_CORNERS[e][1]);
+
+/** Position in `loop` of the only vertex on an edge along the (single) ambiguous-face axis, or −1. */
+function heptagonAxisVertex(loop: number[], ambiguousAxes: number[]): number {
+  if (ambiguousAxes.length !== 1) return -1;
+  const hits = loop.map((e, i) => (edgeAxis(e) === ambiguousAxes[0] ? i : -1)).filter((i) => i >= 0);
+  return hits.length === 1 ? hits[0] : -1;
+}
+
+/** Fan triangulation of `loop` about its vertex at position `i` (orientation kept). */
+function fan(loop: number[], i: number): number[] {
+  const n = loop.length;
+  const out: number[] = [];
+  for (let j = 1; j < n - 1; j++) out.push(loop[i], loop[(i + j) % n], loop[(i + j + 1) % n]);
+  return out;
+}
+
 /** Oriented triangles (edge triples, outward normal) of one configuration. */
 export function cubeTriangles(config: number, rule: MeshFaceRule, tri: MeshTriangulation): number[] {
   const inside = (c: number): number => (config >> c) & 1;
   const join = rule === 'join' || (typeof rule === 'object' && inside(rule.joinWhenCorner) === 1);
   const next = new Int32Array(12).fill(-1);
-  for (const f of FACES) {
+  const ambiguousAxes: number[] = [];
+  for (const [fi, f] of FACES.entries()) {
     const entries: number[] = [], exits: number[] = [];
     for (let k = 0; k < 4; k++) {
       const p = f[k], q = f[(k + 1) % 4];
@@ -67,7 +91,10 @@ export function cubeTriangles(config: number, rule: MeshFaceRule, tri: MeshTrian
     }
     const at = (k: number): number => edgeOf(f[k], f[(k + 1) % 4]);
     if (entries.length === 1) next[at(entries[0])] = at(exits[0]);
-    else for (const k of entries) next[at(k)] = at(join ? (k + 3) % 4 : (k + 1) % 4);
+    else {
+      ambiguousAxes.push(fi >> 1);
+      for (const k of entries) next[at(k)] = at(join ? (k + 3) % 4 : (k + 1) % 4);
+    }
   }
   const out: number[] = [];
   const seen = new Uint8Array(12);
@@ -79,7 +106,9 @@ export function cubeTriangles(config: number, rule: MeshFaceRule, tri: MeshTrian
       loop.push(e);
     }
     let best = loop;
-    if (loop.length > 3) {
+    const axisVertex = tri === 'pyradiomics' && loop.length === 7 ? heptagonAxisVertex(loop, ambiguousAxes) : -1;
+    if (axisVertex >= 0) best = fan(loop, axisVertex);
+    else if (loop.length > 3) {
       let bestA = tri === 'min-area' ? Infinity : -Infinity;
       for (const t of triangulations(loop)) {
         const a = areaIndex(t);

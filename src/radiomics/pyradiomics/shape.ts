@@ -16,12 +16,18 @@ export const SHAPE_FEATURES = [
 ] as const;
 
 /**
- * The cube-table choices that reproduce PyRadiomics' mesh: an ambiguous face joins its ROI corners
- * when the cube's corner (0,0,0) is inside (PyRadiomics flips configurations by one corner to halve
- * its table), non-planar loops take the largest-area triangulation. Checked on the PyRadiomics
- * baselines: area and volume exact (1e-12) for brain2 and breast1, within 1e-3 for brain1.
+ * The cube-table choices that reproduce PyRadiomics' mesh (`cshape.c`): its 128-entry table covers the
+ * configurations without gridAngles corner 7 = (z, y, x) = (1, 1, 0), i.e. corner 6 here (x + 2y + 4z);
+ * a cube with that corner inside uses its complement's triangles with the volume sign flipped. The
+ * table separates its set corners on an ambiguous face, so a face joins the ROI corners exactly when
+ * corner 6 is inside (this leaves the mesh open at some ambiguous faces, so the signed volume depends on
+ * the origin: the padded mask's index 0, as here). Loops take the largest-area triangulation, except
+ * 7-vertex loops, fanned from their mirror-axis vertex (`'pyradiomics'` triangulation). Checked per
+ * configuration (area, signed volume and its origin term) against the table for all 254 cube
+ * configurations, and on the baselines: area and volume exact (1e-12) for brain1_resampling, brain2 and
+ * breast1 (and their resampled cases); brain1 (PyRadiomics 2.0.1b1) within 1e-3.
  */
-export const PYRADIOMICS_FACE_RULE = { joinWhenCorner: 0 } as const;
+export const PYRADIOMICS_FACE_RULE = { joinWhenCorner: 6 } as const;
 
 /**
  * Mesh vertices as 2·index lattice points (exact integers): the midpoints of all edges between a
@@ -161,7 +167,7 @@ export function pyradiomicsShape(mask: Uint8Array, shape: Vec3, spacing: Vec3): 
   const ev = symmetricEigenvalues3(c).map((x) => (x < 0 && x > -1e-10 ? 0 : x));
   const [major, minor, least] = ev;
 
-  const { volumeMm3: V, areaMm2: A } = maskMeshMeasures(mask, shape, spacing, PYRADIOMICS_FACE_RULE, 'max-area');
+  const { volumeMm3: V, areaMm2: A } = maskMeshMeasures(mask, shape, spacing, PYRADIOMICS_FACE_RULE, 'pyradiomics');
   const lat = surfaceVertexLattice(mask, shape);
   const nv = lat.length / 3;
   const half: Vec3 = [spacing[0] / 2, spacing[1] / 2, spacing[2] / 2];
