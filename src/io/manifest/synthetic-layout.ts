@@ -15,6 +15,8 @@ export const SYNTHETIC_FILES = {
   followup: 'followup.csv',
   samples: 'samples.csv',
   images: 'images.csv',
+  /** Written by `mmf synth` with the CT phantoms: per patient phase NIfTI paths and the mask. */
+  imageManifest: 'manifest.csv',
 } as const;
 
 const num = (column: string, min?: number, max?: number, label?: string): VariableSpec => ({ column, kind: 'numeric', min, max, required: false, label });
@@ -68,8 +70,10 @@ export function isSyntheticCohortFolder(dir: string): boolean {
 
 /**
  * The manifest descriptor of a synthetic cohort folder. Split by centre, as the generator intends
- * its centres: the first is training, the second internal validation, the others external test
- * (one centre: 30 % of it is internal validation by patient hash; two: the second is external).
+ * its centres: the last centre is the external test (as `mmf synth` marks it), the one before it
+ * internal validation, the others training (two centres: the second is external and 30 % of the
+ * first, by patient hash, is internal validation). When the folder has the generator's
+ * `manifest.csv` (CT phantoms), its `<phase>_nifti` and `mask_nifti` columns give the images.
  */
 export function syntheticManifest(dir: string): ManifestDescriptorInput {
   let meta: { synthetic?: unknown; centres?: unknown; seed?: unknown; config?: { cohortName?: unknown } } = {};
@@ -82,8 +86,9 @@ export function syntheticManifest(dir: string): ManifestDescriptorInput {
   const header = readFileSync(join(dir, SYNTHETIC_FILES.clinical), 'utf8').split(/\r?\n/, 1)[0].split(',').map((h) => h.trim());
   const centres = Array.isArray(meta.centres) ? meta.centres.map(String) : ['C1', 'C2', 'C3', 'C4'];
   const seed = typeof meta.seed === 'number' ? meta.seed : 1;
-  const split = centres.length >= 3
-    ? { kind: 'by-centre' as const, training: [centres[0]], internalValidation: [centres[1]], externalTest: centres.slice(2), seed }
+  const n = centres.length;
+  const split = n >= 3
+    ? { kind: 'by-centre' as const, training: centres.slice(0, n - 2), internalValidation: [centres[n - 2]], externalTest: [centres[n - 1]], seed }
     : { kind: 'by-centre' as const, training: [centres[0]], externalTest: centres.slice(1), internalValidationFraction: 0.3, seed };
   const joins: NonNullable<ManifestDescriptorInput['joins']> = [
     { path: SYNTHETIC_FILES.outcomes, rename: { os_months: 'os_time', pfs_months: 'pfs_time' } },
@@ -91,6 +96,14 @@ export function syntheticManifest(dir: string): ManifestDescriptorInput {
   ];
   if (existsSync(join(dir, SYNTHETIC_FILES.samples))) joins.push({ path: SYNTHETIC_FILES.samples, rename: { sample_id: 'rna_sample_id', centre: 'rna_centre' }, required: false });
   if (existsSync(join(dir, SYNTHETIC_FILES.images))) joins.push({ path: SYNTHETIC_FILES.images, required: true });
+  const withImages = !existsSync(join(dir, SYNTHETIC_FILES.images)) && existsSync(join(dir, SYNTHETIC_FILES.imageManifest));
+  if (withImages) {
+    // Keep only the image columns of the generator's manifest (the rest duplicates the tables).
+    const cols = readFileSync(join(dir, SYNTHETIC_FILES.imageManifest), 'utf8').split(/\r?\n/, 1)[0].split(',').map((h) => h.trim());
+    const rename: Record<string, string> = {};
+    for (const c of cols) if (c !== 'patient_id' && !/_nifti$/.test(c)) rename[c] = `synth_manifest_${c}`;
+    joins.push({ path: SYNTHETIC_FILES.imageManifest, rename, required: true });
+  }
   return {
     cohort: typeof meta.config?.cohortName === 'string' ? meta.config.cohortName : 'synthetic',
     synthetic: meta.synthetic === true,
@@ -98,6 +111,7 @@ export function syntheticManifest(dir: string): ManifestDescriptorInput {
     patients: SYNTHETIC_FILES.clinical,
     joins,
     split,
+    ...(withImages ? { columns: { image: '{phase}_nifti', mask: 'mask_nifti' } } : {}),
     variables: SYNTHETIC_VARIABLES.filter((v) => header.includes(v.column)).map((v) => ({ ...v })),
   };
 }
