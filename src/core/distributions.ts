@@ -22,27 +22,33 @@ export function logGamma(x: number): number {
 const EPS = 1e-16;
 const FPMIN = 1e-300;
 
-function gammaSeries(a: number, x: number): number {
-  // P(a, x) by series; valid/accurate for x < a + 1.
+/**
+ * Series part of P(a, x) without its prefactor e^{-x} x^a / Γ(a): 1/a + x/(a(a+1)) + …
+ * (accurate for x < a + 1). Exported so log-scale tails can keep the prefactor as a logarithm.
+ */
+export function gammaSeriesSum(a: number, x: number): number {
   let ap = a;
   let sum = 1 / a;
   let del = sum;
-  for (let n = 0; n < 10000; n++) {
+  for (let n = 0; n < 100000; n++) {
     ap += 1;
     del *= x / ap;
     sum += del;
     if (Math.abs(del) < Math.abs(sum) * EPS) break;
   }
-  return sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
+  return sum;
 }
 
-function gammaContinuedFraction(a: number, x: number): number {
-  // Q(a, x) by modified Lentz continued fraction; accurate for x >= a + 1.
+/**
+ * Continued-fraction part of Q(a, x) without its prefactor (modified Lentz; accurate for
+ * x >= a + 1). Exported for log-scale tails.
+ */
+export function gammaContinuedFractionSum(a: number, x: number): number {
   let b = x + 1 - a;
   let c = 1 / FPMIN;
   let d = 1 / b;
   let h = d;
-  for (let i = 1; i < 10000; i++) {
+  for (let i = 1; i < 100000; i++) {
     const an = -i * (i - a);
     b += 2;
     d = an * d + b;
@@ -54,7 +60,15 @@ function gammaContinuedFraction(a: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < EPS) break;
   }
-  return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
+  return h;
+}
+
+function gammaSeries(a: number, x: number): number {
+  return gammaSeriesSum(a, x) * Math.exp(-x + a * Math.log(x) - logGamma(a));
+}
+
+function gammaContinuedFraction(a: number, x: number): number {
+  return Math.exp(-x + a * Math.log(x) - logGamma(a)) * gammaContinuedFractionSum(a, x);
 }
 
 /** Regularised lower incomplete gamma P(a, x). */

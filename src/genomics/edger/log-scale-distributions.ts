@@ -7,49 +7,12 @@
  * (x >= a + 1) times the prefactor exp(-x + a log x - log Γ(a)), which is kept as a logarithm.
  */
 
-import { betaIncomplete, logGamma, normalCdf, normalQuantile } from '../../core/distributions.js';
+import { betaIncomplete, gammaContinuedFractionSum as gammaContinuedFraction, gammaSeriesSum, logGamma, normalCdf, normalQuantile } from '../../core/distributions.js';
 
-const EPS = 1e-16;
-const FPMIN = 1e-300;
 const LOG_HALF = Math.log(0.5);
 
 function logPrefactor(a: number, x: number): number {
   return -x + a * Math.log(x) - logGamma(a);
-}
-
-/** Σ series of P(a, x) without the prefactor: 1/a + x/(a(a+1)) + … */
-function gammaSeriesSum(a: number, x: number): number {
-  let ap = a;
-  let sum = 1 / a;
-  let del = sum;
-  for (let n = 0; n < 100000; n++) {
-    ap += 1;
-    del *= x / ap;
-    sum += del;
-    if (Math.abs(del) < Math.abs(sum) * EPS) break;
-  }
-  return sum;
-}
-
-/** Continued fraction of Q(a, x) without the prefactor (modified Lentz). */
-function gammaContinuedFraction(a: number, x: number): number {
-  let b = x + 1 - a;
-  let c = 1 / FPMIN;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 100000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = b + an / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < EPS) break;
-  }
-  return h;
 }
 
 /**
