@@ -173,6 +173,14 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   }
   parts.push(...radiomicsTables(models));
   parts.push({ name: 'model_coefficients', columns: ['outcome', 'model', 'term', 'coef', 'hr', 'hr_lower', 'hr_upper', 'p', 'n', 'events'], rows: coefficientRows(models) });
+  const ids = cohort.table.cells.get(cohort.descriptor.columns.patientId) ?? [];
+  // Per-patient risk of every model (the synthetic ceiling row excluded), for users' own analyses and
+  // downstream sections (e.g. genomics by risk group).
+  parts.push({
+    name: 'predictions',
+    columns: ['outcome', 'model', 'patient_id', 'split', 'risk'],
+    rows: models.filter((m) => m.family !== 'ceiling').flatMap((m) => m.risk.map((r, i) => [m.outcome, m.id, ids[i] ?? null, cohort.split[i], r] as (string | number | null)[]).filter((row) => row[4] !== null)),
+  });
   parts.push({ name: 'models', columns: ['outcome', 'model', 'label', 'family', 'landmark_months', 'scored'], rows: models.map((m) => [m.outcome, m.id, m.label, m.family, m.landmarkMonths, m.risk.filter((r) => r !== null).length]) });
   const tables = mergeTables(parts);
   const resultsDir = join(options.outDir, 'results');

@@ -7,6 +7,7 @@ import { readManifest } from '../../io/index.js';
 import type { FigureRenderer, StudyProgress, StudySettings } from '../../fusion/index.js';
 import { forestPlotSpec, kmPlotSpec, renderSvg } from '../../report/index.js';
 import { parseStudySettings, readStudySettings, runStudy, writeStudyReport } from '../../fusion/index.js';
+import { runStudyGenomics } from './study-genomics.js';
 import { emit } from '../shared.js';
 
 interface StudyFlags {
@@ -92,6 +93,8 @@ export function register(program: Command): void {
         const provenance: unknown = JSON.parse(readFileSync(join(flags.out, 'results', 'provenance.json'), 'utf8'));
         const rep = await writeStudyReport(result, settings, cohort.value, provenance, flags.out, renderStudyFigure);
         reportNote = [`report: ${rep.html} (and report.md, ${Object.keys(rep.figures).length} SVG figures)`];
+        const g = await runStudyGenomics(flags.manifest, result, settings.evaluation.reference, flags.out, settings.seed);
+        reportNote.push(g.note);
       }
       const disc = result.tables.find((t) => t.name === 'discrimination')!;
       const col = (name: string) => disc.columns.indexOf(name);
