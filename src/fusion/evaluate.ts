@@ -135,7 +135,8 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
         const c = concordanceIndex(data, risk);
         if (!c.ok) throw new Error(c.issues[0].message);
         const v = c.value;
-        disc.rows.push([ctx.outcome, m.id, m.label, split, rows.length, events, v.concordance, v.se, v.concordance - Z975 * v.se, v.concordance + Z975 * v.se]);
+        // Wald interval, truncated to the [0, 1] range a concordance can take (small cohorts).
+        disc.rows.push([ctx.outcome, m.id, m.label, split, rows.length, events, v.concordance, v.se, Math.max(0, v.concordance - Z975 * v.se), Math.min(1, v.concordance + Z975 * v.se)]);
       });
       if (ref && m.id !== ref.id) {
         attempt(notes, `${m.id} vs ${ref.id} ${split}`, () => {
