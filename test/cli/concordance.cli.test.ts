@@ -102,3 +102,18 @@ describe('mmf compare-c', () => {
     expect(r.out).toContain('mmf compare-c lung_markers.csv --marker1 lp --marker2 ph_ecog');
   });
 });
+
+describe('mmf concordance --variants on tiny data', () => {
+  it('reports the main C with a [0, 1] interval and leaves out a variant that cannot be computed, with a warning', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const f = join(mkdtempSync(join(tmpdir(), 'mmf-tiny-')), 'tiny.csv');
+    writeFileSync(f, 'time,event,x\n1,1,3\n2,1,1\n3,0,2\n');
+    const r = await run(['concordance', f, '--marker', 'x', '--variants']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning: survcomp noether not reported');
+    const row = r.out.split('\n').find((l) => l.startsWith('0.6667'))!.trim().split(/\s+/);
+    expect(Number(row[3])).toBe(1); // upper bound truncated at 1
+    expect(r.out).toContain('rcorr');
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { HccError } from '../../core/errors.js';
-import { issueError } from '../../core/issues.js';
+import { formatIssue, issueError } from '../../core/issues.js';
+import type { Result } from '../../core/issues.js';
 import { normalQuantile } from '../../core/distributions.js';
 import type { MarkerDirection, TimeWeighting } from '../../survival/index.js';
 import { concordanceIndex, isMarkerDirection, isTimeWeighting, MARKER_DIRECTIONS, noetherConcordance, rcorrCens, TIME_WEIGHTINGS } from '../../survival/index.js';
@@ -60,12 +61,19 @@ export function register(program: Command): void {
     const x = columnForRows(table, data, f.marker, 'marker');
     const r = unwrap(`concordance --marker ${f.marker}`, concordanceIndex(data, x, o));
     const z = normalQuantile(0.975);
+    // The variants are secondary: one that cannot be computed (e.g. a negative Noether variance on
+    // tiny data) is reported as a warning and left out, never stopping the main result.
+    const optional = <T,>(label: string, res: Result<T>): T | null => {
+      if (res.ok) return res.value;
+      for (const iss of res.issues) process.stderr.write(`warning: ${label} not reported: ${formatIssue(iss)}\n`);
+      return null;
+    };
     const variants = f.variants
       ? {
-          hmisc: unwrap('rcorr.cens', rcorrCens(data, x, { direction: o.direction, outx: false })),
-          hmiscOutx: unwrap('rcorr.cens outx', rcorrCens(data, x, { direction: o.direction, outx: true })),
-          noether: unwrap('survcomp noether', noetherConcordance(data, x, { direction: o.direction, outx: true })),
-          noetherTiesHalf: unwrap('survcomp noether outx=FALSE', noetherConcordance(data, x, { direction: o.direction, outx: false })),
+          hmisc: optional('rcorr.cens', rcorrCens(data, x, { direction: o.direction, outx: false })),
+          hmiscOutx: optional('rcorr.cens outx', rcorrCens(data, x, { direction: o.direction, outx: true })),
+          noether: optional('survcomp noether', noetherConcordance(data, x, { direction: o.direction, outx: true })),
+          noetherTiesHalf: optional('survcomp noether outx=FALSE', noetherConcordance(data, x, { direction: o.direction, outx: false })),
         }
       : null;
     const c = r.counts;
@@ -73,7 +81,7 @@ export function register(program: Command): void {
       {
         title: `Concordance of ${f.marker} (${o.direction}), timewt ${o.timeWeighting}${o.tauDays !== null ? `, tau ${o.tauDays}` : ''}`,
         columns: ['C', 'se', 'lower95', 'upper95', "Somers' d", 'n', 'events'],
-        rows: [[r.concordance, r.se, r.concordance - z * r.se, r.concordance + z * r.se, r.somersD, r.n, r.nEvents]],
+        rows: [[r.concordance, r.se, Math.max(0, r.concordance - z * r.se), Math.min(1, r.concordance + z * r.se), r.somersD, r.n, r.nEvents]],
       },
       { title: 'Pairs', columns: ['concordant', 'discordant', 'tied.x', 'tied.y', 'tied.xy'], rows: [[c.concordant, c.discordant, c.tiedX, c.tiedY, c.tiedXY]] },
     ];
@@ -84,15 +92,16 @@ export function register(program: Command): void {
       tables.push({
         title: 'Hmisc rcorr.cens (ordered pairs)',
         columns: ['outx', 'C', 'Dxy', 'SD(Dxy)', 'relevant', 'concordant', 'uncertain'],
-        rows: [variants.hmisc, variants.hmiscOutx].map((h) => [String(h.outx), h.c, h.dxy, h.sdDxy, h.relevantPairs, h.concordantPairs, h.uncertainPairs]),
+        rows: [variants.hmisc, variants.hmiscOutx].flatMap((h) => (h === null ? [] : [h])).map((h) => [String(h.outx), h.c, h.dxy, h.sdDxy, h.relevantPairs, h.concordantPairs, h.uncertainPairs]),
       });
       tables.push({
         title: 'survcomp concordance.index (Noether)',
         columns: ['outx', 'C', 'se', 'lower95', 'upper95', 'p'],
-        rows: [variants.noether, variants.noetherTiesHalf].map((s) => [String(s.outx), s.cIndex, s.se, s.lower, s.upper, s.p]),
+        rows: [variants.noether, variants.noetherTiesHalf].flatMap((s) => (s === null ? [] : [s])).map((s) => [String(s.outx), s.cIndex, s.se, s.lower, s.upper, s.p]),
       });
     }
+    const shown = tables.filter((t) => t.rows.length > 0);
     const { influence: _influence, warnings, ...rest } = r;
-    emit(f, { input: parsed.summary, marker: f.marker, ...rest, warnings, variants }, tables, [parsed.summary]);
+    emit(f, { input: parsed.summary, marker: f.marker, ...rest, warnings, variants }, shown, [parsed.summary]);
   });
 }
