@@ -2,6 +2,7 @@ import type { Issue, Result } from '../../core/issues.js';
 import { fail, issueError, issueWarning, ok } from '../../core/issues.js';
 import type { SurvivalData } from '../outcome.js';
 import { checkRightCensored, checkRowValues, checkTimes } from './metric-input.js';
+import { maskedKaplanMeierAt } from './masked-km.js';
 
 /** One named risk prediction (probability of the event by the horizon) per row. */
 export interface NamedRisk {
@@ -53,37 +54,9 @@ export function defaultDcaThresholds(): number[] {
  * kept time is <= t or when t is beyond the last kept time.
  */
 function kmRisk(time: Float64Array, event: Uint8Array, keep: Uint8Array | null, t: number): number | null {
-  const n = time.length;
-  let atRisk = 0;
-  let maxTime = -Infinity;
-  for (let k = 0; k < n; k++) {
-    if (!keep || keep[k]) {
-      atRisk++;
-      maxTime = time[k];
-    }
-  }
-  if (atRisk === 0 || maxTime < t) return null;
-  let s = 1;
-  let seen = false;
-  let k = 0;
-  while (k < n && time[k] <= t) {
-    const tk = time[k];
-    let d = 0;
-    let leaving = 0;
-    while (k < n && time[k] === tk) {
-      if (!keep || keep[k]) {
-        leaving++;
-        if (event[k] === 1) d++;
-      }
-      k++;
-    }
-    if (leaving > 0) {
-      seen = true;
-      if (d > 0) s *= 1 - d / atRisk;
-      atRisk -= leaving;
-    }
-  }
-  return seen ? 1 - s : null;
+  const km = maskedKaplanMeierAt(time, event, keep, t);
+  if (km.rowsKept === 0 || km.lastTime < t) return null;
+  return km.observed ? 1 - km.surv : null;
 }
 
 /**

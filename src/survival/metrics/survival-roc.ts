@@ -2,6 +2,7 @@ import type { Issue, Result } from '../../core/issues.js';
 import { fail, issueError, ok } from '../../core/issues.js';
 import type { SurvivalData } from '../outcome.js';
 import { checkRightCensored, checkRowValues, checkTimes } from './metric-input.js';
+import { maskedKaplanMeierAt } from './masked-km.js';
 
 /** How survivalROC estimates P(T <= t | marker > c). */
 export type SurvivalRocMethod = 'KM' | 'NNE';
@@ -32,26 +33,7 @@ export interface SurvivalRocResult {
 
 /** Kaplan-Meier S(t) over the rows (time-sorted) with keep[k] = 1, up to and including t. */
 function kmUpTo(time: Float64Array, event: Uint8Array, keep: Uint8Array | null, t: number): number {
-  const n = time.length;
-  let atRisk = 0;
-  for (let k = 0; k < n; k++) if (!keep || keep[k]) atRisk++;
-  let s = 1;
-  let k = 0;
-  while (k < n && time[k] <= t) {
-    const tk = time[k];
-    let d = 0;
-    let leaving = 0;
-    while (k < n && time[k] === tk) {
-      if (!keep || keep[k]) {
-        leaving++;
-        if (event[k] === 1) d++;
-      }
-      k++;
-    }
-    if (atRisk > 0) s *= 1 - d / atRisk;
-    atRisk -= leaving;
-  }
-  return s;
+  return maskedKaplanMeierAt(time, event, keep, t).surv;
 }
 
 /** S(t) of 0 or 1 leaves no cases or no controls: sensitivity or specificity would be 0/0 (R gives NaN). */
