@@ -5,6 +5,8 @@
  * (numpy), RobustMeanAbsoluteDeviation uses the values within [P10, P90].
  */
 
+import { centralMoments } from '../intensity/moments.js';
+
 /** numpy.spacing(1): PyRadiomics' eps. */
 export const PYRADIOMICS_EPS = 2.220446049250313e-16;
 
@@ -43,18 +45,7 @@ export function pyradiomicsFirstOrder(x: Float64Array, levels: Int32Array, voxel
     sum += x[i];
   }
   const mean = sum / n;
-  let m2 = 0, m3 = 0, m4 = 0, mad = 0;
-  for (let i = 0; i < n; i++) {
-    const d = x[i] - mean;
-    const d2 = d * d;
-    m2 += d2;
-    m3 += d2 * d;
-    m4 += d2 * d2;
-    mad += Math.abs(d);
-  }
-  m2 /= n;
-  m3 /= n;
-  m4 /= n;
+  const { m2, m3, m4, meanAbsDeviation } = centralMoments(x, mean);
   const sorted = Float64Array.from(x).sort();
   const p10 = numpyPercentileSorted(sorted, 10);
   const p90 = numpyPercentileSorted(sorted, 90);
@@ -91,7 +82,7 @@ export function pyradiomicsFirstOrder(x: Float64Array, levels: Int32Array, voxel
     Median: numpyPercentileSorted(sorted, 50),
     InterquartileRange: numpyPercentileSorted(sorted, 75) - numpyPercentileSorted(sorted, 25),
     Range: sorted[n - 1] - sorted[0],
-    MeanAbsoluteDeviation: mad / n,
+    MeanAbsoluteDeviation: meanAbsDeviation,
     RobustMeanAbsoluteDeviation: rmad / rn,
     RootMeanSquared: Math.sqrt(energy / n),
     Skewness: m2 === 0 ? 0 : m3 / m2 ** 1.5,
