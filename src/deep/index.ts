@@ -20,3 +20,4 @@ export * from './ensemble/index.js';
 export * from './data/index.js';
 export * from './outputs/index.js';
 export * from './onnx/index.js';
+export * from './train-ensemble.js';

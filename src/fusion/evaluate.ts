@@ -3,9 +3,12 @@ import type { Split } from '../io/index.js';
 import { SPLITS } from '../io/index.js';
 import type { SurvivalData } from '../survival/index.js';
 import type { Grouping } from '../survival/index.js';
-import { assignRiskGroups, brierScore, kaplanMeier, subgroupAnalysis, calibrationByGroups, compareConcordanceKang, concordanceIndex, decisionCurve, integratedBrierScore, learnCutoffs, summarizeRiskGroups, timeDependentAuc } from '../survival/index.js';
+import { assignRiskGroups, bootstrapConcordanceDifference, brierScore, kaplanMeier, subgroupAnalysis, calibrationByGroups, compareConcordanceKang, concordanceIndex, decisionCurve, integratedBrierScore, learnCutoffs, summarizeRiskGroups, timeDependentAuc } from '../survival/index.js';
 import type { OutcomeColumns } from './cohort-data.js';
 import { survivalOf } from './cohort-data.js';
+import type { CoxFitRecord } from './cox-model.js';
+import { coxRecordNomogram, nomogramTableRows } from './evaluation/cox-record-nomogram.js';
+import { rocPointsOf } from './evaluation/roc-points.js';
 import type { ModelPredictions } from './fit-models.js';
 
 /** A named table of results: columns and rows of plain values (written as CSV and JSON). */
@@ -35,7 +38,18 @@ export interface EvaluationContext {
   readonly table?: Table;
   /** Subgroup variables: categorical columns, or numeric ones split at the TRAINING median. */
   readonly subgroups?: readonly string[];
+  /** Seed of the paired bootstrap of C (settings.seed); default `DEFAULT_EVALUATION_SEED`. */
+  readonly seed?: number;
+  /** Resamples of the paired bootstrap of C; default `DEFAULT_BOOTSTRAP_RESAMPLES`; 0 skips it. */
+  readonly bootstrapResamples?: number;
+  /** Cox model drawn as a nomogram (its fit must hold a Cox record); default 'mmf-cox'. */
+  readonly nomogramModel?: string;
 }
+
+/** Seed of the paired bootstrap when the caller gives none (the settings' default seed). */
+export const DEFAULT_EVALUATION_SEED = 1;
+/** Resamples of the paired bootstrap of Harrell's C when the caller gives none. */
+export const DEFAULT_BOOTSTRAP_RESAMPLES = 1000;
 
 /** Subgroup variables as groupings over `rows`: numeric columns split at the training median, missing values as their own "missing" level. */
 function subgroupGroupings(table: Table, columns: readonly string[], trainRows: readonly number[], rows: readonly number[], notes: string[]): Grouping[] {
@@ -97,18 +111,26 @@ function attempt(notes: string[], what: string, f: () => void): void {
 /**
  * Evaluate every model on every cohort: Harrell's C with 95 % CI (infinitesimal-jackknife SE),
  * compareC of each model against the reference (difference, z, p, relative improvement
- * (C_ref − C_m)/C_m), time-dependent AUC at the horizons (IPCW, timeROC), Brier score and IBS,
+ * (C_ref − C_m)/C_m) with a seeded paired bootstrap of the same difference (percentile CI, p),
+ * time-dependent AUC at the horizons (IPCW, timeROC) with its ROC curve points, Brier score and IBS,
  * calibration by quantile groups, decision curves (net benefit at thresholds 0.05–0.95), and risk
  * groups with cut-offs learned on TRAINING predictions and applied unchanged elsewhere (KM
  * medians, HR, log-rank). Landmark models are evaluated on their landmark population with times
  * from the landmark; their comparison with the reference uses the same patients and times.
+ * The Cox model `nomogramModel` (MMF) is also drawn as an rms-style nomogram (`nomogram_points`,
+ * `nomogram_totals`).
  * @see R survival `concordance`, compareC `compareC`, timeROC, riskRegression `Score`, rms `groupkm`, dcurves `dca`
  */
 export function evaluateOutcome(models: readonly ModelPredictions[], ctx: EvaluationContext): OutcomeEvaluation {
   const notes: string[] = [];
   const disc = table('discrimination', ['outcome', 'model', 'label', 'cohort', 'n', 'events', 'c_index', 'se', 'ci_lower', 'ci_upper']);
-  const comp = table('comparisons', ['outcome', 'model', 'reference', 'cohort', 'n', 'c_model', 'c_reference', 'difference', 'relative_improvement', 'z', 'p']);
+  const comp = table('comparisons', ['outcome', 'model', 'reference', 'cohort', 'n', 'c_model', 'c_reference', 'difference', 'relative_improvement', 'z', 'p', 'boot_difference', 'boot_ci_lower', 'boot_ci_upper', 'boot_p', 'boot_resamples', 'boot_seed']);
   const auc = table('td_auc', ['outcome', 'model', 'cohort', 'horizon_months', 'auc', 'se', 'ci_lower', 'ci_upper', 'cases', 'controls']);
+  const roc = table('roc_curves', ['outcome', 'model', 'cohort', 'horizon_months', 'point', 'threshold', 'fpr', 'tpr']);
+  const nomoPoints = table('nomogram_points', ['outcome', 'model', 'variable', 'value', 'beta_x', 'points']);
+  const nomoTotals = table('nomogram_totals', ['outcome', 'model', 'total_points', 'linear_predictor', 'horizon_months', 'baseline_survival', 'survival']);
+  const seed = ctx.seed ?? DEFAULT_EVALUATION_SEED;
+  const resamples = ctx.bootstrapResamples ?? DEFAULT_BOOTSTRAP_RESAMPLES;
   const brier = table('brier', ['outcome', 'model', 'cohort', 'horizon_months', 'brier', 'se', 'null_brier', 'ibs_to_horizon']);
   const calib = table('calibration', ['outcome', 'model', 'cohort', 'horizon_months', 'group', 'n', 'mean_predicted', 'observed', 'ci_lower', 'ci_upper']);
   const dca = table('decision_curve', ['outcome', 'model', 'cohort', 'horizon_months', 'threshold', 'net_benefit', 'net_benefit_all']);
@@ -145,13 +167,25 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
           const k = compareConcordanceKang(d, both.map((r) => ref.risk[r]!), both.map((r) => m.risk[r]!));
           if (!k.ok) throw new Error(k.issues[0].message);
           const v = k.value;
-          comp.rows.push([ctx.outcome, m.id, ref.id, split, both.length, v.concordance2, v.concordance1, v.difference, v.difference / v.concordance2, v.z, v.p]);
+          // Paired bootstrap of C_ref − C_model on the same rows (Harrell's C), seeded: every comparison of a cohort draws the same resamples.
+          let boot: (number | null)[] = [null, null, null, null, null, null];
+          if (resamples >= 2) {
+            const bt = bootstrapConcordanceDifference(d, both.map((r) => ref.risk[r]!), both.map((r) => m.risk[r]!), { seed, resamples });
+            if (bt.ok) boot = [bt.value.difference, bt.value.ciLower, bt.value.ciUpper, bt.value.p, bt.value.resamples, seed];
+            else notes.push(`${m.id} vs ${ref.id} ${split} bootstrap: not computed (${bt.issues[0].message})`);
+          }
+          comp.rows.push([ctx.outcome, m.id, ref.id, split, both.length, v.concordance2, v.concordance1, v.difference, v.difference / v.concordance2, v.z, v.p, ...boot]);
         });
       }
       if (m.horizonsMonths.length) attempt(notes, `${m.id} ${split} td-AUC`, () => {
-        const a = timeDependentAuc(data, risk, { times: [...m.horizonsMonths] });
+        const a = timeDependentAuc(data, risk, { times: [...m.horizonsMonths], roc: true });
         if (!a.ok) throw new Error(a.issues[0].message);
-        for (const pt of a.value.points) auc.rows.push([ctx.outcome, m.id, split, pt.timeDays, pt.auc, pt.se, pt.ci95Lower, pt.ci95Upper, pt.nCases, pt.nControls]);
+        for (const pt of a.value.points) {
+          auc.rows.push([ctx.outcome, m.id, split, pt.timeDays, pt.auc, pt.se, pt.ci95Lower, pt.ci95Upper, pt.nCases, pt.nControls]);
+          // The cumulative/dynamic ROC curve whose trapezoid area is this AUC (runs of one kind thinned, area kept).
+          const c = rocPointsOf(pt, risk);
+          if (c) c.fpr.forEach((f, q) => roc.rows.push([ctx.outcome, m.id, split, pt.timeDays, q, c.threshold[q], f, c.tpr[q]]));
+        }
       });
       // A score without predicted survival (e.g. the synthetic ceiling) gets discrimination only.
       const hasSurvival = m.horizonsMonths.length > 0 && m.horizonsMonths.every((h) => m.survival[String(h)] !== undefined);
@@ -212,5 +246,17 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
       }
     }
   }
-  return { tables: [disc, comp, auc, brier, calib, dca, groups, km, subgroups, interactions], notes };
+  const nomoId = ctx.nomogramModel ?? 'mmf-cox';
+  const nomoModel = models.find((m) => m.id === nomoId);
+  const rec = (nomoModel?.fit as { cox?: CoxFitRecord } | null | undefined)?.cox;
+  if (nomoModel && rec && ctx.table) {
+    const tab = ctx.table;
+    attempt(notes, `${nomoId} nomogram`, () => {
+      const nm = coxRecordNomogram(rec, tab, scoredRows(ctx, 'training', [nomoModel]), nomoModel.horizonsMonths);
+      const r = nomogramTableRows(ctx.outcome, nomoId, nm);
+      nomoPoints.rows.push(...r.points);
+      nomoTotals.rows.push(...r.totals);
+    });
+  } else if (nomoModel) notes.push(`${nomoId} nomogram: not drawn (${rec ? 'no cohort table' : 'not a Cox model'})`);
+  return { tables: [disc, comp, auc, roc, brier, calib, dca, groups, km, subgroups, interactions, nomoPoints, nomoTotals], notes };
 }

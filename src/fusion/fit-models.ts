@@ -77,13 +77,17 @@ function unscoredSummary(issues: readonly Issue[], id: string): Issue[] {
 }
 
 /** (1) Clinical benchmark: pre-specified selection on training, then a multivariable Cox fit. */
-export function clinicalBenchmark(ctx: OutcomeModelContext, candidates: StudySettings['models']['clinical']['candidates']): { model: ModelPredictions; selection: ClinicalSelection } {
+export function clinicalBenchmark(ctx: OutcomeModelContext, candidates: StudySettings['models']['clinical']['candidates']): { model: ModelPredictions | null; selection: ClinicalSelection; warnings: Issue[] } {
   const sel = ctx.store.memo('selection', `${ctx.outcome}/clinical`, { data: ctx.dataKey, outcome: ctx.outcome, candidates, screenP: ctx.settings.models.clinical.screenP }, () =>
     selectClinicalModel(ctx.table, rowsWithOutcome(ctx.outcomeColumns, ctx.trainingRows), ctx.outcomeColumns, candidates, ctx.settings.models.clinical.screenP),
   );
   ctx.onStep?.(`${ctx.outcome.toUpperCase()} clinical selection`, sel.reused);
+  if (sel.value.selected.length === 0) {
+    // Nothing passed the pre-specified screen: there is no clinical benchmark to fit (not a crash).
+    return { model: null, selection: sel.value, warnings: [...sel.value.warnings, issueWarning('empty_data', ['models', 'clinical', ctx.outcome], `${ctx.outcome}: no clinical candidate passed the univariable screen (p < ${ctx.settings.models.clinical.screenP}); the clinical benchmark is not fitted and MMF uses the imaging score alone`)] };
+  }
   const model = coxFamily(ctx, 'clinical', 'Clinical benchmark', 'clinical', sel.value.selected, { rule: sel.value.rule });
-  return { model: { ...model, warnings: [...model.warnings, ...sel.value.warnings] }, selection: sel.value };
+  return { model: { ...model, warnings: [...model.warnings, ...sel.value.warnings] }, selection: sel.value, warnings: [] };
 }
 
 /** (2) Clinical scores, each a one-variable Cox model. */
@@ -118,11 +122,12 @@ export function mrecistModel(ctx: OutcomeModelContext): ModelPredictions | null 
  */
 export function imagingAndMmfModels(ctx: OutcomeModelContext, clinicalTerms: readonly DesignTermSpec[]): ModelPredictions[] {
   const mmf = ctx.settings.models.mmf;
-  if (!mmf.enabled || mmf.scoreColumn === null || !ctx.table.cells.has(mmf.scoreColumn)) return [];
-  const score: DesignTermSpec = { column: mmf.scoreColumn, kind: 'numeric' };
+  const column = imagingScoreColumn(ctx.settings, ctx.outcome);
+  if (!mmf.enabled || column === null || !ctx.table.cells.has(column)) return [];
+  const score: DesignTermSpec = { column, kind: 'numeric' };
   const extraTerms = mmf.clinical === 'benchmark' ? clinicalTerms : mmf.clinical.map(termOf);
   const terms = [score, ...extraTerms.filter((t) => t.column !== score.column)];
-  const out = [coxFamily(ctx, 'imaging', `Imaging score (${mmf.scoreColumn})`, 'imaging', [score]), coxFamily(ctx, 'mmf-cox', 'MMF (Cox)', 'mmf', terms)];
+  const out = [coxFamily(ctx, 'imaging', column.startsWith('ensemble_dl') ? 'Ensemble-DL' : `Imaging score (${column})`, 'imaging', [score]), coxFamily(ctx, 'mmf-cox', 'MMF (Cox)', 'mmf', terms)];
   if (mmf.forest.enabled) {
     const f = mmf.forest;
     const opts = { nTree: f.nTree, minNodeSize: f.minNodeSize, maxDepth: f.maxDepth, seed: ctx.settings.seed };
@@ -136,4 +141,14 @@ export function imagingAndMmfModels(ctx: OutcomeModelContext, clinicalTerms: rea
     out.push(res.value);
   }
   return out;
+}
+
+/**
+ * The imaging score column of an outcome: `models.mmf.scoreColumn` with `{outcome}` replaced, or the
+ * Ensemble-DL stage's `ensemble_dl_<outcome>` when that stage is on and no column is named; null: none.
+ */
+export function imagingScoreColumn(settings: StudySettings, outcome: string): string | null {
+  const named = settings.models.mmf.scoreColumn;
+  if (named !== null) return named.replace('{outcome}', outcome);
+  return settings.models.ensembleDl.enabled ? `ensemble_dl_${outcome}` : null;
 }

@@ -1,21 +1,20 @@
 import { join } from 'node:path';
 import type { Issue } from '../core/issues.js';
-import { sha256 } from '../core/provenance.js';
 import { VERSION } from '../core/version.js';
 import type { StudyCohort } from '../io/index.js';
 import type { OutcomeId } from './cohort-data.js';
-import { outcomeColumns, rowsOfSplit, rowsWithOutcome, withCandidateColumns } from './cohort-data.js';
+import { outcomeColumns } from './cohort-data.js';
 import type { ClinicalSelection } from './clinical-selection.js';
 import type { NamedTable } from './evaluate.js';
 import { evaluateOutcome } from './evaluate.js';
 import { syntheticCeilingModel } from './evaluate-synthetic.js';
-import type { ModelPredictions, OutcomeModelContext } from './fit-models.js';
-import { clinicalBenchmark, imagingAndMmfModels, mrecistModel, scoreModels } from './fit-models.js';
-import type { CohortFeatures, RadiomicsFitSummary } from './radiomics-model/index.js';
-import { extractCohortFeatures, radiomicsModel } from './radiomics-model/index.js';
+import { fitStudyModels, fitStudySteps } from './fitted-study/fit-study-models.js';
+import { tripodAiTable } from './evaluation/index.js';
+import type { ModelPredictions } from './fit-models.js';
+import type { RadiomicsFitSummary } from './radiomics-model/index.js';
 import type { StudySettings } from './settings.js';
 import type { StudyStore } from './store.js';
-import { canonicalJson, openStudyStore } from './store.js';
+import { openStudyStore } from './store.js';
 import { tableToRecords, writeFileAtomic, writeTables } from './write-tables.js';
 
 /** Progress of a run: steps done of the planned total, and whether the last step was reused. */
@@ -29,6 +28,10 @@ export interface StudyProgress {
 export interface RunStudyOptions {
   readonly outDir: string;
   readonly onProgress?: (p: StudyProgress) => void;
+  /** Tables computed before the run (e.g. the Ensemble-DL stage's), written with the results. */
+  readonly extraTables?: readonly NamedTable[];
+  /** Warnings of earlier stages, reported with the run's own. */
+  readonly extraWarnings?: readonly Issue[];
 }
 
 /** What a run produced. */
@@ -43,9 +46,7 @@ export interface StudyRunResult {
 }
 
 function planSteps(settings: StudySettings): number {
-  const m = settings.models;
-  const perOutcome = (m.radiomics.enabled ? 1 : 0) + (m.clinical.enabled ? 2 : 0) + (m.scores.enabled ? m.scores.items.length : 0) + (m.mrecist.enabled ? 1 : 0) + (m.mmf.enabled && m.mmf.scoreColumn ? 2 + (m.mmf.forest.enabled ? 1 : 0) : 0) + 1;
-  return settings.outcomes.length * perOutcome + (m.radiomics.enabled ? 1 : 0);
+  return fitStudySteps(settings) + settings.outcomes.length;
 }
 
 function radiomicsTables(models: readonly ModelPredictions[]): NamedTable[] {
@@ -109,62 +110,34 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   const total = planSteps(settings);
   let done = 0;
   const step = (label: string, reused: boolean) => options.onProgress?.({ done: ++done, total, label, reused });
-  const dataKey = sha256(canonicalJson({ columns: cohort.table.columns, cells: [...cohort.table.cells.entries()], split: cohort.split }));
   const warnings: Issue[] = [];
   const notes: string[] = [];
   const parts: NamedTable[] = [];
   const models: ModelPredictions[] = [];
-  const candidates = [...settings.models.clinical.candidates, ...(Array.isArray(settings.models.mmf.clinical) ? settings.models.mmf.clinical : []), ...settings.models.scores.items.map((s) => s.variable)];
-  const prepared = withCandidateColumns(cohort.table, candidates);
-  warnings.push(...prepared.warnings);
-  const keptClinical = settings.models.clinical.candidates.filter((c) => prepared.kept.includes(c));
-  let features: CohortFeatures | null = null;
-  if (settings.models.radiomics.enabled) {
-    features = extractCohortFeatures(prepared.table, store, settings.models.radiomics);
-    step(`radiomic features (${features.computed} extracted, ${features.reused} reused)`, features.computed === 0);
-    warnings.push(...features.warnings);
-  }
-  for (const outcome of settings.outcomes) {
-    const oc = outcomeColumns(prepared.table, outcome);
-    const allRows = rowsWithOutcome(oc, cohort.split.map((_, i) => i));
-    const ctx: OutcomeModelContext = {
-      table: prepared.table,
-      trainingRows: rowsWithOutcome(oc, rowsOfSplit(cohort, 'training')),
-      allRows,
-      outcome,
-      outcomeColumns: oc,
-      horizonsMonths: settings.horizonsMonths[outcome],
-      settings,
-      store,
-      dataKey,
-      onStep: step,
-    };
-    const mine: ModelPredictions[] = [];
-    let clinicalTerms: ClinicalSelection['selected'] = [];
-    if (settings.models.clinical.enabled) {
-      const { model, selection } = clinicalBenchmark(ctx, keptClinical);
-      mine.push(model);
-      clinicalTerms = selection.selected;
-      parts.push(...selectionTables(outcome, selection));
-    }
-    if (settings.models.scores.enabled) mine.push(...scoreModels(ctx));
-    if (features) mine.push(radiomicsModel(ctx, features));
-    if (settings.models.mrecist.enabled) {
-      const m = mrecistModel(ctx);
-      if (m) mine.push(m);
-      else notes.push(`${outcome}: no follow-up response columns; the mRECIST model is skipped`);
-    }
-    const mmf = imagingAndMmfModels(ctx, clinicalTerms);
-    if (settings.models.mmf.enabled && mmf.length === 0) notes.push(`${outcome}: no imaging score column (settings.models.mmf.scoreColumn = ${settings.models.mmf.scoreColumn ?? 'null'}); MMF is skipped`);
-    mine.push(...mmf);
+  // Every model fitted on the training split (shared with `mmf train`, same store keys).
+  const fits = fitStudyModels(cohort, settings, store, step);
+  const dataKey = fits.dataKey;
+  const features = fits.features;
+  warnings.push(...fits.warnings);
+  notes.push(...fits.notes);
+  const prepared = { table: fits.table };
+  for (const of of fits.outcomes) {
+    const outcome = of.outcome;
+    const oc = of.outcomeColumns;
+    if (of.selection) parts.push(...selectionTables(outcome, of.selection));
+    const mine: ModelPredictions[] = [...of.models];
     if (settings.evaluation.syntheticCeiling) {
       const ceiling = syntheticCeilingModel(cohort, outcome, settings.horizonsMonths[outcome]);
       warnings.push(...ceiling.warnings);
       if (ceiling.model) mine.push(ceiling.model);
+      // the imaging ceiling only where an imaging model runs (Ensemble-DL or radiomics)
+      if (ceiling.model && (settings.models.ensembleDl.enabled || features)) {
+        const img = syntheticCeilingModel(cohort, outcome, settings.horizonsMonths[outcome], 'imaging');
+        if (img.model) mine.push(img.model);
+      }
     }
-    for (const m of mine) warnings.push(...m.warnings);
     const evaluation = store.memo('evaluation', `${outcome}/evaluation`, { data: dataKey, outcome, settings, models: mine.map((m) => m.id) }, () =>
-      evaluateOutcome(mine, { outcome, outcomeColumns: oc, split: cohort.split, referenceId: settings.evaluation.reference, cutoff: settings.evaluation.cutoff, calibrationGroups: settings.evaluation.calibrationGroups, table: prepared.table, subgroups: settings.evaluation.subgroups }),
+      evaluateOutcome(mine, { outcome, outcomeColumns: oc, split: cohort.split, referenceId: settings.evaluation.reference, cutoff: settings.evaluation.cutoff, calibrationGroups: settings.evaluation.calibrationGroups, table: prepared.table, subgroups: settings.evaluation.subgroups, seed: settings.seed, bootstrapResamples: settings.evaluation.bootstrapResamples }),
     );
     step(`${outcome.toUpperCase()} evaluation`, evaluation.reused);
     parts.push(...evaluation.value.tables);
@@ -182,6 +155,9 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
     rows: models.filter((m) => m.family !== 'ceiling').flatMap((m) => m.risk.map((r, i) => [m.outcome, m.id, ids[i] ?? null, cohort.split[i], r] as (string | number | null)[]).filter((row) => row[4] !== null)),
   });
   parts.push({ name: 'models', columns: ['outcome', 'model', 'label', 'family', 'landmark_months', 'scored'], rows: models.map((m) => [m.outcome, m.id, m.label, m.family, m.landmarkMonths, m.risk.filter((r) => r !== null).length]) });
+  parts.push(...(options.extraTables ?? []));
+  warnings.push(...(options.extraWarnings ?? []));
+  parts.push(tripodAiTable({ tables: mergeTables(parts), notes, warnings, settings, cohort }));
   const tables = mergeTables(parts);
   const resultsDir = join(options.outDir, 'results');
   const files = writeTables(resultsDir, tables);

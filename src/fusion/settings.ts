@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Issue, Result } from '../core/issues.js';
 import { fail, issueError, ok } from '../core/issues.js';
+import { ensembleDlSettingsSchema } from './deep-stage-settings.js';
 import { radiomicsModelSettingsSchema } from './radiomics-model/settings.js';
 
 /**
@@ -88,7 +89,11 @@ export const studySettingsSchema = z.object({
       mmf: z
         .object({
           enabled: z.boolean().default(true),
-          /** Column holding the imaging risk score (the Ensemble-DL score later); null: MMF is skipped. */
+          /**
+           * Column holding the imaging risk score; `{outcome}` is replaced by os / pfs (e.g.
+           * `ensemble_dl_{outcome}`, the columns the Ensemble-DL stage adds). null: the Ensemble-DL
+           * score when that stage is enabled, else MMF is skipped.
+           */
           scoreColumn: z.string().min(1).nullable().default(null),
           /** Clinical part: 'benchmark' = the variables the clinical benchmark selected, or an explicit list. */
           clinical: z.union([z.literal('benchmark'), z.array(candidateSchema)]).default('benchmark'),
@@ -97,8 +102,8 @@ export const studySettingsSchema = z.object({
         .prefault({}),
       /** (3) Radiomics comparator: IBSI features, optional ComBat, redundancy filter, LASSO-Cox (src/fusion/radiomics-model). */
       radiomics: radiomicsModelSettingsSchema.prefault({}),
-      /** Placeholder for the Ensemble-DL stage; recorded but not run by this version. */
-      ensembleDl: z.object({ enabled: z.boolean().default(false) }).passthrough().prefault({}),
+      /** (5) Ensemble-DL: deep members on tumour stacks, trained on training patients (src/fusion/deep-stage.ts). */
+      ensembleDl: ensembleDlSettingsSchema.prefault({}),
     })
     .prefault({}),
   evaluation: z
@@ -108,6 +113,8 @@ export const studySettingsSchema = z.object({
       /** Risk-group cut-off rule, learned on training predictions only. */
       cutoff: z.enum(['median', 'tertiles']).default('median'),
       calibrationGroups: z.number().int().min(2).max(20).default(5),
+      /** Resamples of the paired bootstrap of C (reference vs each comparator); 0 turns it off. */
+      bootstrapResamples: z.number().int().min(0).default(1000),
       /** Subgroup variables of the forest plot (categorical columns, or numeric split at the training median). */
       subgroups: z.array(z.string()).default(['age_years', 'sex', 'bclc', 'child_pugh_class', 'aetiology', 'afp_ng_ml', 'mvi', 'ehs', 'ici_line', 'regimen', 'centre']),
       /** Cohort whose subgroup forest plot of the reference model's high vs low risk is reported (every cohort is tabulated). */

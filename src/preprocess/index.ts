@@ -10,3 +10,4 @@ export * from './stack-phases.js';
 export * from './augment.js';
 export { resolveSpec } from './resolve-spec.js';
 export { prefilterLine } from './bspline.js';
+export * from './dilate-mask.js';

@@ -137,8 +137,8 @@ const outcomesSchema = z.object({
   unmeasuredSd: z.number().min(0).max(3).default(1.4),
   imaging: imagingEffectsSchema.prefault({}),
   /** Uniform accrual window and minimum follow-up after the last entry (administrative censoring). */
-  accrualMonths: z.number().positive().default(24),
-  minFollowUpMonths: z.number().min(0).default(6),
+  accrualMonths: z.number().positive().default(30),
+  minFollowUpMonths: z.number().min(0).default(12),
   /** Share lost to follow-up within 24 months (exponential drop-out). */
   dropoutBy24Months: share.default(0.05),
   /** Size and seed of the fixed reference population the Weibull scales are calibrated on. */

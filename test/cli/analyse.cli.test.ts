@@ -8,7 +8,7 @@ import { LUNG_CSV, runCli } from '../helpers/cli.js';
 describe('mmf demo (main job on the bundled lung data)', () => {
   it('writes the report, tables and figures, with numbers that match R', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mmf-demo-'));
-    const r = await runCli(['demo', '--out', out]);
+    const r = await runCli(['demo', '--lung', '--out', out]);
     expect(r.code).toBe(0);
     for (const f of ['summary.json', 'km.csv', 'cox.csv', 'km.svg', 'forest.svg', 'risk-groups.svg', 'report.md']) expect(existsSync(join(out, f)), f).toBe(true);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));

@@ -39,7 +39,8 @@ function printSummary(r: SurvivalAnalysisResult, outDir: string, files: Record<s
   process.stdout.write(out.join('\n') + '\n');
 }
 
-async function run(file: string, spec: Omit<SurvivalAnalysisSpec, 'inputBytes'>, outDir: string, json: boolean): Promise<void> {
+/** Run the survival analysis of a CSV and print / write its summary (`mmf analyse`, `mmf demo --lung`). */
+export async function runAnalysis(file: string, spec: Omit<SurvivalAnalysisSpec, 'inputBytes'>, outDir: string, json: boolean): Promise<void> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -71,17 +72,6 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExample:\n  mmf analyse data/lung.csv --time time --event status --group sex --covariates age,sex,ph.ecog --out out/lung')
     .action(async (file: string, f: { group: string; covariates: string; time: string; event: string; factor?: string; horizons: string; timeUnit: string; out: string; json?: boolean }) => {
       const factors = Object.fromEntries(splitList(f.factor).map((c) => [c, undefined]));
-      await run(file, { time: f.time, event: f.event, group: f.group, covariates: splitList(f.covariates), factors, horizons: numbers('--horizons', f.horizons), timeUnit: f.timeUnit }, f.out, !!f.json);
-    });
-
-  program
-    .command('demo')
-    .description('The main job on the bundled public data set (NCCTG lung cancer, R survival::lung): survival by sex, Cox model age + sex + ECOG, C-index, time-dependent AUC at 6/12/24 months, risk groups; figures and a report in --out. (The full imaging + fusion study demo will replace this as the project grows.)')
-    .option('--out <dir>', 'output folder', 'out/demo')
-    .option('--json', 'print the summary as JSON')
-    .addHelpText('after', '\nExample:\n  mmf demo --out out/demo && open out/demo/report.md')
-    .action(async (f: { out: string; json?: boolean }) => {
-      await run(bundledLungPath(), { time: 'time', event: 'status', group: 'sex', covariates: ['age', 'sex', 'ph.ecog'], horizons: [182.625, 365.25, 730.5], timeUnit: 'days' }, f.out, !!f.json);
+      await runAnalysis(file, { time: f.time, event: f.event, group: f.group, covariates: splitList(f.covariates), factors, horizons: numbers('--horizons', f.horizons), timeUnit: f.timeUnit }, f.out, !!f.json);
     });
 }
-

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 export type Register = (program: Command) => void;
 
 import { register as analyse } from './analyse.js';
+import { register as demo } from './demo.js';
 import { register as riskGroups } from './risk-groups.js';
 import { register as subgroups } from './subgroups.js';
 import { register as km } from './km.js';
@@ -24,11 +25,18 @@ import { register as trainDl } from './train-dl.js';
 import { register as predictDl } from './predict-dl.js';
 import { register as gradcam } from './gradcam.js';
 import { register as study } from './study.js';
+import { register as validateManifest } from './validate-manifest.js';
+import { register as extract } from './extract.js';
+import { register as train } from './train.js';
+import { register as evaluate } from './evaluate.js';
+import { register as predict } from './predict.js';
+import { register as report } from './report.js';
 import { register as de } from './de.js';
 import { register as enrichment } from './enrichment.js';
 import { register as genomics } from './genomics.js';
 
 export const COMMANDS: readonly Register[] = [
+  demo,
   analyse,
   de,
   enrichment,
@@ -40,6 +48,12 @@ export const COMMANDS: readonly Register[] = [
   predictDl,
   gradcam,
   study,
+  validateManifest,
+  extract,
+  train,
+  evaluate,
+  predict,
+  report,
   lassoCox,
   concordance,
   compareC,

@@ -6,7 +6,10 @@ import { formatIssue } from '../../core/issues.js';
 import { readManifest } from '../../io/index.js';
 import type { FigureRenderer, StudyProgress, StudySettings } from '../../fusion/index.js';
 import { forestPlotSpec, kmPlotSpec, renderSvg } from '../../report/index.js';
-import { parseStudySettings, readStudySettings, runStudy, writeStudyReport } from '../../fusion/index.js';
+import type { DeepStageHooks, FullStudyResult } from '../../fusion/index.js';
+import type { StudyCohort } from '../../io/index.js';
+import { parseStudySettings, readStudySettings, runFullStudy, trainStudy, writeStudyReport } from '../../fusion/index.js';
+import { formatMs, progressBar } from './train-dl.js';
 import { runStudyGenomics } from './study-genomics.js';
 import { emit } from '../shared.js';
 
@@ -16,6 +19,7 @@ interface StudyFlags {
   out: string;
   scoreColumn?: string;
   skipInvalid?: boolean;
+  deep?: boolean;
   progress: boolean;
   report: boolean;
   json?: boolean;
@@ -58,7 +62,44 @@ function loadSettings(flags: StudyFlags): StudySettings {
   if (!r.ok) throw new HccError('E_INTERNAL', 'settings failed without issues');
   let s = r.value;
   if (flags.scoreColumn) s = { ...s, models: { ...s.models, mmf: { ...s.models.mmf, scoreColumn: flags.scoreColumn } } };
+  if (flags.deep) s = { ...s, models: { ...s.models, ensembleDl: { ...s.models.ensembleDl, enabled: true } } };
   return s;
+}
+
+/** Progress bars of the Ensemble-DL stage (loading stacks, training per member with ETA, Grad-CAM). */
+export function deepProgressHooks(): DeepStageHooks {
+  return {
+    onLoad: (d, t) => progressBar('deep: loading stacks', d, t),
+    onTrain: (member, p) => progressBar(`deep: ${member} epoch ${p.epoch + 1}/${p.epochs}`, p.step, p.steps, `loss ${p.loss.toFixed(3)}${p.validC !== undefined ? ` valid C ${p.validC.toFixed(3)}` : ''} ${p.samplesPerSecond.toFixed(1)} samples/s ETA ${formatMs(p.etaMs)}`),
+    onGradCam: (d, t) => progressBar('deep: grad-cam', d, t),
+  };
+}
+
+/** What `runStudyPipeline` produced. */
+export interface StudyPipelineOutput {
+  readonly result: FullStudyResult;
+  readonly reportNotes: string[];
+}
+
+/**
+ * The whole study on a validated cohort, as `mmf study` and `mmf demo` run it: the Ensemble-DL stage
+ * (when enabled), every model and evaluation (`runFullStudy`), the report with its explainability
+ * sections, and the genomics section when the cohort has RNA-seq.
+ */
+export async function runStudyPipeline(manifestPath: string, cohort: StudyCohort, settings: StudySettings, outDir: string, options: { progress: boolean; report: boolean }): Promise<StudyPipelineOutput> {
+  const result = await runFullStudy(cohort, settings, { outDir, onProgress: options.progress ? studyProgressRenderer() : undefined, deepHooks: options.progress ? deepProgressHooks() : undefined });
+  const reportNotes: string[] = [];
+  // The fitted models for scoring new patients (`mmf predict`): every fit is reused from the store.
+  const fitted = trainStudy(result.cohort, settings, outDir);
+  reportNotes.push(`fitted study for new patients: ${fitted.path}${result.deep ? ` (with the Ensemble-DL model ${result.deep.modelDir})` : ''}`);
+  if (options.report) {
+    const provenance: unknown = JSON.parse(readFileSync(join(outDir, 'results', 'provenance.json'), 'utf8'));
+    const rep = await writeStudyReport(result, settings, result.cohort, provenance, outDir, renderStudyFigure, result.deep ? { correlation: result.correlation, gallery: result.gallery } : null);
+    reportNotes.push(`report: ${rep.html} (and report.md, ${Object.keys(rep.figures).length} SVG figures)`);
+    const g = await runStudyGenomics(manifestPath, result, settings.evaluation.reference, outDir, settings.seed);
+    reportNotes.push(g.note);
+  }
+  return { result, reportNotes };
 }
 
 /** `mmf study`: validate a cohort manifest, then fit and evaluate every comparator and MMF, resumably. */
@@ -73,6 +114,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (state/ and results/)')
     .option('--score-column <column>', 'imaging risk-score column for MMF (overrides settings.models.mmf.scoreColumn)')
     .option('--skip-invalid', 'leave out patients with invalid rows (named in warnings) instead of stopping')
+    .option('--deep', 'run the Ensemble-DL stage (settings.models.ensembleDl; needs image and mask columns): its OS/PFS scores become the imaging score MMF fuses')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--no-report', 'skip the report (OUT/report/report.html and report.md with SVG figures)')
     .option('--json', 'write the full results (JSON) to stdout instead of the summary table')
@@ -87,15 +129,7 @@ export function register(program: Command): void {
       if (!cohort.ok) throwIfErrors(`manifest ${flags.manifest}`, cohort.issues);
       if (!cohort.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
       for (const w of cohort.warnings) process.stderr.write(formatIssue(w) + '\n');
-      const result = runStudy(cohort.value, settings, { outDir: flags.out, onProgress: flags.progress ? studyProgressRenderer() : undefined });
-      let reportNote: string[] = [];
-      if (flags.report) {
-        const provenance: unknown = JSON.parse(readFileSync(join(flags.out, 'results', 'provenance.json'), 'utf8'));
-        const rep = await writeStudyReport(result, settings, cohort.value, provenance, flags.out, renderStudyFigure);
-        reportNote = [`report: ${rep.html} (and report.md, ${Object.keys(rep.figures).length} SVG figures)`];
-        const g = await runStudyGenomics(flags.manifest, result, settings.evaluation.reference, flags.out, settings.seed);
-        reportNote.push(g.note);
-      }
+      const { result, reportNotes: reportNote } = await runStudyPipeline(flags.manifest, cohort.value, settings, flags.out, { progress: flags.progress, report: flags.report });
       const disc = result.tables.find((t) => t.name === 'discrimination')!;
       const col = (name: string) => disc.columns.indexOf(name);
       const summaryRows = disc.rows.map((r) => [r[col('outcome')], r[col('model')], r[col('cohort')], r[col('n')], r[col('events')], r[col('c_index')], r[col('ci_lower')], r[col('ci_upper')]]);

@@ -3,26 +3,15 @@ import { Option } from 'commander';
 import { HccError } from '../../core/errors.js';
 import { issueError } from '../../core/issues.js';
 import { formatIssue } from '../../core/issues.js';
-import type { BuiltDeepDataset, BundleMember, DeepDataset, PatientList, TrainProgress, TumourStackSpecInput } from '../../deep/index.js';
+import type { BuiltDeepDataset, DeepDataset, MemberKind, PatientList, TrainProgress, TumourStackSpecInput } from '../../deep/index.js';
 import {
   buildDeepDatasetLazy,
-  buildNetwork,
-  coxCombiner,
-  fitEnsemble,
-  harrellConcordance,
-  initDeepEngine,
   loadListedPatient,
-  meanCombiner,
   patientListFromCohort,
-  memberScoresFromColumns,
-  predictMember,
   readPatientList,
-  restoreParams,
   saveEnsembleBundle,
-  snapshotParams,
   subsetDeepDataset,
-  trainMember,
-  trainMembersParallel,
+  trainEnsemble,
 } from '../../deep/index.js';
 import { readManifest } from '../../io/index.js';
 import { emit } from '../shared.js';
@@ -43,6 +32,8 @@ export interface PatientListFlags {
   size: string;
   slices: string;
   window: string;
+  maskChannel: boolean;
+  contextMm: string;
   backend: string;
   manifest?: boolean;
   maskPhase?: string;
@@ -65,9 +56,11 @@ export function addPatientListOptions(cmd: Command, stackFlags = true): Command 
   if (stackFlags) {
     cmd
       .addOption(new Option('--split <column>', 'split column: rows valued validation/valid/internal_validation are the validation set, test/external rows are skipped'))
-      .addOption(new Option('--size <px>', 'stack height and width in voxels').default('64'))
+      .addOption(new Option('--size <px>', 'stack height and width in voxels').default('48'))
       .addOption(new Option('--slices <n>', 'adjacent slices per stack (odd)').default('3'))
-      .addOption(new Option('--window <lo,hi>', 'HU window mapped to [0, 1]').default('-100,240'));
+      .addOption(new Option('--window <lo,hi>', 'HU window mapped to [0, 1]').default('-100,240'))
+      .option('--no-mask-channel', 'do not add the tumour mask as a channel (on by default)')
+      .addOption(new Option('--context-mm <mm>', 'keep voxels within this many mm of the tumour, blank the rest ("none" keeps the whole crop)').default('10'));
   }
   return cmd;
 }
@@ -132,7 +125,8 @@ export function stackFromFlags(f: PatientListFlags, phases: string[]): TumourSta
   const size = numberFlag('--size', f.size, true);
   const win = f.window.split(',').map((v) => numberFlag('--window', v));
   if (win.length !== 2) throw new HccError('E_OPTION', `--window "${f.window}" must be two numbers lo,hi`);
-  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), windowHu: [win[0], win[1]] };
+  const contextMm = f.contextMm === 'none' ? null : numberFlag('--context-mm', f.contextMm);
+  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), windowHu: [win[0], win[1]], maskChannel: f.maskChannel, contextMm };
 }
 
 const VALID = new Set(['validation', 'valid', 'internal_validation', 'internal']);
@@ -152,6 +146,7 @@ interface TrainDlFlags extends PatientListFlags {
   widths: string;
   headWidth: string;
   combiner: string;
+  combinerData: string;
   workers: string;
   json?: boolean;
   digits: string;
@@ -172,7 +167,8 @@ export function register(program: Command): void {
     .addOption(new Option('--augment <kind>', 'augmentation').choices(['none', 'flip']).default('flip'))
     .addOption(new Option('--widths <list>', 'channel widths of the stem and blocks').default('16,24,32,48'))
     .addOption(new Option('--head-width <n>', 'width of the Grad-CAM layer / feature vector').default('64'))
-    .addOption(new Option('--combiner <kind>', 'ensemble combiner fitted on training scores (the RSF combiner runs in the study pipeline)').choices(['cox', 'mean']).default('cox'))
+    .addOption(new Option('--combiner <kind>', 'ensemble combiner (the RSF combiner runs in the study pipeline)').choices(['cox', 'mean']).default('mean'))
+    .addOption(new Option('--combiner-data <set>', 'patients the Cox combiner is fitted on: training (optimistic: members score their own training patients) or validation').choices(['training', 'validation']).default('training'))
     .addOption(new Option('--workers <n>', 'train members in parallel worker threads (needs the built package; 1 = in this process)').default('1'))
     .option('--json', 'write JSON (full precision) instead of a text table')
     .option('--digits <n>', 'significant digits in text tables', '4');
@@ -201,60 +197,37 @@ Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gra
     const all = built.dataset;
     const train = subsetDeepDataset(all, trainRows.map((_, k) => k));
     const valid: DeepDataset | null = validRows.length ? subsetDeepDataset(all, validRows.map((_, k) => trainRows.length + k)) : null;
-    await initDeepEngine({ backend: f.backend });
-    const seed = numberFlag('--seed', f.seed, true);
-    const settingsOf = (kind: string, k: number) => ({
+    const bar = (member: string, p: TrainProgress) => progressBar(`${member} epoch ${p.epoch + 1}/${p.epochs}`, p.step, p.steps, `loss ${p.loss.toFixed(3)}${p.validC !== undefined ? ` valid C ${p.validC.toFixed(3)}` : ''} ${p.samplesPerSecond.toFixed(1)} samples/s ETA ${formatMs(p.etaMs)}`);
+    const trained = await trainEnsemble(train, valid, built.spec, {
+      members: kinds as MemberKind[],
       backend: f.backend,
-      seed: seed + k,
+      seed: numberFlag('--seed', f.seed, true),
       epochs: numberFlag('--epochs', f.epochs, true),
       batchSize: numberFlag('--batch-size', f.batchSize, true),
       learningRate: numberFlag('--lr', f.lr),
       patience: numberFlag('--patience', f.patience, true),
       augment: f.augment as 'none' | 'flip',
-      network: { kind: kind as 'cnn25d', phases: phases.length, widths: f.widths.split(',').map((w) => numberFlag('--widths', w, true)), headWidth: numberFlag('--head-width', f.headWidth, true), pfsHead: list.hasPfs },
-    });
-    const bar = (member: string, p: TrainProgress) => progressBar(`${member} epoch ${p.epoch + 1}/${p.epochs}`, p.step, p.steps, `loss ${p.loss.toFixed(3)}${p.validC !== undefined ? ` valid C ${p.validC.toFixed(3)}` : ''} ${p.samplesPerSecond.toFixed(1)} samples/s ETA ${formatMs(p.etaMs)}`);
-    const members: BundleMember[] = [];
-    const workers = numberFlag('--workers', f.workers, true);
-    if (workers > 1) {
-      const records = await trainMembersParallel(kinds.map((kind, k) => ({ member: kind, train, valid, settings: settingsOf(kind, k) })), { workers, onProgress: bar });
-      for (const r of records) members.push({ name: r.member, spec: r.spec, snapshot: r.snapshot, settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend });
-    } else {
-      for (const [k, kind] of kinds.entries()) {
-        const r = await trainMember(train, valid, settingsOf(kind, k), { onProgress: (p) => bar(kind, p) });
-        members.push({ name: kind, spec: r.network.spec, snapshot: snapshotParams(r.network.store), settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend });
-      }
-    }
-    // Combiner on training scores only.
-    const nets = members.map((m) => {
-      const net = buildNetwork(m.spec, 0);
-      restoreParams(net.store, m.snapshot);
-      return { name: m.name, net };
-    });
-    const predsTrain = nets.map((m) => predictMember(m.net, train));
-    const cols = (which: 'os' | 'pfs', preds: typeof predsTrain) => memberScoresFromColumns(Object.fromEntries(nets.map((m, k) => [m.name, (which === 'os' ? preds[k].os : preds[k].pfs) as Float32Array])));
-    const combiner = f.combiner === 'mean' ? meanCombiner : coxCombiner();
-    const ens = fitEnsemble(combiner, { os: cols('os', predsTrain), pfs: list.hasPfs ? cols('pfs', predsTrain) : null }, { os: train.os, pfs: list.hasPfs ? train.pfs : null });
-    const path = saveEnsembleBundle(f.out, built.spec, members, { os: ens.os, pfs: ens.pfs });
-    const cOf = (d: DeepDataset, risk: ArrayLike<number>) => harrellConcordance(d.os.time, d.os.event, risk).concordance;
-    const trainC = predsTrain.map((p) => cOf(train, p.os));
-    const ensTrain = ens.apply({ os: cols('os', predsTrain), pfs: list.hasPfs ? cols('pfs', predsTrain) : null });
-    let ensValidC: number | null = null;
-    if (valid) {
-      const pv = nets.map((m) => predictMember(m.net, valid));
-      ensValidC = cOf(valid, ens.apply({ os: cols('os', pv), pfs: list.hasPfs ? cols('pfs', pv) : null }).os);
-    }
+      widths: f.widths.split(',').map((w) => numberFlag('--widths', w, true)),
+      headWidth: numberFlag('--head-width', f.headWidth, true),
+      combiner: f.combiner as 'cox' | 'mean',
+      combinerData: f.combinerData as 'training' | 'validation',
+      workers: numberFlag('--workers', f.workers, true),
+    }, { onProgress: bar });
+    const path = saveEnsembleBundle(f.out, built.spec, trained.members, { os: trained.ensemble.os, pfs: trained.ensemble.pfs });
+    const combiner = { kind: f.combiner };
+    const valid2 = valid;
+    const ensValidC = trained.summary.ensemble.validC;
     const summary = {
       model: path,
       nTrain: train.n,
-      nValid: valid?.n ?? 0,
-      members: members.map((m, k) => ({ name: m.name, bestEpoch: m.bestEpoch, epochsRun: m.history.length, bestValidC: m.bestValidC, trainC: trainC[k] })),
-      combiner: { os: ens.os.toJSON(), pfs: ens.pfs?.toJSON() ?? null },
-      ensemble: { trainC: cOf(train, ensTrain.os), validC: ensValidC },
+      nValid: valid2?.n ?? 0,
+      members: trained.summary.members,
+      combiner: { fittedOn: trained.summary.combinerFittedOn, os: trained.ensemble.os.toJSON(), pfs: trained.ensemble.pfs?.toJSON() ?? null },
+      ensemble: trained.summary.ensemble,
     };
     emit(f, summary, [
       { title: 'Members (OS C-index, Harrell)', columns: ['member', 'epochs', 'best epoch', 'valid C', 'train C'], rows: summary.members.map((m) => [m.name, m.epochsRun, m.bestEpoch + 1, m.bestValidC, m.trainC]) },
-      { title: `Ensemble-DL (${combiner.kind} combiner, fitted on ${train.n} training patients)`, columns: ['cohort', 'n', 'OS C'], rows: [['training', train.n, summary.ensemble.trainC], ...(valid ? [['validation', valid.n, ensValidC] as const] : [])] },
+      { title: `Ensemble-DL (${combiner.kind} combiner, fitted on ${trained.summary.combinerFittedOn} patients)`, columns: ['cohort', 'n', 'OS C'], rows: [['training', train.n, summary.ensemble.trainC], ...(valid2 ? [['validation', valid2.n, ensValidC] as const] : [])] },
     ], [`model written to ${path}`]);
   });
 }

@@ -1,9 +1,10 @@
 import { HccError } from '../../core/errors.js';
+import { issueError } from '../../core/issues.js';
 import type { Issue } from '../../core/issues.js';
 import type { Mask, Volume } from '../../core/volume.js';
 import type { DeepDataset, DeepOutcome } from '../dataset.js';
 import type { StackPlacement, TumourStackSpec, TumourStackSpecInput } from './tumour-stack.js';
-import { tumourStack, tumourStackSpecSchema } from './tumour-stack.js';
+import { channelsPerSlice, tumourStack, tumourStackSpecSchema } from './tumour-stack.js';
 
 /** One patient's images and outcome, in memory. */
 export interface DeepPatient {
@@ -26,6 +27,10 @@ export interface BuiltDeepDataset {
   readonly spec: TumourStackSpec;
   /** Warnings of the crops (e.g. tumour larger than the stack), path prefixed by the patient id. */
   readonly warnings: readonly Issue[];
+  /** Patients left out with `skipFailures` (input index, id, what went wrong). */
+  readonly skipped: readonly { readonly index: number; readonly id: string; readonly issues: readonly Issue[] }[];
+  /** Input index of each dataset row (identity unless patients were skipped). */
+  readonly sourceIndex: readonly number[];
 }
 
 /**
@@ -49,6 +54,13 @@ export interface LazyBuildOptions {
   readonly hasPfs: boolean;
   readonly auxNames?: readonly string[];
   readonly onPatient?: (done: number, total: number) => void;
+  /**
+   * Skip patients whose images cannot be loaded or cut (unreadable file, empty mask, grid mismatch)
+   * instead of stopping: they are left out of the dataset and listed in `skipped` with their issues.
+   */
+  readonly skipFailures?: boolean;
+  /** Patient id of index i, used to name a patient whose `load` failed (default `#i`). */
+  readonly idOf?: (i: number) => string;
 }
 
 /**
@@ -59,7 +71,7 @@ export function buildDeepDatasetLazy(n: number, load: (i: number) => DeepPatient
   const spec = tumourStackSpecSchema.parse(specInput);
   if (n === 0) throw new HccError('E_INPUT', 'buildDeepDataset: no patients');
   const [H, W] = spec.size;
-  const C = spec.slices * spec.phases.length;
+  const C = spec.slices * channelsPerSlice(spec);
   const per = H * W * C;
   const images = new Float32Array(n * per);
   const centreMasks = new Uint8Array(n * H * W);
@@ -70,31 +82,54 @@ export function buildDeepDatasetLazy(n: number, load: (i: number) => DeepPatient
   const auxNames = options.auxNames ?? [];
   const aux: Record<string, Int32Array> = Object.fromEntries(auxNames.map((a) => [a, new Int32Array(n).fill(-1)]));
   const ids: string[] = [];
+  const skipped: { index: number; id: string; issues: Issue[] }[] = [];
+  const sourceIndex: number[] = [];
+  let row = 0;
   for (let i = 0; i < n; i++) {
-    const p = load(i);
-    ids.push(p.id);
+    let p: DeepPatient;
     let st;
+    let loadedId: string | undefined;
     try {
+      p = load(i);
+      loadedId = p.id;
       st = tumourStack(p.phases, p.mask, spec);
     } catch (e) {
-      if (e instanceof HccError) throw new HccError(e.code, `patient ${p.id}: ${e.message}`, { issues: e.issues.map((is) => ({ ...is, path: [p.id, ...is.path] })), cause: e });
-      throw e;
+      if (!(e instanceof HccError)) throw e;
+      const id = loadedId ?? options.idOf?.(i) ?? `#${i}`;
+      const issues: Issue[] = e.issues.length ? e.issues.map((is) => ({ ...is, path: [id, ...is.path] })) : [issueError('missing_file', [id], e.message)];
+      if (!options.skipFailures) throw new HccError(e.code, `patient ${id}: ${e.message}`, { issues, cause: e });
+      skipped.push({ index: i, id, issues });
+      options.onPatient?.(i + 1, n);
+      continue;
     }
-    images.set(st.data, i * per);
-    centreMasks.set(st.centreMask, i * H * W);
+    ids.push(p.id);
+    sourceIndex.push(i);
+    images.set(st.data, row * per);
+    centreMasks.set(st.centreMask, row * H * W);
     placements.push(st.placement);
     for (const w of st.warnings) warnings.push({ ...w, path: [p.id, ...w.path] });
     if (p.os) {
-      os.time[i] = p.os.time;
-      os.event[i] = p.os.event;
+      os.time[row] = p.os.time;
+      os.event[row] = p.os.event;
     }
     if (pfs && p.pfs) {
-      pfs.time[i] = p.pfs.time;
-      pfs.event[i] = p.pfs.event;
+      pfs.time[row] = p.pfs.time;
+      pfs.event[row] = p.pfs.event;
     }
-    for (const a of auxNames) if (p.aux && a in p.aux) aux[a][i] = p.aux[a];
+    for (const a of auxNames) if (p.aux && a in p.aux) aux[a][row] = p.aux[a];
+    row++;
     options.onPatient?.(i + 1, n);
   }
-  const dataset: DeepDataset = { n, height: H, width: W, channels: C, images, os, ...(pfs ? { pfs } : {}), ...(auxNames.length ? { aux } : {}), ids };
-  return { dataset, placements, centreMasks, spec, warnings };
+  if (row === 0) throw new HccError('E_INPUT', `buildDeepDataset: none of the ${n} patients could be loaded`, { issues: skipped.flatMap((s) => s.issues) });
+  if (row < n) return finish(row);
+  return finish(n);
+
+  function finish(m: number): BuiltDeepDataset {
+    const cut = <T extends Float32Array | Float64Array | Uint8Array | Int32Array>(a: T, k: number): T => (m === n ? a : (a.slice(0, m * k) as T));
+    const osM: DeepOutcome = { time: cut(os.time, 1), event: cut(os.event, 1) };
+    const pfsM: DeepOutcome | undefined = pfs ? { time: cut(pfs.time, 1), event: cut(pfs.event, 1) } : undefined;
+    const auxM = Object.fromEntries(Object.entries(aux).map(([k, v]) => [k, cut(v, 1)]));
+    const dataset: DeepDataset = { n: m, height: H, width: W, channels: C, images: cut(images, per), os: osM, ...(pfsM ? { pfs: pfsM } : {}), ...(auxNames.length ? { aux: auxM } : {}), ids };
+    return { dataset, placements, centreMasks: cut(centreMasks, H * W), spec, warnings, skipped, sourceIndex };
+  }
 }

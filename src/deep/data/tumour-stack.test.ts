@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HccError } from '../../core/errors.js';
 import type { Mask, Volume } from '../../core/volume.js';
 import { makeVolume } from '../../core/volume.js';
-import { buildDeepDataset } from './build-dataset.js';
+import { buildDeepDataset, buildDeepDatasetLazy } from './build-dataset.js';
 import { tumourStack } from './tumour-stack.js';
 
 // 40 × 30 × 12 grid; tumour (label 2) = voxels with |i−25| ≤ 3, |j−6| ≤ 2, |k−6| ≤ 1 (a box near the
@@ -106,5 +106,53 @@ describe('buildDeepDataset', () => {
     } catch (e) {
       expect((e as HccError).issues[0].path).toEqual(['bad', 'phases', 'portal']);
     }
+  });
+});
+
+describe('tumourStack: mask channel and tumour context', () => {
+  const withMask = tumourStack({ arterial: art.img, portal: por.img }, art.mask, { ...spec, maskChannel: true });
+  const plain = tumourStack({ arterial: art.img, portal: por.img }, art.mask, spec);
+  const [si, sj, sk] = withMask.placement.box.start;
+  const P1 = 3; // 2 phases + mask
+
+  it('appends the tumour mask after the phases of every slice (channel = slice·(phases+1) + p)', () => {
+    expect(withMask.channels).toBe(9);
+    for (let s = 0; s < 3; s++) {
+      for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) {
+        const i = x + si, j = y + sj, k = s + sk;
+        const inside = Math.abs(i - 25) <= 3 && Math.abs(j - 6) <= 2 && Math.abs(k - 6) <= 1;
+        expect(withMask.data[(y * 16 + x) * 9 + s * P1 + 2]).toBe(inside ? 1 : 0);
+        // the phases are unchanged by the extra channel
+        expect(withMask.data[(y * 16 + x) * 9 + s * P1]).toBe(plain.data[(y * 16 + x) * 6 + s * 2]);
+      }
+    }
+  });
+
+  it('blanks voxels farther than contextMm from the tumour (spacing-aware), keeps the rest', () => {
+    const ctx = tumourStack({ arterial: art.img, portal: por.img }, art.mask, { ...spec, contextMm: 2 });
+    // in-plane spacing 0.8 mm: 2 mm reaches 2 voxels (1.6 mm) in i and j, not 3 (2.4 mm); slice spacing 2.5 mm: no extra slice
+    for (let s = 0; s < 3; s++) for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) {
+      const i = x + si, j = y + sj, k = s + sk;
+      const di = Math.max(0, Math.abs(i - 25) - 3), dj = Math.max(0, Math.abs(j - 6) - 2), dk = Math.max(0, Math.abs(k - 6) - 1);
+      const kept = (di * 0.8) ** 2 + (dj * 0.8) ** 2 + (dk * 2.5) ** 2 <= 4 + 1e-9;
+      const q = (y * 16 + x) * 6 + s * 2;
+      expect(ctx.data[q]).toBe(kept ? plain.data[q] : 0);
+    }
+  });
+});
+
+describe('buildDeepDataset with skipFailures', () => {
+  it('leaves out a patient that cannot be cut, names it, and keeps the others in order', () => {
+    const built = buildDeepDatasetLazy(3, (i) => {
+      if (i === 1) return { id: 'nomask', phases: { arterial: art.img, portal: por.img }, mask: { ...art.mask, data: new Uint8Array(art.mask.data.length) }, os: { time: 10, event: 1 } };
+      if (i === 2) throw new HccError('E_IO', 'cannot read p3.nii.gz');
+      return { id: 'p1', phases: { arterial: art.img, portal: por.img }, mask: art.mask, os: { time: 300, event: 1 } };
+    }, spec, { hasPfs: false, skipFailures: true, idOf: (i) => `id${i}` });
+    expect(built.dataset.n).toBe(1);
+    expect(built.dataset.ids).toEqual(['p1']);
+    expect(built.sourceIndex).toEqual([0]);
+    expect(built.dataset.images.length).toBe(16 * 16 * 6);
+    expect(built.skipped.map((s) => [s.index, s.id, s.issues[0].path[0]])).toEqual([[1, 'nomask', 'nomask'], [2, 'id2', 'id2']]);
+    expect(() => buildDeepDatasetLazy(1, () => { throw new HccError('E_IO', 'x'); }, spec, { hasPfs: false })).toThrow(/patient #0: x/);
   });
 });

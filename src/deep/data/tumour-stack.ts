@@ -4,7 +4,7 @@ import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import type { Mask, Volume } from '../../core/volume.js';
 import type { VoxelBox } from '../../preprocess/index.js';
-import { cropAroundMask, windowHu } from '../../preprocess/index.js';
+import { cropAroundMask, dilateRegionMm, windowHu } from '../../preprocess/index.js';
 
 /**
  * How a 2.5-D tumour stack is cut from CT phases (zod; recorded with datasets and checkpoints).
@@ -22,7 +22,30 @@ export const tumourStackSpecSchema = z.object({
   windowHu: z.tuple([z.number().finite(), z.number().finite()]).refine(([a, b]) => a < b, { message: 'window must be [low, high] with low < high' }).default([-100, 240]),
   /** Value outside the CT grid before windowing (air). */
   fillHu: z.number().finite().default(-1000),
+  /**
+   * Append the tumour mask as one more channel per slice (1 inside the tumour, 0 outside), after the
+   * phases: channel = slice·(phases + 1) + p, the mask at p = phases. Tells the network where the
+   * tumour is, whatever its size.
+   */
+  maskChannel: z.boolean().default(false),
+  /**
+   * Keep only voxels within this many mm of the tumour (3-D, spacing-aware, within the stack's
+   * slices); farther voxels are set to the window's low end (0 after scaling). null keeps the whole
+   * crop. 10 mm keeps the tumour, its margin and a peritumoral rim.
+   */
+  contextMm: z.number().min(0).max(200).nullable().default(null),
+  /**
+   * HU written where `contextMm` blanks the image (before windowing). null = the window's low end (0
+   * after scaling); a soft-tissue value (e.g. 60 HU) avoids a strong artificial edge at the context
+   * boundary that a network (and its Grad-CAM) could latch onto.
+   */
+  contextFillHu: z.number().finite().nullable().default(null),
 });
+
+/** Channels of one stack slice: the phases, plus the mask channel when on. */
+export function channelsPerSlice(spec: Pick<TumourStackSpec, 'phases' | 'maskChannel'>): number {
+  return spec.phases.length + (spec.maskChannel ? 1 : 0);
+}
 export type TumourStackSpec = z.output<typeof tumourStackSpecSchema>;
 export type TumourStackSpecInput = z.input<typeof tumourStackSpecSchema>;
 
@@ -64,8 +87,12 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
   const [H, W] = spec.size;
   const S = spec.slices;
   const P = spec.phases.length;
+  const CP = channelsPerSlice(spec);
   const [lo, hi] = spec.windowHu;
-  const data = new Float32Array(H * W * S * P);
+  const data = new Float32Array(H * W * S * CP);
+  const want = new Set(spec.labels);
+  let tumour = new Uint8Array(0);
+  let keep: Uint8Array | null = null;
   const warnings: Issue[] = [];
   let placement: StackPlacement | null = null;
   let centreMask = new Uint8Array(H * W);
@@ -75,21 +102,35 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
       warnings.push(...crop.warnings);
       const v = phases[name];
       placement = { box: crop.value.box, labelBox: crop.value.labelBox, grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction } };
-      const want = new Set(spec.labels);
       const m = crop.value.mask.data;
       const k0 = (S - 1) >> 1;
-      centreMask = new Uint8Array(H * W);
-      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) centreMask[y * W + x] = want.has(m[x + W * (y + H * k0)]) ? 1 : 0;
+      tumour = new Uint8Array(m.length);
+      for (let q = 0; q < m.length; q++) tumour[q] = want.has(m[q]) ? 1 : 0;
+      centreMask = tumour.slice(H * W * k0, H * W * (k0 + 1));
+      if (spec.contextMm !== null) keep = withinMm(tumour, [W, H, S], v.spacing, spec.contextMm);
     }
     const win = windowHu(crop.value.image, { lowerHu: lo, upperHu: hi }).value.data;
     const scale = 1 / (hi - lo);
+    const blank = spec.contextFillHu === null ? 0 : (Math.min(hi, Math.max(lo, spec.contextFillHu)) - lo) * scale;
     for (let s = 0; s < S; s++) {
       for (let y = 0; y < H; y++) {
         for (let x = 0; x < W; x++) {
-          data[(y * W + x) * S * P + s * P + p] = (win[x + W * (y + H * s)] - lo) * scale;
+          const q = x + W * (y + H * s);
+          data[(y * W + x) * S * CP + s * CP + p] = keep && !keep[q] ? blank : (win[q] - lo) * scale;
         }
       }
     }
   });
-  return { data, height: H, width: W, channels: S * P, placement: placement as unknown as StackPlacement, centreMask, warnings };
+  if (spec.maskChannel) {
+    for (let s = 0; s < S; s++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[(y * W + x) * S * CP + s * CP + P] = tumour[x + W * (y + H * s)];
+  }
+  return { data, height: H, width: W, channels: S * CP, placement: placement as unknown as StackPlacement, centreMask, warnings };
+}
+
+/** Voxels within `mm` of the region (the region itself included), on a [nx, ny, nz] grid. */
+function withinMm(region: Uint8Array, shape: readonly [number, number, number], spacing: readonly number[], mm: number): Uint8Array {
+  if (mm === 0) return region;
+  const dilated = dilateRegionMm(region, shape, spacing, mm);
+  for (let q = 0; q < region.length; q++) if (region[q]) dilated[q] = 1;
+  return dilated;
 }

@@ -33,6 +33,12 @@ export const networkSpecSchema = z.object({
   transformerLayers: z.number().int().min(1).default(2),
   transformerHeads: z.number().int().min(1).default(2),
   batchNormMomentum: z.number().min(0).max(1).default(0.8),
+  /**
+   * Zero the last convolutional activations outside the input's support (pixels where every channel
+   * is 0, e.g. context blanked by the stack's `contextMm`), max-pooled to the activation grid: the
+   * network's features, and so its Grad-CAM, then come only from the tumour and its kept context.
+   */
+  roiGate: z.boolean().default(false),
 });
 export type NetworkSpec = z.output<typeof networkSpecSchema>;
 export type NetworkSpecInput = z.input<typeof networkSpecSchema>;

@@ -46,7 +46,10 @@ export function buildNetwork(specInput: NetworkSpecInput, seed: number): Network
   const net: Network = {
     spec,
     store,
-    trunk: (x, mode) => trunkFn(context(store, spec, mode), spec, x),
+    trunk: (x, mode) => {
+      const a = trunkFn(context(store, spec, mode), spec, x);
+      return spec.roiGate ? tf.mul(a, supportGate(x, a, spec)) as tf.Tensor4D : a;
+    },
     head: (a, mode) => headFn(context(store, spec, mode), spec, a),
   };
   tf.tidy(() => {
@@ -60,4 +63,21 @@ export function buildNetwork(specInput: NetworkSpecInput, seed: number): Network
 /** Full forward pass. */
 export function forwardNetwork(net: Network, x: tf.Tensor4D, mode: RunMode): NetworkOutputs {
   return net.head(net.trunk(x, mode), mode);
+}
+
+/**
+ * 1 where the input has any non-zero channel, max-pooled to the activation grid of `a` ([B, h, w, C],
+ * or [B·S, h, w, C] per slice for 'm3t'); 0 elsewhere. Not differentiated (depends on the input only).
+ */
+function supportGate(x: tf.Tensor4D, a: tf.Tensor4D, spec: NetworkSpec): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  let support: tf.Tensor4D;
+  if (a.shape[0] === b) support = tf.cast(tf.greater(tf.max(x, -1, true), 0), 'float32') as tf.Tensor4D;
+  else {
+    const s = c / spec.phases;
+    const perSlice = tf.max(tf.reshape(x, [b, h, w, s, spec.phases]), -1); // [B, H, W, S]
+    support = tf.reshape(tf.transpose(tf.cast(tf.greater(perSlice, 0), 'float32'), [0, 3, 1, 2]), [b * s, h, w, 1]) as tf.Tensor4D;
+  }
+  const f = h / a.shape[1];
+  return f > 1 ? (tf.maxPool(support, [f, f], [f, f], 'valid') as tf.Tensor4D) : support;
 }

@@ -1,5 +1,6 @@
 import { HccError } from '../../core/errors.js';
 import type { Volume } from '../../core/volume.js';
+import { dilateRegionMm } from '../../preprocess/index.js';
 
 /**
  * Regions of interest of the radiomics model: the tumour (one label, or every non-zero voxel) and
@@ -31,27 +32,5 @@ export function tumourRegion(mask: Volume, label: number | null): Volume<Uint8Ar
  */
 export function peritumouralRing(region: Volume<Uint8Array>, mm: number): Volume<Uint8Array> {
   if (!(mm > 0)) throw new HccError('E_OPTION', `peritumoural ring width must be > 0 mm, got ${mm}`);
-  const [nx, ny, nz] = region.shape;
-  const [sx, sy, sz] = region.spacing;
-  const ri = Math.floor(mm / sx), rj = Math.floor(mm / sy), rk = Math.floor(mm / sz);
-  const offsets: [number, number, number][] = [];
-  for (let dk = -rk; dk <= rk; dk++) for (let dj = -rj; dj <= rj; dj++) for (let di = -ri; di <= ri; di++) {
-    if ((di * sx) ** 2 + (dj * sy) ** 2 + (dk * sz) ** 2 <= mm * mm + 1e-9) offsets.push([di, dj, dk]);
-  }
-  const inside = region.data;
-  const at = (i: number, j: number, k: number) => i + nx * (j + ny * k);
-  const out = new Uint8Array(inside.length);
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    if (!inside[at(i, j, k)]) continue;
-    const surface = i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1 ||
-      !inside[at(i - 1, j, k)] || !inside[at(i + 1, j, k)] || !inside[at(i, j - 1, k)] || !inside[at(i, j + 1, k)] || !inside[at(i, j, k - 1)] || !inside[at(i, j, k + 1)];
-    if (!surface) continue;
-    for (const [di, dj, dk] of offsets) {
-      const a = i + di, b = j + dj, c = k + dk;
-      if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
-      const q = at(a, b, c);
-      if (!inside[q]) out[q] = 1;
-    }
-  }
-  return { ...region, data: out };
+  return { ...region, data: dilateRegionMm(region.data, region.shape, region.spacing, mm) };
 }

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { HccError, throwIfErrors } from '../../core/errors.js';
+import { formatIssue } from '../../core/issues.js';
+import { readCsvFile } from '../../core/table.js';
+import type { NamedTable } from '../../fusion/index.js';
+import { deepScoresForNewPatients, predictFittedStudy, readFittedStudy, tableToCsv, writeFileAtomic } from '../../fusion/index.js';
+import { dirname, join } from 'node:path';
+import { emit, splitList } from '../shared.js';
+
+interface Flags {
+  model: string;
+  patients: string;
+  out?: string;
+  idColumn?: string;
+  models?: string;
+  outcomes?: string;
+  skipInvalid?: boolean;
+  dlModel?: string;
+  gradcamDir?: string;
+  maskColumn?: string;
+  json?: boolean;
+  digits: string;
+}
+
+/** `mmf predict`: score new patients with a fitted study. */
+export function register(program: Command): void {
+  program
+    .command('predict')
+    .description(
+      'Score NEW patients with the models of a fitted study (models/fitted-study.json from `mmf train`), without the training data: for each patient, outcome (OS, PFS) and Cox-type model (clinical benchmark, clinical scores, imaging score, MMF Cox) the linear predictor (centred at the training means, as the study\'s predictions.csv), the risk group by the training cut-off(s), and the predicted survival at the study horizons with a 95% CI (log scale, Tsiatis variance including the uncertainty of the coefficients, as R survfit.coxph). The patients CSV needs the id column and each model\'s raw input columns (e.g. afp_ng_ml, not its log). Every problem is reported at once with patient id, row and column (missing column or value, not a number, level unseen in training); exit status 2. With --dl-model (the study\'s models/dl) the patients\' CT (image_<phase> columns, tumour mask column; paths relative to the CSV) are scored by the Ensemble-DL members first, giving the ensemble_dl_os / ensemble_dl_pfs inputs of MMF, and each member\'s Grad-CAM overlay (NIfTI + PNG, with its share inside the tumour) is written.',
+    )
+    .requiredOption('--model <file>', 'fitted study JSON written by `mmf train` (OUT/models/fitted-study.json)')
+    .requiredOption('--patients <csv>', 'new patients: id column plus the models\' input columns')
+    .option('--out <csv>', 'write the predictions CSV here (long format: patient_id, outcome, model, linear_predictor, risk_group, horizon_months, survival, lower95, upper95, se_cumhaz)')
+    .option('--id-column <name>', 'patient id column (default: patient_id)')
+    .option('--models <ids>', 'only these models, comma-separated (e.g. mmf-cox,clinical)')
+    .option('--outcomes <ids>', 'only these outcomes, comma-separated (os, pfs)')
+    .option('--skip-invalid', 'score what can be scored; patients with a missing or invalid input are left out of that model with a warning')
+    .option('--dl-model <dir>', 'Ensemble-DL model folder (the study\'s models/dl): score the patients\' images for MMF and write Grad-CAM overlays')
+    .option('--mask-column <name>', 'with --dl-model: tumour mask column (default mask_<middle phase>, else mask)')
+    .option('--gradcam-dir <dir>', 'with --dl-model: where the Grad-CAM overlays go (default: gradcam/ beside --out, or ./gradcam)')
+    .option('--json', 'write the predictions as JSON to stdout')
+    .option('--digits <n>', 'significant digits in text tables', '4')
+    .addHelpText('after', '\nExample:\n  mmf train --manifest study/manifest.json --out /tmp/study --score-column imaging_score\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --out preds.csv\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --models mmf-cox --outcomes os --json\n')
+    .action(async (flags: Flags) => {
+      const fitted = readFittedStudy(flags.model);
+      if (!existsSync(flags.patients)) throw new HccError('E_IO', `patients file ${flags.patients} does not exist`);
+      let table = readCsvFile(flags.patients);
+      const dlNotes: string[] = [];
+      let gradCam: readonly unknown[] = [];
+      if (flags.dlModel) {
+        if (!existsSync(join(flags.dlModel, 'ensemble.json'))) throw new HccError('E_IO', `--dl-model ${flags.dlModel} has no ensemble.json`);
+        const gradCamDir = flags.gradcamDir ?? (flags.out ? join(dirname(flags.out), 'gradcam') : 'gradcam');
+        const deep = await deepScoresForNewPatients(table, { modelDir: flags.dlModel, baseDir: dirname(flags.patients), idColumn: flags.idColumn ?? 'patient_id', maskColumn: flags.maskColumn, gradCamDir });
+        for (const w of deep.warnings) process.stderr.write(formatIssue(w) + '\n');
+        table = deep.table;
+        gradCam = deep.gradCam;
+        dlNotes.push(`Ensemble-DL: ${deep.scored} of ${table.nRows} patient(s) scored from their images; Grad-CAM overlays in ${gradCamDir}`);
+        for (const g of deep.gradCam) dlNotes.push(`Grad-CAM ${g.id} ${g.member}: ${(100 * g.massInTumour).toFixed(0)} % of the map in the tumour, peak ${g.peakInMargin ? 'inside' : 'outside'} tumour + 5 mm: ${g.png}`);
+      }
+      const models = splitList(flags.models);
+      const outcomes = splitList(flags.outcomes);
+      const r = predictFittedStudy(fitted, table, { source: flags.patients, idColumn: flags.idColumn, models: models.length ? models : undefined, outcomes: outcomes.length ? outcomes : undefined, skipInvalid: flags.skipInvalid });
+      if (!r.ok) throwIfErrors(`patients ${flags.patients}`, r.issues);
+      if (!r.ok) throw new HccError('E_INTERNAL', 'prediction failed without issues');
+      for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
+      const nt: NamedTable = {
+        name: 'predictions',
+        columns: ['patient_id', 'outcome', 'model', 'linear_predictor', 'risk_group', 'horizon_months', 'survival', 'lower95', 'upper95', 'se_cumhaz'],
+        rows: r.value.rows.map((p) => [p.patientId, p.outcome, p.model, p.linearPredictor, p.riskGroup, p.horizonMonths, p.survival, p.lower95, p.upper95, p.stdErrCumhaz]),
+      };
+      if (flags.out) writeFileAtomic(flags.out, tableToCsv(nt));
+      const notes = [
+        `fitted study: ${fitted.cohort.name}${fitted.cohort.synthetic ? ' (SYNTHETIC)' : ''}, settings ${fitted.settingsHash.slice(0, 12)}, mmf-hcc ${fitted.software.version}; times in months`,
+        ...r.value.models.map((m) => `${m.outcome}/${m.model}: ${m.scored} of ${table.nRows} patient(s) scored`),
+        ...(flags.out ? [`predictions: ${flags.out}`] : []),
+        ...dlNotes,
+      ];
+      emit(flags, { model: flags.model, settingsHash: fitted.settingsHash, scored: r.value.models, warnings: r.warnings, predictions: r.value.rows, gradCam }, flags.out ? [] : [{ title: 'Predicted survival (95% CI)', columns: nt.columns, rows: nt.rows }], notes);
+    });
+}

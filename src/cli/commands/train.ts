@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { fitStudySteps, openStudyStore, resolveStudySettings, runDeepStage, trainStudy, withDeepColumns } from '../../fusion/index.js';
+import { deepProgressHooks } from './study.js';
+import { emit } from '../shared.js';
+import { studyProgressRenderer } from './study.js';
+import { loadStudyCohort } from './validate-manifest.js';
+
+interface Flags {
+  manifest: string;
+  out: string;
+  settings?: string;
+  scoreColumn?: string;
+  skipInvalid?: boolean;
+  progress: boolean;
+  json?: boolean;
+  digits: string;
+}
+
+/** `mmf train`: fit every study model on the training split and write models/fitted-study.json. */
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description(
+      'Fit every study model on the TRAINING split (clinical benchmark with its selection, clinical scores, mRECIST landmark, radiomics when enabled, imaging score and MMF Cox/forest with a score column) into the study store of OUT (the same keys as `mmf study`, so `mmf evaluate` or `mmf study` later recompute no fit), and write OUT/models/fitted-study.json: for each outcome and each Cox-type model (clinical benchmark, scores, imaging, MMF Cox) the variables with transforms and factor coding, coefficients, training means, coefficient covariance, the centred baseline cumulative hazard as a step function (and at the horizons) with what the survival CI needs, the training risk cut-offs, the settings hash, versions and input hashes: enough for `mmf predict` to score new patients without the training data.',
+    )
+    .requiredOption('--manifest <path>', 'manifest.json, a manifest CSV, or a cohort folder written by `mmf synth`')
+    .requiredOption('--out <dir>', 'study folder (state/ and models/)')
+    .option('--settings <file>', 'study settings JSON (default: the settings recorded in OUT, else the defaults)')
+    .option('--score-column <column>', 'imaging risk-score column for MMF (overrides settings.models.mmf.scoreColumn)')
+    .option('--skip-invalid', 'leave out patients with invalid rows (named in warnings) instead of stopping')
+    .option('--no-progress', 'no progress bar on stderr')
+    .option('--json', 'write the fitted-study summary as JSON to stdout')
+    .option('--digits <n>', 'significant digits in text tables', '4')
+    .addHelpText('after', '\nExample:\n  mmf train --manifest /tmp/cohort/study-manifest.json --out /tmp/study --score-column imaging_score\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --out preds.csv\n')
+    .action(async (flags: Flags) => {
+      const { settings, source } = resolveStudySettings(flags.out, flags.settings, flags.scoreColumn);
+      let cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
+      if (settings.models.ensembleDl.enabled) {
+        // The Ensemble-DL members are trained first (training split only); their scores are the imaging score MMF fuses.
+        const deep = await runDeepStage(cohort, settings.models.ensembleDl, openStudyStore(flags.out), flags.out, flags.progress ? deepProgressHooks() : undefined);
+        cohort = withDeepColumns(cohort, deep.columns);
+      }
+      const bar = flags.progress ? studyProgressRenderer() : undefined;
+      const total = fitStudySteps(settings);
+      let done = 0;
+      const res = trainStudy(cohort, settings, flags.out, bar ? (label, reused) => bar({ done: ++done, total, label, reused }) : undefined);
+      const f = res.fitted;
+      const rows = f.models.map((m) => [m.outcome, m.id, m.n, m.events, m.design.names.join(' + '), m.riskGroups ? m.riskGroups.cutoffs.join(';') : 'NA']);
+      const c = cohort.counts;
+      const notes = [
+        `cohort ${cohort.name}${cohort.synthetic ? ' (SYNTHETIC)' : ''}: training ${c.training} (models fitted on these only), internal validation ${c.internal_validation}, external test ${c.external_test}`,
+        `settings: ${source} (hash ${f.settingsHash.slice(0, 12)})`,
+        `state: ${res.stats.computed} step(s) computed, ${res.stats.reused} reused`,
+        `fitted study: ${res.path}`,
+        ...f.notExported.map((n) => `not exported: ${n.outcome}/${n.model}: ${n.reason}`),
+        ...res.fits.notes.map((n) => `note: ${n}`),
+      ];
+      emit(flags, { path: res.path, stats: res.stats, settingsHash: f.settingsHash, models: f.models.map((m) => ({ outcome: m.outcome, model: m.id, label: m.label, n: m.n, events: m.events, terms: m.design.names, cutoffs: m.riskGroups?.cutoffs ?? null })), notExported: f.notExported, notes: res.fits.notes }, [{ title: 'Fitted models (training split)', columns: ['outcome', 'model', 'n', 'events', 'terms', 'risk cut-off(s)'], rows }], notes);
+    });
+}

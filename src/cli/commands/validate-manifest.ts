@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { HccError, throwIfErrors } from '../../core/errors.js';
+import type { Issue } from '../../core/issues.js';
+import { formatIssue } from '../../core/issues.js';
+import type { StudyCohort } from '../../io/index.js';
+import { readManifest, SPLITS } from '../../io/index.js';
+import { emit } from '../shared.js';
+
+/** Read and validate a manifest for a study command: `E_IO` when absent, `E_INPUT` with every issue when invalid; warnings to stderr. */
+export function loadStudyCohort(manifest: string, skipInvalid = false): StudyCohort {
+  if (!existsSync(manifest)) throw new HccError('E_IO', `manifest ${manifest} does not exist`);
+  const r = readManifest(manifest, { onInvalidRow: skipInvalid ? 'skip' : 'stop' });
+  if (!r.ok) throwIfErrors(`manifest ${manifest}`, r.issues);
+  if (!r.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
+  for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
+  return r.value;
+}
+
+/** What a manifest holds: patients per centre and split, events, images and masks present. */
+export interface ManifestSummary {
+  readonly cohort: string;
+  readonly synthetic: boolean;
+  readonly patients: number;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly byCentre: readonly { centre: string; training: number; internal_validation: number; external_test: number; total: number }[];
+  readonly events: readonly { outcome: string; split: string; n: number; events: number }[];
+  readonly images: readonly { column: string; present: number }[];
+  readonly other: readonly { column: string; present: number }[];
+  readonly variables: readonly string[];
+  readonly scores: readonly string[];
+}
+
+/** Summarise a checked cohort (the valid patients). */
+export function summariseCohort(c: StudyCohort): ManifestSummary {
+  const t = c.table;
+  const centre = t.cells.get('centre') ?? [];
+  const centres = [...new Set(centre.map((x) => x ?? 'NA'))].sort();
+  const byCentre = centres.map((name) => {
+    const row = { centre: name, training: 0, internal_validation: 0, external_test: 0, total: 0 };
+    c.split.forEach((s, i) => {
+      if ((centre[i] ?? 'NA') !== name) return;
+      row[s]++;
+      row.total++;
+    });
+    return row;
+  });
+  const events = (['os', 'pfs'] as const).flatMap((o) => {
+    const tm = t.cells.get(`${o}_time`);
+    const ev = t.cells.get(`${o}_event`);
+    if (!tm || !ev) return [];
+    return SPLITS.map((s) => {
+      let n = 0;
+      let e = 0;
+      c.split.forEach((x, i) => {
+        if (x !== s || tm[i] === null || ev[i] === null) return;
+        n++;
+        if (ev[i] === '1') e++;
+      });
+      return { outcome: o, split: s, n, events: e };
+    });
+  });
+  const present = (col: string) => ({ column: col, present: (t.cells.get(col) ?? []).filter((v) => v !== null).length });
+  return {
+    cohort: c.name,
+    synthetic: c.synthetic,
+    patients: t.nRows,
+    counts: c.counts,
+    byCentre,
+    events,
+    images: t.columns.filter((col) => /^(image|mask)_/.test(col)).map(present),
+    other: ['followup_weeks', 'mrecist', 'rna_sample_id'].filter((col) => t.cells.has(col)).map(present),
+    variables: c.variables.map((v) => v.column),
+    scores: c.scores,
+  };
+}
+
+interface Flags {
+  json?: boolean;
+}
+
+/** `mmf validate-manifest`: validate a cohort manifest only, with a summary. */
+export function register(program: Command): void {
+  program
+    .command('validate-manifest')
+    .description(
+      'Validate a cohort manifest without running anything: every problem at once (file, row, column, expected, found: missing tables or columns, bad ids, unknown splits or centres, times, events, PFS > OS, out-of-range values, unknown levels, image/mask files that do not exist), then a summary of the valid patients (per centre and split, OS/PFS events per split, images and masks present per phase). Exit status 2 when there is any error (the summary then covers the patients without row errors).',
+    )
+    .argument('<manifest>', 'manifest.json, a manifest CSV, or a cohort folder written by `mmf synth`')
+    .option('--json', 'write { ok, issues, warnings, summary } as JSON to stdout')
+    .addHelpText('after', '\nExample:\n  mmf synth --patients 200 --seed 3 --out /tmp/cohort --no-images\n  mmf validate-manifest /tmp/cohort/synthetic-hcc-ici-seed3-n200\n  mmf validate-manifest study/manifest.json --json > check.json\n')
+    .action((manifest: string, flags: Flags) => {
+      if (!existsSync(manifest)) throw new HccError('E_IO', `manifest ${manifest} does not exist`);
+      const strict = readManifest(manifest, { onInvalidRow: 'stop' });
+      const issues: Issue[] = strict.ok ? [] : [...strict.issues];
+      // With row errors, summarise the patients that pass (table-level errors leave nothing to summarise).
+      const lenient = strict.ok ? strict : readManifest(manifest, { onInvalidRow: 'skip' });
+      const summary = lenient.ok ? summariseCohort(lenient.value) : null;
+      const warnings = strict.ok ? strict.warnings : [];
+      const value = { ok: strict.ok, manifest, issues, warnings, summary };
+      if (flags.json) emit({ json: true }, value, []);
+      else {
+        const tables = summary
+          ? [
+              { title: `Patients per centre and split${strict.ok ? '' : ' (patients without row errors)'}`, columns: ['centre', 'training', 'internal_validation', 'external_test', 'total'], rows: summary.byCentre.map((r) => [r.centre, r.training, r.internal_validation, r.external_test, r.total]) },
+              { title: 'Events per outcome and split', columns: ['outcome', 'split', 'n', 'events'], rows: summary.events.map((r) => [r.outcome, r.split, r.n, r.events]) },
+              ...(summary.images.length || summary.other.length ? [{ title: 'Images, masks and other data present', columns: ['column', 'patients'], rows: [...summary.images, ...summary.other].map((r) => [r.column, r.present]) }] : []),
+            ]
+          : [];
+        const notes = summary ? [`cohort ${summary.cohort}${summary.synthetic ? ' (SYNTHETIC)' : ''}: ${summary.patients} patient(s); variables ${summary.variables.join(', ') || '(none)'}; scores ${summary.scores.join(', ') || '(none)'}`] : [];
+        for (const w of warnings) process.stderr.write(formatIssue(w) + '\n');
+        emit({}, value, tables, [...notes, strict.ok ? 'manifest is valid' : `manifest has ${issues.length} problem(s) (listed on stderr)`]);
+      }
+      if (!strict.ok) throw new HccError('E_INPUT', `manifest ${manifest}: ${issues.length} problem(s)`, { issues });
+    });
+}

@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { HccError } from '../core/errors.js';
+import type { DeepDataset } from './dataset.js';
+import { initDeepEngine } from './engine/backend.js';
+import type { TumourStackSpec } from './data/tumour-stack.js';
+import type { BundleMember, LoadedEnsemble } from './ensemble/ensemble-bundle.js';
+import type { Combiner, FittedEnsemble } from './ensemble/combiner.js';
+import { coxCombiner, fitEnsemble, meanCombiner } from './ensemble/combiner.js';
+import { memberScoresFromColumns } from './ensemble/member-scores.js';
+import type { MemberScores } from './ensemble/member-scores.js';
+import { harrellConcordance } from './metrics/harrell-concordance.js';
+import type { Network } from './model/network.js';
+import { buildNetwork } from './model/network.js';
+import { disposeParams, restoreParams, snapshotParams } from './model/params.js';
+import { trainMembersParallel } from './parallel.js';
+import type { MemberPredictions } from './predict.js';
+import { predictMember } from './predict.js';
+import type { TrainProgress, TrainSettingsInput } from './train.js';
+import { trainMember } from './train.js';
+
+/** The three member families. */
+export const MEMBER_KINDS = ['cnn25d', 'autoencoder', 'm3t'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+
+/**
+ * How an ensemble is trained (zod; recorded with the model). `combinerData` chooses which patients the
+ * combiner is fitted on: 'training' (the paper; optimistic, since members score their own training
+ * patients) or 'validation' (the internal-validation patients, unseen by the members' weights, though
+ * used for early stopping); 'mean' needs no fitting.
+ */
+export const ensembleTrainingSchema = z.object({
+  members: z.array(z.enum(MEMBER_KINDS)).min(1).default(['cnn25d', 'autoencoder', 'm3t']),
+  seed: z.number().int().default(1),
+  epochs: z.number().int().min(1).default(30),
+  batchSize: z.number().int().min(2).default(16),
+  learningRate: z.number().positive().default(1e-3),
+  patience: z.number().int().min(1).default(8),
+  augment: z.enum(['none', 'flip']).default('flip'),
+  widths: z.array(z.number().int().min(1)).min(1).default([16, 24, 32, 48]),
+  headWidth: z.number().int().min(1).default(64),
+  combiner: z.enum(['cox', 'mean']).default('mean'),
+  combinerData: z.enum(['training', 'validation']).default('training'),
+  backend: z.string().min(1).default('wasm'),
+  /** Parallel worker threads (needs the compiled package); 1 trains in this thread. */
+  workers: z.number().int().min(1).default(1),
+});
+export type EnsembleTraining = z.output<typeof ensembleTrainingSchema>;
+export type EnsembleTrainingInput = z.input<typeof ensembleTrainingSchema>;
+
+/** Callbacks of `trainEnsemble` (the library never prints). */
+export interface EnsembleHooks {
+  onProgress?(member: string, p: TrainProgress): void;
+}
+
+/** A trained ensemble with its members' records, ready for `saveEnsembleBundle`. */
+export interface TrainedEnsemble {
+  readonly members: readonly BundleMember[];
+  readonly networks: readonly { readonly name: string; readonly network: Network }[];
+  readonly ensemble: FittedEnsemble;
+  readonly settings: EnsembleTraining;
+  /** Harrell C (OS) of each member and the ensemble on training and validation patients. */
+  readonly summary: {
+    readonly nTrain: number;
+    readonly nValid: number;
+    readonly combinerFittedOn: 'training' | 'validation';
+    readonly members: readonly { name: string; bestEpoch: number; epochsRun: number; bestValidC: number | null; trainC: number; samplesPerSecond: number; durationMs: number }[];
+    readonly ensemble: { readonly trainC: number; readonly validC: number | null };
+  };
+}
+
+function memberSettings(s: EnsembleTraining, kind: MemberKind, k: number, stack: TumourStackSpec, hasPfs: boolean): TrainSettingsInput {
+  return {
+    backend: s.backend,
+    seed: s.seed + k,
+    epochs: s.epochs,
+    batchSize: s.batchSize,
+    learningRate: s.learningRate,
+    patience: s.patience,
+    augment: s.augment,
+    network: { kind, phases: stack.phases.length + (stack.maskChannel ? 1 : 0), widths: [...s.widths], headWidth: s.headWidth, pfsHead: hasPfs },
+  };
+}
+
+/** Member scores of a dataset (OS and PFS), as combiner input. */
+export function ensembleMemberScores(preds: readonly { name: string; p: MemberPredictions }[]): { os: MemberScores; pfs: MemberScores | null } {
+  const hasPfs = preds.every(({ p }) => p.pfs !== null);
+  return {
+    os: memberScoresFromColumns(Object.fromEntries(preds.map(({ name, p }) => [name, p.os]))),
+    pfs: hasPfs ? memberScoresFromColumns(Object.fromEntries(preds.map(({ name, p }) => [name, p.pfs as Float32Array]))) : null,
+  };
+}
+
+/**
+ * Train the ensemble's members on `train` (early stopping on `valid`), then fit the combiner per
+ * endpoint (`settings.combinerData`). Seeded: member k uses seed + k; same seeds, data and backend give
+ * the same scores, serial or in workers.
+ * @throws HccError `E_INPUT` when a validation-fitted combiner has no validation patients.
+ */
+export async function trainEnsemble(train: DeepDataset, valid: DeepDataset | null, stack: TumourStackSpec, settingsInput: EnsembleTrainingInput, hooks: EnsembleHooks = {}): Promise<TrainedEnsemble> {
+  const s = ensembleTrainingSchema.parse(settingsInput);
+  if (s.combinerData === 'validation' && s.combiner !== 'mean' && (!valid || valid.n < 10)) {
+    throw new HccError('E_INPUT', `a combiner fitted on validation patients needs at least 10 of them, got ${valid?.n ?? 0}`);
+  }
+  const hasPfs = Boolean(train.pfs) && (!valid || Boolean(valid.pfs));
+  await initDeepEngine({ backend: s.backend });
+  const members: BundleMember[] = [];
+  const perf: { sps: number; ms: number }[] = [];
+  // Worker threads run the compiled `train-worker.js`; from TypeScript sources (tests, tsx) train serially.
+  const workerScript = new URL('./train-worker.js', import.meta.url);
+  if (s.workers > 1 && s.members.length > 1 && existsSync(fileURLToPath(workerScript))) {
+    const records = await trainMembersParallel(s.members.map((kind, k) => ({ member: kind, train, valid, settings: memberSettings(s, kind, k, stack, hasPfs) })), { workers: s.workers, onProgress: hooks.onProgress });
+    for (const r of records) {
+      members.push({ name: r.member, spec: r.spec, snapshot: r.snapshot, settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend });
+      perf.push({ sps: r.samplesPerSecond, ms: r.durationMs });
+    }
+  } else {
+    for (const [k, kind] of s.members.entries()) {
+      const r = await trainMember(train, valid, memberSettings(s, kind, k, stack, hasPfs), { onProgress: (p) => hooks.onProgress?.(kind, p) });
+      members.push({ name: kind, spec: r.network.spec, snapshot: snapshotParams(r.network.store), settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend });
+      perf.push({ sps: r.samplesPerSecond, ms: r.durationMs });
+      disposeParams(r.network.store);
+    }
+  }
+  const networks = members.map((m) => {
+    const network = buildNetwork(m.spec, 0);
+    restoreParams(network.store, m.snapshot);
+    return { name: m.name, network };
+  });
+  const predsTrain = networks.map(({ name, network }) => ({ name, p: predictMember(network, train) }));
+  const predsValid = valid ? networks.map(({ name, network }) => ({ name, p: predictMember(network, valid) })) : null;
+  const combiner: Combiner = s.combiner === 'mean' ? meanCombiner : coxCombiner();
+  const fitOn = s.combinerData === 'validation' && predsValid && valid ? { preds: predsValid, data: valid } : { preds: predsTrain, data: train };
+  const scores = ensembleMemberScores(fitOn.preds);
+  const ensemble = fitEnsemble(combiner, { os: scores.os, pfs: hasPfs ? scores.pfs : null }, { os: fitOn.data.os, pfs: hasPfs ? (fitOn.data.pfs ?? null) : null });
+  const cOf = (d: DeepDataset, risk: ArrayLike<number>) => harrellConcordance(d.os.time, d.os.event, risk).concordance;
+  const ensTrain = ensemble.apply(ensembleMemberScores(predsTrain)).os;
+  const ensValid = predsValid && valid ? cOf(valid, ensemble.apply(ensembleMemberScores(predsValid)).os) : null;
+  return {
+    members,
+    networks,
+    ensemble,
+    settings: s,
+    summary: {
+      nTrain: train.n,
+      nValid: valid?.n ?? 0,
+      combinerFittedOn: fitOn.data === train ? 'training' : 'validation',
+      members: members.map((m, k) => ({ name: m.name, bestEpoch: m.bestEpoch, epochsRun: m.history.length, bestValidC: m.bestValidC, trainC: cOf(train, predsTrain[k].p.os), samplesPerSecond: perf[k].sps, durationMs: perf[k].ms })),
+      ensemble: { trainC: cOf(train, ensTrain), validC: ensValid },
+    },
+  };
+}
+
+/** Scores of a loaded (or just trained) ensemble on a dataset. */
+export interface EnsemblePredictions {
+  readonly os: Float64Array;
+  readonly pfs: Float64Array | null;
+  readonly members: readonly { readonly name: string; readonly p: MemberPredictions }[];
+}
+
+/** Score a dataset with every member and the fitted combiners. */
+export function predictEnsemble(model: Pick<LoadedEnsemble, 'members' | 'combiners'>, data: DeepDataset): EnsemblePredictions {
+  const members = model.members.map(({ name, network }) => ({ name, p: predictMember(network, data) }));
+  const sc = ensembleMemberScores(members);
+  const os = model.combiners.os.combine(sc.os);
+  const pfs = model.combiners.pfs && sc.pfs ? model.combiners.pfs.combine(sc.pfs) : null;
+  return { os, pfs, members };
+}

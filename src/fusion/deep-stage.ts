@@ -1,0 +1,205 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HccError } from '../core/errors.js';
+import type { Issue } from '../core/issues.js';
+import { issueError, issueWarning } from '../core/issues.js';
+import { sha256 } from '../core/provenance.js';
+import type { Table } from '../core/table.js';
+import type { BuiltDeepDataset, DeepDataset, LoadedEnsemble, PatientListRow, TrainProgress } from '../deep/index.js';
+import { buildDeepDatasetLazy, gradCam, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble, saveEnsembleBundle, subsetDeepDataset, trainEnsemble, writeGradCamOutputs } from '../deep/index.js';
+import type { StudyCohort } from '../io/index.js';
+import type { EnsembleDlSettings } from './deep-stage-settings.js';
+import type { StudyStore } from './store.js';
+
+/** Days per month of the manifest's month-based times (365.25 / 12). */
+const DAYS_PER_MONTH = 30.4375;
+
+/** Grad-CAM of one external-test patient and member. */
+export interface DeepGradCamRow {
+  readonly id: string;
+  readonly member: string;
+  readonly risk: number;
+  readonly massInTumour: number;
+  readonly massInMargin: number;
+  readonly peakInTumour: boolean;
+  readonly peakInMargin: boolean;
+  /** PNG of the tumour's central slice (absolute path), when written. */
+  readonly png: string | null;
+}
+
+/** What the Ensemble-DL stage gives the study. */
+export interface DeepStageResult {
+  /** Score columns by name (one value per cohort row, null where the patient was not scored): ensemble_dl_os, ensemble_dl_pfs, dl_<member>_os. */
+  readonly columns: Readonly<Record<string, (number | null)[]>>;
+  readonly modelDir: string;
+  readonly summary: unknown;
+  /** Penultimate features of every scored patient, member-prefixed names (`<member>:f<k>`). */
+  readonly features: { readonly ids: string[]; readonly names: string[]; readonly matrix: number[][] };
+  readonly gradCam: readonly DeepGradCamRow[];
+  readonly gradCamDir: string | null;
+  readonly warnings: readonly Issue[];
+  readonly reused: boolean;
+  readonly key: string;
+}
+
+/** Progress callbacks of the stage. */
+export interface DeepStageHooks {
+  onLoad?(done: number, total: number): void;
+  onTrain?(member: string, p: TrainProgress): void;
+  onGradCam?(done: number, total: number): void;
+}
+
+interface Candidate {
+  readonly row: number;
+  readonly list: PatientListRow;
+}
+
+function cellOf(table: Table, col: string, i: number): string | null {
+  return table.cells.get(col)?.[i] ?? null;
+}
+
+/** Patients with images and a tumour mask; the others as issues naming the patient and column. */
+function candidates(cohort: StudyCohort, s: EnsembleDlSettings): { rows: Candidate[]; issues: Issue[]; maskPhase: string; hasPfs: boolean } {
+  const phases = [...cohort.descriptor.phases];
+  const maskPhase = s.maskPhase ?? phases[Math.floor(phases.length / 2)];
+  const t = cohort.table;
+  const hasPfs = t.cells.has('pfs_time') && t.cells.has('pfs_event');
+  const rows: Candidate[] = [];
+  const issues: Issue[] = [];
+  for (let i = 0; i < t.nRows; i++) {
+    const id = cellOf(t, 'patient_id', i) ?? `row${i + 1}`;
+    const phasePaths: Record<string, string> = {};
+    let missing = false;
+    for (const col of [...phases.map((p) => `image_${p}`), `mask_${maskPhase}`]) {
+      const path = cellOf(t, col, i);
+      if (path === null || !existsSync(path)) {
+        missing = true;
+        issues.push(issueError(path === null ? 'missing_value' : 'missing_file', ['patient', id, col], `patient ${id}: ${path === null ? `no ${col}` : `${col} file ${path} does not exist`}`, { expected: 'an image file', received: path ?? 'empty' }));
+      } else if (col.startsWith('image_')) phasePaths[col.slice(6)] = path;
+    }
+    if (missing) continue;
+    const num = (c: string) => Number(cellOf(t, c, i) ?? Number.NaN);
+    const os = { time: num('os_time') * DAYS_PER_MONTH, event: num('os_event') };
+    const pfs = { time: num('pfs_time') * DAYS_PER_MONTH, event: num('pfs_event') };
+    rows.push({ row: i, list: { id, phasePaths, maskPath: cellOf(t, `mask_${maskPhase}`, i) as string, os, ...(hasPfs ? { pfs } : {}), split: cohort.split[i] ?? null } });
+  }
+  return { rows, issues, maskPhase, hasPfs };
+}
+
+function fileHash(path: string): string {
+  return sha256(readFileSync(path));
+}
+
+/** The stack spec of the stage (phases from the manifest). */
+function stackOf(cohort: StudyCohort, s: EnsembleDlSettings) {
+  return { ...s.stack, phases: [...cohort.descriptor.phases] };
+}
+
+function outcomeOk(d: DeepDataset, k: number): boolean {
+  return Number.isFinite(d.os.time[k]) && (d.os.event[k] === 0 || d.os.event[k] === 1);
+}
+
+/**
+ * The study's Ensemble-DL stage: cut tumour stacks for every patient with images and a mask, train
+ * the members on the TRAINING split (early stopping on internal validation), fit the combiner, score
+ * every patient, export penultimate features, and compute Grad-CAM on the external-test patients
+ * (peak and mass inside the tumour / its margin, PNG slices for a gallery). Patients lacking images or
+ * with unreadable ones are skipped with a coded warning, or stop the run (`onMissing`). The result is
+ * kept in the study store under a key of the settings, the patients' outcomes and splits and the
+ * SHA-256 of every image file, so a rerun reuses it; the model folder is `<out>/models/dl`.
+ */
+export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSettings, store: StudyStore, outDir: string, hooks: DeepStageHooks = {}): Promise<DeepStageResult> {
+  const cand = candidates(cohort, settings);
+  const warnings: Issue[] = [];
+  if (cand.issues.length && settings.onMissing === 'stop') throw new HccError('E_INPUT', `${cand.issues.length} problem(s) with images or masks for the Ensemble-DL stage`, { issues: cand.issues });
+  for (const is of cand.issues) warnings.push({ ...is, severity: 'warning' });
+  const stack = stackOf(cohort, settings);
+  const material = {
+    settings,
+    stack,
+    maskPhase: cand.maskPhase,
+    patients: cand.rows.map((c) => ({ id: c.list.id, split: c.list.split, os: c.list.os, pfs: c.list.pfs ?? null, files: [...Object.values(c.list.phasePaths), c.list.maskPath].map(fileHash) })),
+  };
+  const key = store.keyOf('deep', material);
+  const modelDir = join(outDir, 'models', 'dl');
+  const gradCamDir = settings.gradCam.enabled ? join(outDir, 'gradcam') : null;
+  const prior = store.get<Omit<DeepStageResult, 'reused' | 'key' | 'warnings'> & { warnings: Issue[] }>(key);
+  if (prior && existsSync(join(modelDir, 'ensemble.json'))) return { ...prior.value, warnings: [...prior.value.warnings], reused: true, key };
+
+  const labels: Record<number, string> = Object.fromEntries(stack.labels.map((l) => [l, `label${l}`]));
+  const built: BuiltDeepDataset = buildDeepDatasetLazy(cand.rows.length, (i) => loadListedPatient(cand.rows[i].list, labels), stack, {
+    hasPfs: cand.hasPfs,
+    skipFailures: settings.onMissing === 'skip',
+    idOf: (i) => cand.rows[i].list.id,
+    onPatient: hooks.onLoad,
+  });
+  for (const sk of built.skipped) warnings.push(...sk.issues.map((is) => ({ ...is, severity: 'warning' as const, message: `skipped by the Ensemble-DL stage: ${is.message}` })));
+  warnings.push(...built.warnings);
+  const d = built.dataset;
+  const splitOf = (k: number) => cand.rows[built.sourceIndex[k]].list.split;
+  const trainRows: number[] = [];
+  const validRows: number[] = [];
+  for (let k = 0; k < d.n; k++) {
+    if (!outcomeOk(d, k)) continue;
+    if (splitOf(k) === 'training') trainRows.push(k);
+    else if (splitOf(k) === 'internal_validation') validRows.push(k);
+  }
+  if (trainRows.length < 10) throw new HccError('E_INPUT', `the Ensemble-DL stage needs at least 10 training patients with images, got ${trainRows.length}`, { issues: [issueError('too_few_rows', ['split', 'training'], 'too few training patients with images', { expected: '>= 10', received: String(trainRows.length) })] });
+  const train = subsetDeepDataset(d, trainRows);
+  const valid = validRows.length ? subsetDeepDataset(d, validRows) : null;
+  if (!valid) warnings.push(issueWarning('too_few_rows', ['split', 'internal_validation'], 'no internal-validation patients with images: members train for the full epochs without early stopping'));
+  const training = settings.training.combinerData === 'validation' && (!valid || valid.n < 10) ? { ...settings.training, combinerData: 'training' as const } : settings.training;
+  const trained = await trainEnsemble(train, valid, built.spec, training, { onProgress: hooks.onTrain });
+  mkdirSync(modelDir, { recursive: true });
+  saveEnsembleBundle(modelDir, built.spec, trained.members, { os: trained.ensemble.os, pfs: trained.ensemble.pfs });
+  const model: LoadedEnsemble = loadEnsembleBundle(modelDir);
+  const pred = predictEnsemble(model, d);
+
+  const n = cohort.table.nRows;
+  const col = () => new Array<number | null>(n).fill(null);
+  const columns: Record<string, (number | null)[]> = { ensemble_dl_os: col(), ...(pred.pfs ? { ensemble_dl_pfs: col() } : {}) };
+  for (const m of pred.members) columns[`dl_${m.name}_os`] = col();
+  for (let k = 0; k < d.n; k++) {
+    const row = cand.rows[built.sourceIndex[k]].row;
+    columns.ensemble_dl_os[row] = pred.os[k];
+    if (pred.pfs) columns.ensemble_dl_pfs[row] = pred.pfs[k];
+    for (const m of pred.members) columns[`dl_${m.name}_os`][row] = m.p.os[k];
+  }
+  const names = pred.members.flatMap((m) => Array.from({ length: m.p.featureDim }, (_, j) => `${m.name}:f${j}`));
+  const matrix = Array.from({ length: d.n }, (_, k) => pred.members.flatMap((m) => Array.from(m.p.features.subarray(k * m.p.featureDim, (k + 1) * m.p.featureDim))));
+  const features = { ids: [...(d.ids ?? [])], names, matrix };
+
+  const gradRows: DeepGradCamRow[] = [];
+  if (gradCamDir) {
+    const ext: number[] = [];
+    for (let k = 0; k < d.n; k++) if (splitOf(k) === 'external_test') ext.push(k);
+    if (ext.length) {
+      const sub = subsetDeepDataset(d, ext);
+      const background = stack.phases[Math.floor(stack.phases.length / 2)];
+      const cams = model.members.map((m) => ({ name: m.name, cam: gradCam(m.network, sub, { target: 'os' }) }));
+      const { height: H, width: W } = sub;
+      ext.forEach((k, e) => {
+        const p = loadListedPatient(cand.rows[built.sourceIndex[k]].list, labels);
+        for (const { name, cam } of cams) {
+          const out = writeGradCamOutputs(join(gradCamDir, name), { id: p.id, map: cam.maps.subarray(e * H * W, (e + 1) * H * W), height: H, width: W, placement: built.placements[k], ct: p.phases[background], mask: p.mask }, { labels: stack.labels, marginMm: settings.gradCam.marginMm, png: true, nifti: false });
+          gradRows.push({ id: p.id, member: name, risk: pred.os[k], massInTumour: out.score.massInTumour, massInMargin: out.score.massInMargin, peakInTumour: out.score.peakInTumour, peakInMargin: out.score.peakInMargin, png: out.pngPaths.length ? out.pngPaths[Math.floor(out.pngPaths.length / 2)] : null });
+        }
+        hooks.onGradCam?.(e + 1, ext.length);
+      });
+    }
+  }
+  const value = { columns, modelDir, summary: trained.summary, features, gradCam: gradRows, gradCamDir, warnings };
+  store.put('deep', `ensemble-dl (${d.n} patients)`, material, value);
+  return { ...value, reused: false, key };
+}
+
+/** The cohort with the stage's score columns added to its table (as text, like every manifest cell). */
+export function withDeepColumns(cohort: StudyCohort, columns: Readonly<Record<string, (number | null)[]>>): StudyCohort {
+  const cells = new Map(cohort.table.cells);
+  const added: string[] = [];
+  for (const [name, values] of Object.entries(columns)) {
+    if (!cells.has(name)) added.push(name);
+    cells.set(name, values.map((v) => (v === null || !Number.isFinite(v) ? null : String(v))));
+  }
+  return { ...cohort, table: { ...cohort.table, columns: [...cohort.table.columns, ...added], cells } };
+}

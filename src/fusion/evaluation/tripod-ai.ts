@@ -1,0 +1,189 @@
+import type { StudyCohort } from '../../io/index.js';
+import { SPLITS } from '../../io/index.js';
+import type { NamedTable } from '../evaluate.js';
+import type { StudySettings } from '../settings.js';
+
+/**
+ * A TRIPOD+AI checklist filled from what a study run actually did (settings, cohorts, result
+ * tables), not from what a manuscript might say: each item gets a status — `reported` (the report
+ * or the results hold it, `where` names the place), `not applicable`, or `not done` (the run did
+ * not do it, or it is the authors' to write). Item numbers follow TRIPOD+AI (Collins et al., BMJ
+ * 2024;385:e078378); topics are paraphrased.
+ */
+
+/** Status of one checklist item. */
+export type TripodStatus = 'reported' | 'not applicable' | 'not done';
+
+/** One checklist row. */
+export interface TripodItem {
+  readonly item: string;
+  readonly section: string;
+  readonly topic: string;
+  readonly status: TripodStatus;
+  readonly detail: string;
+  /** Report section (and results table) holding it; empty when not reported. */
+  readonly where: string;
+}
+
+/** Report section titles the checklist points to (the report writes the same headings). */
+export const REPORT_SECTIONS = {
+  header: 'Study report (header)',
+  discrimination: 'Discrimination',
+  comparison: 'Comparison with the reference',
+  roc: 'Time-dependent AUC and ROC',
+  riskGroups: 'Risk groups',
+  subgroups: 'Subgroups',
+  calibration: 'Calibration and clinical usefulness',
+  nomogram: 'Nomogram',
+  modelCard: 'Model card',
+  tripod: 'TRIPOD+AI checklist',
+  settings: 'Settings and provenance',
+  notes: 'Notes and warnings',
+} as const;
+
+/** What the checklist is filled from. */
+export interface TripodInput {
+  readonly tables: readonly NamedTable[];
+  readonly notes: readonly string[];
+  readonly warnings: readonly { readonly message: string }[];
+  readonly settings: StudySettings;
+  readonly cohort: Pick<StudyCohort, 'name' | 'synthetic' | 'counts'> & Partial<Pick<StudyCohort, 'table' | 'split' | 'skipped'>>;
+}
+
+/** Patients, centres and events per cohort (from the cohort table when given). */
+export interface CohortSummaryRow {
+  readonly cohort: string;
+  readonly n: number;
+  readonly centres: readonly string[] | null;
+  /** Per outcome: patients with the outcome and events; null without the cohort table. */
+  readonly outcomes: Readonly<Record<string, { readonly n: number; readonly events: number } | null>>;
+}
+
+/** Patients, centres and events per split; events need the cohort table (canonical `<outcome>_time` / `<outcome>_event`). */
+export function cohortSummary(cohort: TripodInput['cohort'], outcomes: readonly string[]): CohortSummaryRow[] {
+  return SPLITS.map((split) => {
+    const rows = cohort.split ? cohort.split.flatMap((s, i) => (s === split ? [i] : [])) : null;
+    const centreCells = cohort.table?.cells.get('centre');
+    const centres = rows && centreCells ? [...new Set(rows.map((r) => centreCells[r]).filter((v): v is string => v !== null))].sort() : null;
+    const out: Record<string, { n: number; events: number } | null> = {};
+    for (const o of outcomes) {
+      const t = cohort.table?.cells.get(`${o}_time`);
+      const e = cohort.table?.cells.get(`${o}_event`);
+      if (!rows || !t || !e) {
+        out[o] = null;
+        continue;
+      }
+      const withOutcome = rows.filter((r) => t[r] !== null && e[r] !== null && Number.isFinite(Number(t[r])));
+      out[o] = { n: withOutcome.length, events: withOutcome.filter((r) => Number(e[r]) === 1).length };
+    }
+    return { cohort: split, n: cohort.counts[split], centres, outcomes: out };
+  });
+}
+
+/** Missing values per column among the given columns (cohort table required). */
+export function missingCounts(cohort: TripodInput['cohort'], columns: readonly string[]): { column: string; missing: number; n: number }[] {
+  const tab = cohort.table;
+  if (!tab) return [];
+  return columns.flatMap((c) => {
+    const cells = tab.cells.get(c);
+    return cells ? [{ column: c, missing: cells.filter((v) => v === null).length, n: cells.length }] : [];
+  });
+}
+
+function rowsOf(tables: readonly NamedTable[], name: string): number {
+  return tables.find((t) => t.name === name)?.rows.length ?? 0;
+}
+
+function col(tables: readonly NamedTable[], name: string, column: string): (string | number | null)[] {
+  const t = tables.find((x) => x.name === name);
+  const j = t ? t.columns.indexOf(column) : -1;
+  return t && j >= 0 ? t.rows.map((r) => r[j]) : [];
+}
+
+/** The TRIPOD+AI checklist of this run. */
+export function tripodAiChecklist(input: TripodInput): TripodItem[] {
+  const { tables, settings: s, cohort } = input;
+  const S = REPORT_SECTIONS;
+  const outcomes = s.outcomes.map((o) => o.toUpperCase()).join(' and ');
+  const summary = cohortSummary(cohort, s.outcomes);
+  const sizes = summary.map((r) => `${r.cohort} n=${r.n}${s.outcomes.map((o) => (r.outcomes[o] ? `, ${o.toUpperCase()} events ${r.outcomes[o]!.events}` : '')).join('')}${r.centres ? ` (centres ${r.centres.join(', ')})` : ''}`).join('; ');
+  const models = [...new Set(col(tables, 'models', 'model').map(String))];
+  const candidates = s.models.clinical.candidates.map((c) => (c.transform === 'log10p1' ? `log10(1+${c.column})` : c.kind === 'factor' ? `${c.column} (factor)` : c.column));
+  const scoreCol = s.models.mmf.scoreColumn ?? (s.models.ensembleDl.enabled ? 'ensemble_dl_os' : null);
+  const missing = missingCounts(cohort, [...s.models.clinical.candidates.map((c) => c.column), ...(scoreCol ? [scoreCol] : [])]).filter((m) => m.missing > 0);
+  const skipped = cohort.skipped?.length ?? 0;
+  const has = (name: string) => rowsOf(tables, name) > 0;
+  const measures = [
+    has('discrimination') && "Harrell's C with 95% CI",
+    has('comparisons') && 'compareC and paired-bootstrap comparison with the reference',
+    has('td_auc') && 'time-dependent AUC (IPCW)',
+    has('roc_curves') && 'time-dependent ROC curves',
+    has('brier') && 'Brier score and IBS',
+    has('calibration') && 'calibration by risk groups',
+    has('decision_curve') && 'decision curves',
+    has('risk_groups') && 'risk groups (HR, log-rank)',
+  ].filter(Boolean) as string[];
+  const subgroupVars = [...new Set(col(tables, 'subgroups', 'variable').filter((v) => v !== null).map(String))];
+  const syn = cohort.synthetic;
+  const authors = 'manuscript item: for the authors to write';
+  const items: TripodItem[] = [];
+  const add = (item: string, section: string, topic: string, status: TripodStatus, detail: string, where = '') => items.push({ item, section, topic, status, detail, where: status === 'reported' ? where : '' });
+  add('1', 'Title', 'Title', 'not done', authors);
+  add('2', 'Abstract', 'Abstract', 'not done', authors);
+  add('3a', 'Introduction', 'Healthcare context and rationale', 'not done', authors);
+  add('3b', 'Introduction', 'Target population and intended use', 'reported', 'research use: patients with unresectable HCC starting immune-checkpoint inhibitors; not a medical device', S.modelCard);
+  add('3c', 'Introduction', 'Known health inequalities', 'not done', authors);
+  add('4', 'Introduction', 'Objectives (development and/or evaluation)', 'reported', `development on training, evaluation on internal validation and external test, for ${outcomes}`, S.header);
+  add('5a', 'Methods: data', 'Sources of data', 'reported', `cohort ${cohort.name}${syn ? ' (SYNTHETIC, generated data)' : ''}; input files and SHA-256 in provenance`, `${S.settings} (results/provenance.json)`);
+  add('5b', 'Methods: data', 'Dates of accrual and follow-up', 'not done', 'the manifest carries no accrual dates');
+  add('6a', 'Methods: participants', 'Setting, centres', summary.some((r) => r.centres) ? 'reported' : 'not done', summary.some((r) => r.centres) ? sizes : 'centres not available to the report', S.tripod);
+  add('6b', 'Methods: participants', 'Eligibility criteria', 'not done', `study-specific; the pipeline used every valid manifest row${skipped ? ` (${skipped} invalid row(s) skipped)` : ''}`);
+  add('6c', 'Methods: participants', 'Treatments received', cohort.table?.cells.has('regimen') ? 'reported' : 'not done', cohort.table?.cells.has('regimen') ? 'regimen is a candidate variable and a subgroup' : 'no treatment column', S.subgroups);
+  add('7', 'Methods: data preparation', 'Data preparation and quality checks', 'reported', `manifest validation (types, ranges, levels, PFS <= OS, files); transforms: ${s.models.clinical.candidates.filter((c) => c.transform !== 'none').map((c) => `${c.transform}(${c.column})`).join(', ') || 'none'}${s.models.radiomics.enabled ? '; radiomics preprocessing per settings' : ''}`, S.settings);
+  add('8a', 'Methods: outcome', 'Outcome definition and time horizons', 'reported', `${outcomes} in months from treatment start; horizons ${s.outcomes.map((o) => `${o.toUpperCase()} ${s.horizonsMonths[o].join('/')}`).join(', ')} months`, S.settings);
+  add('8b', 'Methods: outcome', 'Qualification of outcome assessors', 'not done', authors);
+  add('8c', 'Methods: outcome', 'Blinding of outcome assessment', 'not done', authors);
+  add('9a', 'Methods: predictors', 'Choice of initial predictors', 'reported', `clinical candidates: ${candidates.join(', ')}${scoreCol ? `; imaging score ${scoreCol}` : ''}`, S.settings);
+  add('9b', 'Methods: predictors', 'Predictor definition and measurement', 'not done', 'column definitions are in the manifest, not in the report');
+  add('9c', 'Methods: predictors', 'Blinding of predictor assessment', 'not done', authors);
+  add('10', 'Methods: sample size', 'Study size', 'not done', `no sample-size calculation; patients and events per cohort are reported (${sizes})`);
+  add('11', 'Methods: missing data', 'Handling of missing data', 'reported', `complete-case analysis per model (no imputation): a patient missing a covariate of a model is not scored by it${missing.length ? `; missing values: ${missing.map((m) => `${m.column} ${m.missing}/${m.n}`).join(', ')}` : '; no missing values in the candidate variables'}`, `${S.tripod}; results/models.csv (scored)`);
+  add('12a', 'Methods: analysis', 'How the data were used (development, evaluation)', 'reported', 'every model fitted on training only; cut-offs learned on training predictions and applied unchanged to internal validation and external test', S.header);
+  add('12b', 'Methods: analysis', 'Handling of predictors', 'reported', 'numeric predictors linear (optional log10(1+x)), factors with treatment contrasts; training factor levels only', S.settings);
+  add('12c', 'Methods: analysis', 'Model type, building, tuning, internal validation', 'reported', `Cox (Efron ties); clinical benchmark: univariable LR screen p < ${s.models.clinical.screenP}, backward elimination by AIC; MMF Cox = imaging score + selected clinical variables${s.models.mmf.forest.enabled ? `; RSF ${s.models.mmf.forest.nTree} trees, min node ${s.models.mmf.forest.minNodeSize}, seed ${s.seed}` : ''}${s.models.radiomics.enabled ? `; radiomics LASSO-Cox ${s.models.radiomics.lasso.nfolds}-fold CV` : ''}; no resampling-based internal validation (separate internal-validation cohort)`, `${S.settings}; results/clinical_screen.csv, clinical_elimination.csv`);
+  add('12d', 'Methods: analysis', 'Heterogeneity across centres/clusters', subgroupVars.includes('centre') ? 'reported' : 'not done', subgroupVars.includes('centre') ? 'performance per cohort; high vs low risk HR within each centre' : 'per-cohort performance only', S.subgroups);
+  add('12e', 'Methods: analysis', 'Performance measures', measures.length ? 'reported' : 'not done', measures.join('; '), `${S.discrimination}, ${S.comparison}, ${S.roc}, ${S.calibration}`);
+  add('12f', 'Methods: analysis', 'Model updating / recalibration', 'not applicable', 'models are applied unchanged to the evaluation cohorts');
+  add('12g', 'Methods: analysis', 'How predictions were calculated for evaluation', 'reported', 'Cox: S(h; x) = exp(−Λ0(h) exp((x − m)\'β)) with the training baseline; forest: OOB on training, ensemble CHF elsewhere', S.nomogram);
+  add('13', 'Methods: class imbalance', 'Class imbalance methods', 'not applicable', 'time-to-event outcomes; no resampling or reweighting');
+  add('14', 'Methods: fairness', 'Fairness approaches', subgroupVars.length ? 'reported' : 'not done', subgroupVars.length ? `risk-group HR within subgroups: ${subgroupVars.join(', ')}` : 'no subgroup analysis', S.subgroups);
+  add('15', 'Methods: model output', 'Model output and risk groups', 'reported', `linear predictor, predicted survival at the horizons, risk groups by ${s.evaluation.cutoff} cut-offs of training predictions`, `${S.riskGroups}, ${S.nomogram}`);
+  add('16', 'Methods: training vs evaluation', 'Differences between development and evaluation data', summary.some((r) => Object.values(r.outcomes).some(Boolean)) ? 'reported' : 'not done', `patients, centres and events per cohort: ${sizes}`, S.tripod);
+  add('17', 'Methods: ethics', 'Ethical approval', syn ? 'not applicable' : 'not done', syn ? 'synthetic data' : authors);
+  add('18a', 'Open science', 'Funding', 'not done', authors);
+  add('18b', 'Open science', 'Conflicts of interest', 'not done', authors);
+  add('18c', 'Open science', 'Protocol', 'not done', authors);
+  add('18d', 'Open science', 'Registration', 'not done', authors);
+  add('18e', 'Open science', 'Data availability', syn ? 'reported' : 'not done', syn ? 'synthetic cohort, regenerable from its seed' : authors, S.header);
+  add('18f', 'Open science', 'Code availability', 'reported', 'mmf version, full settings and provenance (input hashes) make the run repeatable', S.settings);
+  add('19', 'Patient and public involvement', 'Patient and public involvement', 'not done', authors);
+  add('20a', 'Results: participants', 'Flow of participants', 'reported', `${sizes}${skipped ? `; ${skipped} invalid row(s) skipped` : ''}; patients scored per model in results/models.csv`, S.tripod);
+  add('20b', 'Results: participants', 'Participant characteristics', 'not done', 'no table of baseline characteristics');
+  add('20c', 'Results: participants', 'Predictor distributions, development vs evaluation', 'not done', 'not tabulated');
+  add('21', 'Results: model development', 'Participants and events in each analysis', has('discrimination') ? 'reported' : 'not done', 'n and events per model and cohort', `${S.discrimination} (results/discrimination.csv)`);
+  add('22', 'Results: model specification', 'Full model (for individual predictions)', has('model_coefficients') || has('nomogram_points') ? 'reported' : 'not done', `Cox coefficients of every model${has('nomogram_points') ? '; nomogram with baseline survival at the horizons' : ''}`, `${S.nomogram}; results/model_coefficients.csv, nomogram_totals.csv`);
+  add('23a', 'Results: performance', 'Performance with confidence intervals', has('discrimination') ? 'reported' : 'not done', measures.join('; '), `${S.discrimination}, ${S.comparison}, ${S.roc}`);
+  add('23b', 'Results: performance', 'Heterogeneity of performance (subgroups)', has('subgroups') ? 'reported' : 'not done', 'risk-group HR within subgroups with interaction tests', S.subgroups);
+  add('24', 'Results: model updating', 'Updated model performance', 'not applicable', 'no model updating');
+  add('25', 'Discussion', 'Interpretation', 'not done', authors);
+  add('26', 'Discussion', 'Limitations', 'reported', 'model card limitations; metrics that could not be computed are listed', `${S.modelCard}, ${S.notes}`);
+  add('27a', 'Discussion', 'Handling of poor-quality or unavailable input data', 'reported', 'patients who cannot be scored get no prediction and are counted in warnings', S.notes);
+  add('27b', 'Discussion', 'User interaction and expertise needed', 'not done', authors);
+  add('27c', 'Discussion', 'Future research and implementation', 'not done', authors);
+  return items;
+}
+
+/** The checklist as the results table `tripod_ai`. */
+export function tripodAiTable(input: TripodInput): NamedTable {
+  return { name: 'tripod_ai', columns: ['item', 'section', 'topic', 'status', 'detail', 'where'], rows: tripodAiChecklist(input).map((i) => [i.item, i.section, i.topic, i.status, i.detail, i.where || null]) };
+}

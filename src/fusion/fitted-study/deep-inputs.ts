@@ -1,0 +1,103 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Issue } from '../../core/issues.js';
+import { issueError, issueWarning } from '../../core/issues.js';
+import type { Table } from '../../core/table.js';
+import type { PatientListRow } from '../../deep/index.js';
+import { buildDeepDatasetLazy, gradCam, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble, writeGradCamOutputs } from '../../deep/index.js';
+import type { DeepGradCamRow } from '../deep-stage.js';
+
+/** Options of `deepScoresForNewPatients`. */
+export interface DeepInputOptions {
+  /** Folder of the trained ensemble (the study's `models/dl`). */
+  readonly modelDir: string;
+  /** Folder image paths are relative to (the patients CSV's folder). */
+  readonly baseDir: string;
+  readonly idColumn: string;
+  /** Mask column (default `mask_<middle phase>`, else `mask`). */
+  readonly maskColumn?: string;
+  /** Write Grad-CAM overlays (NIfTI + PNG per member) here; null: none. */
+  readonly gradCamDir: string | null;
+  readonly marginMm?: number;
+}
+
+/** Scores added to the patients table and the Grad-CAM written. */
+export interface DeepInputResult {
+  readonly table: Table;
+  readonly scored: number;
+  readonly gradCam: readonly (DeepGradCamRow & { readonly nifti: string | null })[];
+  readonly warnings: readonly Issue[];
+}
+
+/**
+ * Run a study's Ensemble-DL model on NEW patients' images (`image_<phase>` columns and the tumour mask
+ * column, paths relative to `baseDir`), add the `ensemble_dl_os` / `ensemble_dl_pfs` columns the fitted
+ * MMF model reads (the same scores the study gives the same images), and write each member's Grad-CAM
+ * overlay. A patient whose images are missing or unreadable gets no score (a coded warning naming the
+ * patient and column); the fitted-study prediction then reports the missing input for that patient.
+ */
+export async function deepScoresForNewPatients(table: Table, options: DeepInputOptions): Promise<DeepInputResult> {
+  await initDeepEngine({ backend: 'wasm' });
+  const model = loadEnsembleBundle(options.modelDir);
+  const phases = [...model.stack.phases];
+  const mid = phases[Math.floor(phases.length / 2)];
+  const maskColumn = options.maskColumn ?? (table.cells.has(`mask_${mid}`) ? `mask_${mid}` : 'mask');
+  const warnings: Issue[] = [];
+  const cell = (col: string, i: number) => table.cells.get(col)?.[i] ?? null;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(options.baseDir, p));
+  const rows: { row: number; list: PatientListRow }[] = [];
+  for (let i = 0; i < table.nRows; i++) {
+    const id = cell(options.idColumn, i) ?? `row${i + 1}`;
+    const paths: Record<string, string> = {};
+    const missing: string[] = [];
+    for (const p of phases) {
+      const v = cell(`image_${p}`, i);
+      if (v === null) missing.push(`image_${p}`);
+      else paths[p] = abs(v);
+    }
+    const m = cell(maskColumn, i);
+    if (m === null) missing.push(maskColumn);
+    if (missing.length) {
+      warnings.push(...missing.map((c) => issueWarning('missing_value', ['patient', id, c], `patient ${id}: no ${c}; no Ensemble-DL score`, { expected: 'an image path', received: 'empty or absent column' })));
+      continue;
+    }
+    rows.push({ row: i, list: { id, phasePaths: paths, maskPath: abs(m as string), split: null } });
+  }
+  const cols: Record<string, (string | null)[]> = { ensemble_dl_os: new Array(table.nRows).fill(null), ensemble_dl_pfs: new Array(table.nRows).fill(null) };
+  const camRows: (DeepGradCamRow & { nifti: string | null })[] = [];
+  let scored = 0;
+  if (rows.length) {
+    const labels: Record<number, string> = Object.fromEntries(model.stack.labels.map((l) => [l, `label${l}`]));
+    const built = buildDeepDatasetLazy(rows.length, (i) => ({ ...loadListedPatient(rows[i].list, labels), os: { time: 0, event: 0 } }), model.stack, { hasPfs: false, skipFailures: true, idOf: (i) => rows[i].list.id });
+    for (const sk of built.skipped) warnings.push(...sk.issues.map((is) => issueWarning(is.code, is.path, `no Ensemble-DL score: ${is.message}`, { expected: is.expected, received: is.received })));
+    const d = built.dataset;
+    if (d.n > 0) {
+      const pred = predictEnsemble(model, d);
+      for (let k = 0; k < d.n; k++) {
+        const r = rows[built.sourceIndex[k]].row;
+        cols.ensemble_dl_os[r] = String(pred.os[k]);
+        if (pred.pfs) cols.ensemble_dl_pfs[r] = String(pred.pfs[k]);
+        scored++;
+      }
+      if (options.gradCamDir) {
+        const { height: H, width: W } = d;
+        const cams = model.members.map((m) => ({ name: m.name, cam: gradCam(m.network, d, { target: 'os' }) }));
+        for (let k = 0; k < d.n; k++) {
+          const p = loadListedPatient(rows[built.sourceIndex[k]].list, labels);
+          for (const { name, cam } of cams) {
+            const out = writeGradCamOutputs(join(options.gradCamDir, name), { id: p.id, map: cam.maps.subarray(k * H * W, (k + 1) * H * W), height: H, width: W, placement: built.placements[k], ct: p.phases[mid], mask: p.mask }, { labels: model.stack.labels, marginMm: options.marginMm ?? 5, png: true, nifti: true });
+            camRows.push({ id: p.id, member: name, risk: pred.os[k], massInTumour: out.score.massInTumour, massInMargin: out.score.massInMargin, peakInTumour: out.score.peakInTumour, peakInMargin: out.score.peakInMargin, png: out.pngPaths.length ? out.pngPaths[Math.floor(out.pngPaths.length / 2)] : null, nifti: out.niftiPath });
+          }
+        }
+      }
+    }
+  }
+  if (rows.length === 0 && table.nRows > 0) warnings.push(issueError('missing_column', ['patients', `image_${mid}`], `no patient has the image columns the Ensemble-DL model needs (${phases.map((p) => `image_${p}`).join(', ')}, ${maskColumn})`));
+  const cells = new Map(table.cells);
+  const columns = [...table.columns];
+  for (const [name, values] of Object.entries(cols)) {
+    if (!cells.has(name)) columns.push(name);
+    const prior = table.cells.get(name);
+    cells.set(name, values.map((v, i) => v ?? prior?.[i] ?? null));
+  }
+  return { table: { ...table, columns, cells }, scored, gradCam: camRows, warnings };
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { readCsvFile, tableFromColumns } from '../../core/table.js';
+import { applyDesign, buildDesign, fitCox, predictSurvival } from '../../survival/index.js';
+import { completeRows, survivalOf } from '../cohort-data.js';
+import { fitCoxRecord, predictCoxRecord } from '../cox-model.js';
+import type { ModelPredictions } from '../fit-models.js';
+import { exportCoxModel } from './export-cox.js';
+import { predictFittedStudy } from './predict.js';
+import type { FittedStudy } from './types.js';
+
+const lung = readCsvFile(new URL('../../../data/lung.csv', import.meta.url).pathname);
+const oc = { time: Float64Array.from(lung.cells.get('time')!, Number), event: Uint8Array.from(lung.cells.get('event')!, Number) };
+const terms = [{ column: 'age' }, { column: 'ph.ecog', kind: 'factor' as const }, { column: 'sex' }];
+const all = Array.from({ length: lung.nRows }, (_, i) => i);
+const rows = completeRows(lung, all, terms.map((t) => t.column));
+const horizons = [3, 100, 365, 1100]; // before the first time, inside follow-up, after the last time (1022)
+const rec = fitCoxRecord(lung, rows, oc, terms);
+const pred = predictCoxRecord(rec, lung, rows, horizons);
+const risk: (number | null)[] = new Array(lung.nRows).fill(null);
+rows.forEach((r, k) => (risk[r] = pred.risk[k]));
+const model: ModelPredictions = { id: 'lung-cox', label: 'lung', family: 'clinical', outcome: 'os', landmarkMonths: null, horizonsMonths: horizons, risk, survival: {}, fit: { cox: rec, extra: null }, warnings: [] };
+const exported = exportCoxModel(model, rec, lung, rows, oc, [], 'median');
+const fitted = { format: 'mmf-fitted-study', version: 1, patientIdColumn: 'patient_id', models: [exported], notExported: [] } as unknown as FittedStudy;
+
+describe('fitted study: scoring new patients from the exported model alone', () => {
+  const fresh = tableFromColumns({ patient_id: ['a', 'b', 'c'], age: [50, 71, 64], sex: [1, 2, 2], 'ph.ecog': ['0', '2', '1'] });
+
+  it('matches predictSurvival (R survfit.coxph) on the full training fit: S(t), CI, and S = 1 with [1, 1] before the first time', () => {
+    const r = predictFittedStudy(fitted, fresh);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const d = buildDesign(lung, rows, terms);
+    if (!d.ok) throw new Error('design');
+    const fit = fitCox(survivalOf(oc, rows), d.value.x, d.value.names, { terms: d.value.terms });
+    const x = applyDesign(fresh, [0, 1, 2], rec.design);
+    if (!x.ok) throw new Error('x');
+    const ref = predictSurvival(fit.model, x.value, { times: horizons });
+    ref.curves.forEach((c, k) => {
+      horizons.forEach((h, q) => {
+        const g = r.value.rows.find((p) => p.patientId === ['a', 'b', 'c'][k] && p.horizonMonths === h)!;
+        expect(g.survival).toBeCloseTo(c.surv[q], 12);
+        expect(g.lower95).toBeCloseTo(c.lower[q], 12);
+        expect(g.upper95).toBeCloseTo(c.upper[q], 12);
+        expect(g.stdErrCumhaz).toBeCloseTo(c.stdErrCumhaz[q], 12);
+      });
+    });
+    const first = r.value.rows.filter((p) => p.horizonMonths === 3);
+    for (const p of first) expect([p.survival, p.lower95, p.upper95]).toEqual([1, 1, 1]);
+    expect(r.warnings.map((w) => w.code)).toContain('time_beyond_followup');
+  });
+
+  it('reproduces the study linear predictor and splits training at the median cut-off', () => {
+    const ids = all.map((i) => `p${i}`);
+    const t = tableFromColumns({ patient_id: rows.map((i) => ids[i]), age: rows.map((i) => lung.cells.get('age')![i]), sex: rows.map((i) => lung.cells.get('sex')![i]), 'ph.ecog': rows.map((i) => lung.cells.get('ph.ecog')![i]) });
+    const r = predictFittedStudy(fitted, t);
+    if (!r.ok) throw new Error('predict');
+    const lp = new Map(r.value.rows.map((p) => [p.patientId, p]));
+    rows.forEach((i, k) => expect(Math.abs(lp.get(ids[i])!.linearPredictor - pred.risk[k]!)).toBeLessThan(1e-12));
+    const high = rows.filter((i) => lp.get(ids[i])!.riskGroup === 'high').length;
+    expect(Math.abs(high - rows.length / 2)).toBeLessThanOrEqual(2); // ties at the median aside
+  });
+
+  it('collects every problem with patient id, row and column', () => {
+    const bad = tableFromColumns({ patient_id: ['a', 'a', 'c'], age: ['x', 71, null], sex: [1, 2, 2], 'ph.ecog': ['0', '7', '1'] });
+    const r = predictFittedStudy(fitted, bad);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => i.code).sort()).toEqual(['duplicate_id']);
+    const r2 = predictFittedStudy(fitted, tableFromColumns({ patient_id: ['a', 'b', 'c'], age: ['x', 71, null], sex: [1, 2, 2], 'ph.ecog': ['0', '7', '1'] }));
+    if (r2.ok) throw new Error('should fail');
+    expect(r2.issues.map((i) => `${i.code}@${i.path.join('.')}`).sort()).toEqual(['missing_value@<memory>.row.3.age', 'not_a_number@<memory>.row.1.age', 'unknown_level@<memory>.row.2.ph.ecog']);
+    expect(r2.issues.find((i) => i.code === 'unknown_level')!.message).toMatch(/patient b/);
+    const r3 = predictFittedStudy(fitted, tableFromColumns({ patient_id: ['a'], age: [60] }));
+    if (r3.ok) throw new Error('should fail');
+    expect(r3.issues.map((i) => i.path[1]).sort()).toEqual(['ph.ecog', 'sex']);
+  });
+});

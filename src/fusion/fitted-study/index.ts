@@ -1,0 +1,10 @@
+// Fitted study: train the study's models, keep what scoring NEW patients needs, and score them (`mmf train` / `mmf predict`).
+export * from './types.js';
+export * from './fit-study-models.js';
+export * from './export-cox.js';
+export * from './build.js';
+export * from './predict.js';
+export * from './load.js';
+export * from './train.js';
+export * from './features-table.js';
+export * from './deep-inputs.js';

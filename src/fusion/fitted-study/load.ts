@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HccError, throwIfErrors } from '../../core/errors.js';
+import type { Issue } from '../../core/issues.js';
+import { issueError } from '../../core/issues.js';
+import type { NamedTable } from '../evaluate.js';
+import type { StudySettings } from '../settings.js';
+import { parseStudySettings, readStudySettings } from '../settings.js';
+import type { FittedStudy } from './types.js';
+import { FITTED_STUDY_FORMAT, FITTED_STUDY_VERSION } from './types.js';
+
+/** Where `mmf train` writes the fitted study inside a study folder. */
+export function fittedStudyPath(outDir: string): string {
+  return join(outDir, 'models', 'fitted-study.json');
+}
+
+function readJson(path: string, what: string): unknown {
+  if (!existsSync(path)) throw new HccError('E_IO', `${what} ${path} does not exist`);
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new HccError('E_INPUT', `${what} ${path} is not valid JSON`, { cause, issues: [issueError('bad_option', [path], `not valid JSON: ${(cause as Error).message}`, { expected: 'JSON' })] });
+  }
+}
+
+/** Read and check a `fitted-study.json` (format tag, version, models with consistent sizes). */
+export function readFittedStudy(path: string): FittedStudy {
+  const raw = readJson(path, 'fitted study') as Partial<FittedStudy> | null;
+  const issues: Issue[] = [];
+  if (!raw || raw.format !== FITTED_STUDY_FORMAT) issues.push(issueError('bad_option', [path, 'format'], 'not a fitted study written by `mmf train`', { expected: FITTED_STUDY_FORMAT, received: String(raw?.format) }));
+  else if (raw.version !== FITTED_STUDY_VERSION) issues.push(issueError('bad_option', [path, 'version'], 'unsupported fitted-study version', { expected: String(FITTED_STUDY_VERSION), received: String(raw.version) }));
+  else if (!Array.isArray(raw.models)) issues.push(issueError('bad_option', [path, 'models'], 'no model list', { expected: 'an array of models' }));
+  else {
+    raw.models.forEach((m, k) => {
+      const p = m.design?.p;
+      const T = m.baseline?.time?.length;
+      const okSizes = typeof p === 'number' && m.coef?.length === p && m.means?.length === p && m.variance?.length === p * p && T !== undefined && m.baseline.cumhaz.length === T && m.baseline.varHazard.length === T && m.baseline.xbar.length === T * p;
+      if (!okSizes) issues.push(issueError('bad_option', [path, 'models', k], `model ${m.outcome}/${m.id}: sizes of coefficients, means, covariance or baseline do not agree`, { expected: 'a file written by `mmf train`' }));
+    });
+  }
+  throwIfErrors(`fitted study ${path}`, issues);
+  return raw as FittedStudy;
+}
+
+/**
+ * Settings for a command on a study folder: the `--settings` file when given, else the settings
+ * recorded in the folder (`models/fitted-study.json` from `mmf train`, then `results/settings.json`
+ * from `mmf study` / `mmf evaluate`), else the defaults; `scoreColumn` overrides
+ * `models.mmf.scoreColumn`. Reusing the recorded settings keeps every store key the same.
+ */
+export function resolveStudySettings(outDir: string, settingsPath?: string, scoreColumn?: string): { settings: StudySettings; source: string } {
+  let raw: { settings: StudySettings; source: string };
+  const fitted = fittedStudyPath(outDir);
+  const recorded = join(outDir, 'results', 'settings.json');
+  const parse = (r: ReturnType<typeof parseStudySettings>, src: string): StudySettings => {
+    if (!r.ok) throwIfErrors(`settings ${src}`, r.issues);
+    if (!r.ok) throw new HccError('E_INTERNAL', 'settings failed without issues');
+    return r.value;
+  };
+  if (settingsPath) raw = { settings: parse(readStudySettings(settingsPath), settingsPath), source: settingsPath };
+  else if (existsSync(fitted)) raw = { settings: parse(parseStudySettings((readJson(fitted, 'fitted study') as { settings: unknown }).settings, fitted), fitted), source: fitted };
+  else if (existsSync(recorded)) raw = { settings: parse(readStudySettings(recorded), recorded), source: recorded };
+  else raw = { settings: parse(parseStudySettings({}), '(defaults)'), source: '(defaults)' };
+  if (scoreColumn) {
+    const s = raw.settings;
+    raw = { settings: { ...s, models: { ...s.models, mmf: { ...s.models.mmf, scoreColumn } } }, source: `${raw.source} + --score-column ${scoreColumn}` };
+  }
+  return raw;
+}
+
+/** A finished study folder as the report writer needs it, reloaded from `results/`. */
+export interface StudyFolder {
+  readonly tables: readonly NamedTable[];
+  readonly notes: readonly string[];
+  readonly warnings: readonly Issue[];
+  readonly settings: StudySettings;
+  readonly provenance: unknown;
+  readonly cohort: { readonly name: string; readonly synthetic: boolean; readonly counts: Readonly<Record<'training' | 'internal_validation' | 'external_test', number>> };
+}
+
+/**
+ * Reload the results of a study folder (`results/results.json`, `settings.json`,
+ * `provenance.json`; column order from the CSV headers) so the report can be rewritten without
+ * refitting. `E_IO` when the folder has no results.
+ */
+export function readStudyFolder(outDir: string): StudyFolder {
+  const dir = join(outDir, 'results');
+  const results = readJson(join(dir, 'results.json'), 'study results') as { notes?: string[]; warnings?: Issue[]; tables?: Record<string, Record<string, string | number | null>[]> };
+  const provenance = readJson(join(dir, 'provenance.json'), 'study provenance') as { cohort?: { name?: string; synthetic?: boolean; counts?: StudyFolder['cohort']['counts'] } };
+  const settings = readStudySettings(join(dir, 'settings.json'));
+  if (!settings.ok) throwIfErrors(`settings ${join(dir, 'settings.json')}`, settings.issues);
+  if (!settings.ok || !results.tables || !provenance.cohort?.counts) throw new HccError('E_INPUT', `${dir} does not hold complete study results (results.json with tables, provenance.json with the cohort)`);
+  const tables: NamedTable[] = Object.entries(results.tables).map(([name, records]) => {
+    const csv = join(dir, `${name}.csv`);
+    const header = existsSync(csv) ? readFileSync(csv, 'utf8').split('\n', 1)[0].split(',') : Object.keys(records[0] ?? {});
+    return { name, columns: header, rows: records.map((rec) => header.map((c) => rec[c] ?? null)) };
+  });
+  return {
+    tables,
+    notes: results.notes ?? [],
+    warnings: results.warnings ?? [],
+    settings: settings.value,
+    provenance,
+    cohort: { name: provenance.cohort.name ?? 'cohort', synthetic: provenance.cohort.synthetic === true, counts: provenance.cohort.counts },
+  };
+}

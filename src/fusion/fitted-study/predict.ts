@@ -1,0 +1,192 @@
+import { HccError } from '../../core/errors.js';
+import type { Issue, Result } from '../../core/issues.js';
+import { fail, issueError, issueWarning, ok } from '../../core/issues.js';
+import type { Table } from '../../core/table.js';
+import { applyDesign, survivalConfidenceBand } from '../../survival/index.js';
+import type { FittedCoxModel, FittedStudy } from './types.js';
+
+/** One prediction: a patient, an outcome's model, a horizon. */
+export interface PatientPrediction {
+  readonly patientId: string;
+  readonly outcome: string;
+  readonly model: string;
+  /** (x − training means)'β̂, as the study's `predictions.csv` `risk`. */
+  readonly linearPredictor: number;
+  /** By the training cut-off(s): 'low' / 'high' (or 'intermediate' with tertiles); null when the model has none. */
+  readonly riskGroup: string | null;
+  readonly horizonMonths: number;
+  /** S(h | x) = exp(−Λ0(h) e^{lp}). */
+  readonly survival: number;
+  /** 95 % CI of S(h | x) on the log scale with the Tsiatis variance (R `survfit.coxph` defaults); NaN only where R gives NA. */
+  readonly lower95: number;
+  readonly upper95: number;
+  /** Standard error of Λ(h | x) (= se of log S). */
+  readonly stdErrCumhaz: number;
+}
+
+/** Options of {@link predictFittedStudy}. */
+export interface PredictFittedOptions {
+  /** Name of the table in issues (file name). */
+  readonly source?: string;
+  /** Patient id column (default: the study's, `patient_id`). */
+  readonly idColumn?: string;
+  /** Score only these model ids (default every model). */
+  readonly models?: readonly string[];
+  /** Only these outcomes (default every outcome). */
+  readonly outcomes?: readonly string[];
+  /** A patient × model that cannot be scored is left out with a warning (default: every problem is an error). */
+  readonly skipInvalid?: boolean;
+  /** Confidence level (default 0.95). */
+  readonly confLevel?: number;
+}
+
+/** Result of {@link predictFittedStudy}. */
+export interface FittedPredictions {
+  readonly rows: readonly PatientPrediction[];
+  readonly models: readonly { outcome: string; model: string; scored: number }[];
+}
+
+/** Value of a model input for one patient, or the issue that stops it (null cell, not a number, out of range, unknown level). */
+function inputValue(m: FittedCoxModel, inp: FittedCoxModel['inputs'][number], cell: string | null, pid: string, row: number, source: string): { value: string | null; issue: Issue | null } {
+  const path = [source, 'row', row, inp.column];
+  const who = `patient ${pid} (row ${row})`;
+  if (cell === null) return { value: null, issue: issueError('missing_value', path, `${who}: "${inp.column}" is missing (needed by ${m.outcome}/${m.id})`, { expected: inp.kind === 'factor' ? levelsOf(m, inp.modelColumn).join(', ') : 'a number', received: 'NA' }) };
+  if (inp.kind === 'factor') {
+    const levels = levelsOf(m, inp.modelColumn);
+    if (!levels.includes(cell)) return { value: null, issue: issueError('unknown_level', path, `${who}: "${inp.column}" has level "${cell}", not seen in training (${m.outcome}/${m.id})`, { expected: levels.join(', '), received: cell }) };
+    return { value: cell, issue: null };
+  }
+  const x = Number(cell);
+  if (!Number.isFinite(x)) return { value: null, issue: issueError('not_a_number', path, `${who}: "${inp.column}" is not a number (${m.outcome}/${m.id})`, { expected: 'a number', received: cell }) };
+  if (inp.transform === 'log10p1') {
+    if (!(x > -1)) return { value: null, issue: issueError('out_of_range', path, `${who}: "${inp.column}" must exceed -1 for log10(1 + x) (${m.outcome}/${m.id})`, { expected: '> -1', received: cell }) };
+    return { value: String(Math.log10(1 + x)), issue: null };
+  }
+  return { value: cell, issue: null };
+}
+
+function levelsOf(m: FittedCoxModel, column: string): readonly string[] {
+  return m.design.factors.find((f) => f.column === column)?.levels ?? [];
+}
+
+/** Λ0, the cumulative variance term and index of the step at t: the last baseline time ≤ t (−1 before the first). */
+function stepIndex(time: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (time[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * S(h | x) with its standard error from a fitted model alone (no training data):
+ * Λ(h|x) = Λ0(h) r, r = e^{lp}; Var Λ = r² [V0(h) + d' V d], d = Λ0(h)(x − m) − Σ dΛ0 x̄
+ * (the Tsiatis / Link variance with β̂ uncertainty, as `predictSurvival` and R `survfit.coxph`).
+ */
+export function fittedSurvivalAt(m: FittedCoxModel, dx: ArrayLike<number>, lp: number, h: number): { survival: number; stdErrCumhaz: number; before: boolean } {
+  const j = stepIndex(m.baseline.time, h);
+  if (j < 0) return { survival: 1, stdErrCumhaz: 0, before: true };
+  const p = m.design.p;
+  const H = m.baseline.cumhaz[j];
+  const r0 = Math.exp(lp);
+  const d = new Float64Array(p);
+  for (let a = 0; a < p; a++) d[a] = H * dx[a] - m.baseline.xbar[j * p + a];
+  let q = 0;
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) q += d[a] * m.variance[a * p + b] * d[b];
+  const varh = (m.baseline.varHazard[j] + q) * r0 * r0;
+  return { survival: Math.exp(-H * r0), stdErrCumhaz: Math.sqrt(Math.max(varh, 0)), before: false };
+}
+
+/**
+ * Score new patients with every model of a fitted study: the linear predictor (centred at the
+ * training means, as the study's predictions), the risk group by the training cut-off(s), and
+ * S(h | x) with a 95 % CI at each of the model's horizons. Every problem is collected at once,
+ * naming patient id, row and column: a needed column absent from the table (`missing_column`), an
+ * empty cell (`missing_value`), a value that is not a number (`not_a_number`), a factor level
+ * unseen in training (`unknown_level`), a value outside a transform's domain (`out_of_range`).
+ * With `skipInvalid` those patient × model pairs are left out and the issues become warnings.
+ */
+export function predictFittedStudy(fitted: FittedStudy, table: Table, options: PredictFittedOptions = {}): Result<FittedPredictions> {
+  const source = options.source ?? table.source;
+  const idColumn = options.idColumn ?? fitted.patientIdColumn;
+  const confLevel = options.confLevel ?? 0.95;
+  const issues: Issue[] = [];
+  const ids = table.cells.get(idColumn);
+  if (!ids) return fail([issueError('missing_column', [source, idColumn], `the patients table has no id column "${idColumn}"`, { expected: idColumn, received: table.columns.join(', ') })]);
+  const seen = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (id === null) issues.push(issueError('missing_value', [source, 'row', i + 1, idColumn], `row ${i + 1}: the patient id is empty`, { expected: 'a patient id', received: 'NA' }));
+    else if (seen.has(id)) issues.push(issueError('duplicate_id', [source, 'row', i + 1, idColumn], `row ${i + 1}: patient id "${id}" also on row ${seen.get(id)}`, { expected: 'unique patient ids', received: id }));
+    else seen.set(id, i + 1);
+  });
+  const models = fitted.models.filter((m) => (!options.models || options.models.includes(m.id)) && (!options.outcomes || options.outcomes.includes(m.outcome)));
+  if (options.models) for (const id of options.models) if (!fitted.models.some((m) => m.id === id)) issues.push(issueError('bad_option', ['models', id], `model "${id}" is not in the fitted study`, { expected: [...new Set(fitted.models.map((m) => m.id))].join(', '), received: id }));
+  if (issues.length) return fail(issues);
+  const absent = new Map<string, string[]>();
+  for (const m of models) for (const inp of m.inputs) if (!table.cells.has(inp.column)) absent.set(inp.column, [...(absent.get(inp.column) ?? []), `${m.outcome}/${m.id}`]);
+  const rowIssues = new Map<string, Issue>();
+  const skipped: Issue[] = [];
+  for (const [col, by] of absent) {
+    const iss = issueError('missing_column', [source, col], `column "${col}" is absent (needed by ${by.join(', ')})`, { expected: `a column "${col}"`, received: 'absent' });
+    if (options.skipInvalid) skipped.push(iss);
+    else issues.push(iss);
+  }
+  const out: PatientPrediction[] = [];
+  const counts: { outcome: string; model: string; scored: number }[] = [];
+  for (const m of models) {
+    if (m.inputs.some((inp) => absent.has(inp.column))) {
+      counts.push({ outcome: m.outcome, model: m.id, scored: 0 });
+      continue;
+    }
+    const cells = new Map<string, (string | null)[]>();
+    for (const inp of m.inputs) cells.set(inp.modelColumn, new Array(table.nRows).fill(null));
+    const good: number[] = [];
+    for (let r = 0; r < table.nRows; r++) {
+      const pid = ids[r] ?? `row ${r + 1}`;
+      let okRow = true;
+      for (const inp of m.inputs) {
+        const v = inputValue(m, inp, table.cells.get(inp.column)![r], pid, r + 1, source);
+        if (v.issue) {
+          okRow = false;
+          const key = `${r}|${inp.column}|${v.issue.code}`;
+          if (!rowIssues.has(key)) rowIssues.set(key, v.issue);
+        } else cells.get(inp.modelColumn)![r] = v.value;
+      }
+      if (okRow) good.push(r);
+    }
+    counts.push({ outcome: m.outcome, model: m.id, scored: good.length });
+    if (!good.length) continue;
+    const x = applyDesign({ source, columns: [...cells.keys()], nRows: table.nRows, cells }, good, m.design);
+    if (!x.ok) throw new HccError('E_INTERNAL', `encoding checked rows for ${m.id} failed`, { issues: x.issues });
+    const p = m.design.p;
+    good.forEach((r, c) => {
+      let lp = 0;
+      const dx = new Float64Array(p);
+      for (let j = 0; j < p; j++) {
+        dx[j] = x.value[c * p + j] - m.means[j];
+        lp += (x.value[c * p + j] - m.means[j]) * m.coef[j];
+      }
+      let group: string | null = null;
+      if (m.riskGroups) group = m.riskGroups.labels[m.riskGroups.cutoffs.filter((cut) => lp > cut).length];
+      const s = m.horizonsMonths.map((h) => fittedSurvivalAt(m, dx, lp, h));
+      const band = survivalConfidenceBand(s.map((v) => v.survival), s.map((v) => v.stdErrCumhaz), 'log', confLevel);
+      m.horizonsMonths.forEach((h, k) => {
+        const before = s[k].before;
+        out.push({ patientId: ids[r]!, outcome: m.outcome, model: m.id, linearPredictor: lp, riskGroup: group, horizonMonths: h, survival: s[k].survival, lower95: before ? 1 : band.lower[k], upper95: before ? 1 : band.upper[k], stdErrCumhaz: s[k].stdErrCumhaz });
+      });
+    });
+  }
+  if (options.skipInvalid) skipped.push(...rowIssues.values());
+  else issues.push(...rowIssues.values());
+  if (issues.length) return fail(issues);
+  const warnings = skipped.map((i) => issueWarning(i.code, i.path, `not scored: ${i.message}`, { expected: i.expected, received: i.received }));
+  for (const m of models) {
+    const last = m.baseline.time[m.baseline.time.length - 1];
+    const beyond = m.horizonsMonths.filter((h) => h > last);
+    if (beyond.length) warnings.push(issueWarning('time_beyond_followup', ['model', m.outcome, m.id], `${m.outcome}/${m.id}: horizon(s) ${beyond.join(', ')} months after the last training time ${last}; the last value is carried forward`, { expected: `horizons <= ${last}` }));
+  }
+  return ok({ rows: out, models: counts }, warnings);
+}

@@ -1,0 +1,94 @@
+import type { DesignFactor, DesignTerm, DesignTermSpec } from '../../survival/index.js';
+import type { OutcomeId } from '../cohort-data.js';
+import type { ModelFamily } from '../fit-models.js';
+
+/** File format tag and version of `models/fitted-study.json`. */
+export const FITTED_STUDY_FORMAT = 'mmf-fitted-study';
+export const FITTED_STUDY_VERSION = 1;
+
+/** One raw input column of a fitted model and how it becomes a model column. */
+export interface FittedInput {
+  /** Column of the new patients' table (as in the study manifest). */
+  readonly column: string;
+  /** Column the design uses (`log10p1_<column>` for a log10(1 + x) transform). */
+  readonly modelColumn: string;
+  readonly kind: 'numeric' | 'factor';
+  readonly transform: 'none' | 'log10p1';
+}
+
+/**
+ * A Cox model of the study reduced to what scoring a NEW patient needs, without the training
+ * data: design coding (term order, factor levels and reference), coefficients, the training means
+ * used for centring, the coefficient covariance, and the centred baseline curve as a step function
+ * with the two cumulative Tsiatis-variance building blocks (so S(t | x) gets the same confidence
+ * interval as R `survfit.coxph`), plus the risk-group cut-offs learned on training predictions.
+ */
+export interface FittedCoxModel {
+  readonly id: string;
+  readonly label: string;
+  readonly family: ModelFamily;
+  readonly outcome: OutcomeId;
+  readonly terms: readonly DesignTermSpec[];
+  readonly inputs: readonly FittedInput[];
+  readonly design: { readonly p: number; readonly names: readonly string[]; readonly terms: readonly DesignTerm[]; readonly factors: readonly DesignFactor[] };
+  /** β̂ per design column (an aliased column has 0). */
+  readonly coef: readonly number[];
+  /** Training means of the design columns: lp = (x − means)'β̂. */
+  readonly means: readonly number[];
+  /** Covariance of β̂, p × p row-major. */
+  readonly variance: readonly number[];
+  readonly ties: 'efron' | 'breslow' | 'exact';
+  /** Baseline hazard type of the curve (R `ctype`): 2 = Efron-adjusted Breslow (R's default after an Efron fit), 1 = Breslow. */
+  readonly hazardType: 1 | 2;
+  readonly n: number;
+  readonly events: number;
+  /** Centred baseline (at `means`) as a right-continuous step function at every distinct training exit time (months). */
+  readonly baseline: {
+    readonly time: readonly number[];
+    /** Λ0(t). */
+    readonly cumhaz: readonly number[];
+    /** Σ_{t_k ≤ t} var-hazard increments (first Tsiatis term). */
+    readonly varHazard: readonly number[];
+    /** Σ_{t_k ≤ t} dΛ0(t_k) x̄(t_k), T × p row-major (second Tsiatis term). */
+    readonly xbar: readonly number[];
+  };
+  readonly horizonsMonths: readonly number[];
+  /** Λ0 at each horizon (the step function read at h). */
+  readonly baselineAtHorizons: readonly { readonly horizonMonths: number; readonly cumhaz: number }[];
+  /** Risk-group cut-offs learned on the TRAINING linear predictors: group = #{c : lp > c}. */
+  readonly riskGroups: { readonly method: string; readonly cutoffs: readonly number[]; readonly labels: readonly string[]; readonly nTraining: number } | null;
+  readonly coefficients: readonly { name: string; coef: number | null; hazardRatio: number | null; lower95: number | null; upper95: number | null; p: number | null }[];
+}
+
+/** A model of the study that the fitted-study file does not carry, and why. */
+export interface NotExported {
+  readonly outcome: OutcomeId;
+  readonly model: string;
+  readonly reason: string;
+}
+
+/** `models/fitted-study.json`: everything needed to score new patients with the study's Cox-type models. */
+export interface FittedStudy {
+  readonly format: typeof FITTED_STUDY_FORMAT;
+  readonly version: typeof FITTED_STUDY_VERSION;
+  readonly createdAt: string;
+  readonly software: { readonly package: string; readonly version: string; readonly node: string };
+  readonly cohort: {
+    readonly name: string;
+    readonly synthetic: boolean;
+    readonly source: string;
+    readonly counts: Readonly<Record<string, number>>;
+    /** SHA-256 of the manifest descriptor and every table read. */
+    readonly inputs: Readonly<Record<string, string>>;
+    /** Hash of the cohort content (every cell and the split); part of every study-store key. */
+    readonly contentHash: string;
+  };
+  /** SHA-256 of the canonical JSON of `settings`. */
+  readonly settingsHash: string;
+  readonly settings: unknown;
+  readonly timeUnit: 'months';
+  /** Patient id column of the cohort table. */
+  readonly patientIdColumn: string;
+  readonly models: readonly FittedCoxModel[];
+  readonly notExported: readonly NotExported[];
+}

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import type { StudyCohort } from '../io/index.js';
+import type { DeepStageHooks, DeepStageResult } from './deep-stage.js';
+import { runDeepStage, withDeepColumns } from './deep-stage.js';
+import type { NamedTable } from './evaluate.js';
+import type { DeepRadiomicCorrelation, GradCamGallery } from './explain/index.js';
+import { deepRadiomicCorrelation, gradCamGallery, radiomicFeaturesFromCohort } from './explain/index.js';
+import { extractCohortFeatures } from './radiomics-model/index.js';
+import { explainabilityTables } from './report/explain-sections.js';
+import type { RunStudyOptions, StudyRunResult } from './run-study.js';
+import { runStudy } from './run-study.js';
+import type { StudySettings } from './settings.js';
+import { openStudyStore } from './store.js';
+
+/** Options of `runFullStudy`. */
+export interface FullStudyOptions extends Omit<RunStudyOptions, 'extraTables' | 'extraWarnings'> {
+  readonly deepHooks?: DeepStageHooks;
+}
+
+/** A full run: the study's result plus the Ensemble-DL stage and the explainability inputs. */
+export interface FullStudyResult extends StudyRunResult {
+  /** The cohort the models saw (with the Ensemble-DL score columns when that stage ran). */
+  readonly cohort: StudyCohort;
+  readonly deep: DeepStageResult | null;
+  readonly correlation: DeepRadiomicCorrelation | null;
+  readonly gallery: GradCamGallery | null;
+}
+
+function deepTables(deep: DeepStageResult): NamedTable[] {
+  const s = deep.summary as { nTrain: number; nValid: number; combinerFittedOn: string; members: { name: string; bestEpoch: number; epochsRun: number; bestValidC: number | null; trainC: number; samplesPerSecond: number; durationMs: number }[]; ensemble: { trainC: number; validC: number | null } };
+  const byMember = new Map<string, { n: number; peakT: number; peakM: number; massT: number; massM: number }>();
+  for (const r of deep.gradCam) {
+    const m = byMember.get(r.member) ?? { n: 0, peakT: 0, peakM: 0, massT: 0, massM: 0 };
+    m.n++;
+    m.peakT += r.peakInTumour ? 1 : 0;
+    m.peakM += r.peakInMargin ? 1 : 0;
+    m.massT += r.massInTumour;
+    m.massM += r.massInMargin;
+    byMember.set(r.member, m);
+  }
+  return [
+    {
+      name: 'deep_members',
+      columns: ['member', 'epochs_run', 'best_epoch', 'best_valid_c', 'train_c', 'samples_per_second', 'seconds', 'n_train', 'n_valid', 'combiner_fitted_on', 'ensemble_train_c', 'ensemble_valid_c'],
+      rows: s.members.map((m) => [m.name, m.epochsRun, m.bestEpoch + 1, m.bestValidC, m.trainC, m.samplesPerSecond, m.durationMs / 1000, s.nTrain, s.nValid, s.combinerFittedOn, s.ensemble.trainC, s.ensemble.validC]),
+    },
+    { name: 'gradcam_scores', columns: ['patient_id', 'member', 'risk', 'mass_in_tumour', 'mass_in_margin', 'peak_in_tumour', 'peak_in_margin'], rows: deep.gradCam.map((r) => [r.id, r.member, r.risk, r.massInTumour, r.massInMargin, r.peakInTumour ? 1 : 0, r.peakInMargin ? 1 : 0]) },
+    { name: 'gradcam_summary', columns: ['member', 'n_external', 'share_peak_in_tumour', 'share_peak_in_margin', 'mean_mass_in_tumour', 'mean_mass_in_margin'], rows: [...byMember.entries()].map(([k, m]) => [k, m.n, m.peakT / m.n, m.peakM / m.n, m.massT / m.n, m.massM / m.n]) },
+  ];
+}
+
+/**
+ * The whole study on a cohort: the Ensemble-DL stage first when `models.ensembleDl.enabled` (members
+ * trained on training patients only; its scores become the `ensemble_dl_os` / `ensemble_dl_pfs`
+ * columns MMF fuses with the clinical variables), then `runStudy`, plus the explainability inputs:
+ * Spearman correlation of deep vs radiomic features (when both exist) and the Grad-CAM gallery of the
+ * external-test patients. Every step is kept in the study store, so a rerun reuses it.
+ */
+export async function runFullStudy(cohort: StudyCohort, settings: StudySettings, options: FullStudyOptions): Promise<FullStudyResult> {
+  let deep: DeepStageResult | null = null;
+  let used = cohort;
+  let correlation: DeepRadiomicCorrelation | null = null;
+  let gallery: GradCamGallery | null = null;
+  const extra: NamedTable[] = [];
+  if (settings.models.ensembleDl.enabled) {
+    const store = openStudyStore(options.outDir);
+    deep = await runDeepStage(cohort, settings.models.ensembleDl, store, options.outDir, options.deepHooks);
+    used = withDeepColumns(cohort, deep.columns);
+    extra.push(...deepTables(deep));
+    if (settings.models.radiomics.enabled) {
+      const rf = extractCohortFeatures(cohort.table, store, settings.models.radiomics);
+      const radiomic = radiomicFeaturesFromCohort(rf);
+      const deepMatrix = { ids: deep.features.ids, names: deep.features.names, matrix: Float64Array.from(deep.features.matrix.flat()) };
+      if (radiomic.ids.length >= 5 && deepMatrix.ids.length >= 5) correlation = deepRadiomicCorrelation(deepMatrix, radiomic);
+    }
+    if (deep.gradCamDir && deep.gradCam.length) {
+      const member = deep.gradCam[0].member;
+      const scores = deep.gradCam.filter((r) => r.member === member).map((r) => ({ id: r.id, risk: r.risk, tumourMass: r.massInTumour, cohort: 'external_test' }));
+      gallery = gradCamGallery({ dir: join(deep.gradCamDir, member), scores, maxPatients: settings.models.ensembleDl.gradCam.galleryPatients, cohort: 'external_test' });
+    }
+    extra.push(...explainabilityTables({ correlation, gallery }));
+  }
+  const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: deep ? deep.warnings : [] });
+  return { ...result, cohort: used, deep, correlation, gallery };
+}

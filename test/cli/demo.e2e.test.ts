@@ -1,0 +1,52 @@
+// `mmf demo --quick`: the main job end to end on a freshly generated synthetic cohort (generate,
+// extract, train the deep members, fit and evaluate every model, report), then a rerun that reuses
+// every stored step. Slow (a few minutes): the one end-to-end case of the suite.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const out = mkdtempSync(join(tmpdir(), 'mmf-demo-quick-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+interface Headline { outcome: string; models: { model: string; n: number; c: number | null }[]; recovery: { mmfRecovery: number | null; imagingRecovery: number | null }; mmfVsClinical: { pCompareC: number; pBootstrap: number } | null }
+
+describe('mmf demo --quick', () => {
+  it('runs every stage and writes the report, tables, Grad-CAM and a summary; a rerun recomputes nothing', async () => {
+    const r = await runCli(['demo', '--quick', '--out', out, '--no-progress', '--json']);
+    expect(r.code, r.err.slice(-2000)).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'demo-summary.json'), 'utf8')) as { patients: number; headline: Headline[]; gradCam: { member: string; n_external: number; share_peak_in_margin: number }[]; timings: Record<string, number> };
+    expect(summary.patients).toBe(160);
+    const os = summary.headline.find((h) => h.outcome === 'os')!;
+    const ext = new Map(os.models.map((m) => [m.model, m]));
+    // every model of the paper on the external centre, the oracle as the ceiling
+    for (const m of ['clinical', 'score-albi', 'score-crafity', 'score-bclc', 'score-child-pugh', 'radiomics', 'mrecist', 'imaging', 'mmf-cox', 'mmf-rsf', 'oracle', 'oracle-imaging']) {
+      expect(ext.get(m), m).toBeDefined();
+      expect(ext.get(m)!.c!, m).toBeGreaterThanOrEqual(0);
+      expect(ext.get(m)!.c!, m).toBeLessThanOrEqual(1);
+    }
+    expect(ext.get('imaging')!.n).toBeGreaterThan(10);
+    // learning happened: the deep score and MMF beat chance on the unseen centre (small n: loose bounds)
+    expect(ext.get('imaging')!.c!).toBeGreaterThan(0.55);
+    expect(ext.get('mmf-cox')!.c!).toBeGreaterThan(0.6);
+    expect(os.recovery.mmfRecovery).not.toBeNull();
+    expect(os.recovery.imagingRecovery).not.toBeNull();
+    expect(Number.isFinite(os.mmfVsClinical!.pBootstrap)).toBe(true);
+    expect(summary.gradCam.map((g) => g.member).sort()).toEqual(['autoencoder', 'cnn25d', 'm3t']);
+    for (const f of ['study/report/report.html', 'study/report/report.md', 'study/results/results.json', 'study/results/tripod_ai.csv', 'study/results/deep_radiomic_correlation.csv', 'study/results/gradcam_scores.csv', 'study/models/dl/ensemble.json', 'study/results/roc_curves.csv', 'study/results/nomogram_points.csv']) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const html = readFileSync(join(out, 'study/report/report.html'), 'utf8');
+    expect(html).toContain('Ensemble-DL');
+    expect(html).toContain('data:image/png;base64,'); // the Grad-CAM gallery is embedded
+    expect(html).toContain('TRIPOD+AI');
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThan(10);
+
+    // a second study run on the same cohort and folder reuses every stored step
+    const cohortDir = JSON.parse(readFileSync(join(out, 'demo-summary.json'), 'utf8')).cohort as string;
+    const again = await runCli(['study', '--manifest', cohortDir, '--settings', join(out, 'study/results/settings.json'), '--out', join(out, 'study'), '--no-progress', '--no-report', '--json']);
+    expect(again.code, again.err.slice(-2000)).toBe(0);
+    expect(JSON.parse(again.out).stats.computed).toBe(0);
+  }, 900_000);
+});

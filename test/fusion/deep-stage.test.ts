@@ -1,0 +1,107 @@
+// The study's Ensemble-DL stage on a tiny image cohort: scores for every patient with images, coded
+// warnings naming the patients it could not score, Grad-CAM on the external test centre, the store
+// making a rerun free, and the whole study fusing the score (MMF) without re-training.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HccError } from '../../src/core/errors.js';
+import { openStudyStore, parseStudySettings, runDeepStage, runFullStudy } from '../../src/fusion/index.js';
+import type { StudySettings } from '../../src/fusion/index.js';
+import { readManifest, writeNifti } from '../../src/io/index.js';
+import { makeVolume } from '../../src/core/volume.js';
+import { writeTinyImageCohort } from './tiny-image-cohort.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'deep-stage-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { manifest } = writeTinyImageCohort(dir, { perCentre: [24, 8, 8] });
+// P003 (training): empty mask; P037 (external): image file corrupt (the manifest check sees a file; reading it fails).
+writeNifti(join(dir, 'img', 'P003_mask.nii.gz'), makeVolume({ shape: [20, 20, 10], spacing: [2, 2, 2.5], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: new Uint8Array(4000) }));
+writeFileSync(join(dir, 'img', 'P037_pv.nii.gz'), 'not a NIfTI file');
+
+function settings(extra: Record<string, unknown> = {}): StudySettings {
+  const r = parseStudySettings({
+    seed: 3,
+    models: {
+      mrecist: { enabled: false },
+      mmf: { forest: { enabled: false } },
+      ensembleDl: {
+        enabled: true,
+        stack: { size: [16, 16], slices: 3, labels: [1], contextMm: 4 },
+        training: { members: ['cnn25d'], epochs: 2, batchSize: 8, widths: [4, 8, 8], headWidth: 8, workers: 1 },
+        gradCam: { galleryPatients: 2 },
+        ...extra,
+      },
+    },
+    evaluation: { reference: 'mmf-cox', bootstrapResamples: 50 },
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+
+describe('runDeepStage', async () => {
+  const read = readManifest(manifest);
+  if (!read.ok) throw new Error(JSON.stringify(read.issues));
+  const cohort = read.value;
+  const out = join(dir, 'study');
+  const s = settings();
+  const first = await runDeepStage(cohort, s.models.ensembleDl, openStudyStore(out), out);
+
+  it('scores every patient with images; the others are null and named in coded warnings', () => {
+    const ids = cohort.table.cells.get('patient_id')!;
+    const os = first.columns.ensemble_dl_os;
+    expect(os.length).toBe(40);
+    ids.forEach((id, i) => {
+      if (id === 'P003' || id === 'P037') expect(os[i]).toBeNull();
+      else expect(Number.isFinite(os[i])).toBe(true);
+    });
+    expect(first.columns.ensemble_dl_pfs.filter((v) => v !== null).length).toBe(38);
+    expect(first.columns.dl_cnn25d_os).toBeDefined();
+    expect(first.warnings.find((w) => w.path[0] === 'P037')?.message).toMatch(/skipped by the Ensemble-DL stage/);
+    expect(first.warnings.find((w) => w.path[0] === 'P003')?.code).toBe('empty_mask');
+    expect(first.warnings.every((w) => w.severity === 'warning')).toBe(true);
+  });
+
+  it('exports penultimate features and Grad-CAM of the external patients with PNG overlays', () => {
+    expect(first.features.ids.length).toBe(38);
+    expect(first.features.names).toEqual(Array.from({ length: 8 }, (_, k) => `cnn25d:f${k}`));
+    expect(first.features.matrix.every((r) => r.length === 8 && r.every(Number.isFinite))).toBe(true);
+    expect(first.gradCam.length).toBe(7); // 8 external, one without image
+    for (const g of first.gradCam) {
+      expect(g.massInMargin).toBeGreaterThanOrEqual(g.massInTumour);
+      expect(g.massInMargin).toBeLessThanOrEqual(1 + 1e-9);
+      expect(existsSync(g.png!)).toBe(true);
+    }
+    expect(existsSync(join(out, 'models', 'dl', 'ensemble.json'))).toBe(true);
+  });
+
+  it('reuses the stored result on a rerun (same scores, nothing trained)', async () => {
+    const again = await runDeepStage(cohort, s.models.ensembleDl, openStudyStore(out), out);
+    expect(again.reused).toBe(true);
+    expect(again.columns.ensemble_dl_os).toEqual(first.columns.ensemble_dl_os);
+  });
+
+  it("stops with every problem named when onMissing is 'stop'", async () => {
+    const stop = settings({ onMissing: 'stop' });
+    try {
+      await runDeepStage(cohort, stop.models.ensembleDl, openStudyStore(join(dir, 'stop')), join(dir, 'stop'));
+      throw new Error('no throw');
+    } catch (e) {
+      expect(e).toBeInstanceOf(HccError);
+      expect((e as HccError).code).toBe('E_INPUT');
+      expect((e as HccError).message).toMatch(/P003/);
+    }
+  });
+
+  it('feeds MMF in the full study: Ensemble-DL and MMF rows, deep tables, same stored scores', async () => {
+    const res = await runFullStudy(cohort, s, { outDir: out });
+    expect(res.deep?.reused).toBe(true);
+    const models = res.tables.find((t) => t.name === 'models')!;
+    const labels = models.rows.filter((r) => r[0] === 'os').map((r) => [r[1], r[2]]);
+    expect(labels).toContainEqual(['imaging', 'Ensemble-DL']);
+    expect(labels.map((l) => l[0])).toContain('mmf-cox');
+    for (const name of ['deep_members', 'gradcam_scores', 'gradcam_summary', 'tripod_ai']) expect(res.tables.find((t) => t.name === name)?.rows.length).toBeGreaterThan(0);
+    expect(res.gallery?.items.length).toBe(2);
+    writeFileSync(join(dir, 'done'), '');
+  });
+});
