@@ -21,7 +21,7 @@ import type { TrainProgress, TrainSettingsInput } from './train.js';
 import { trainMember } from './train.js';
 
 /** The three member families. */
-export const MEMBER_KINDS = ['cnn25d', 'autoencoder', 'm3t'] as const;
+export const MEMBER_KINDS = ['cnn25d', 'autoencoder', 'm3t', 'cnn3d'] as const;
 export type MemberKind = (typeof MEMBER_KINDS)[number];
 
 /**
@@ -45,6 +45,8 @@ export const ensembleTrainingSchema = z.object({
   backend: z.string().min(1).default('wasm'),
   /** Parallel worker threads (needs the compiled package); 1 trains in this thread. */
   workers: z.number().int().min(1).default(1),
+  /** Auxiliary categorical heads (softmax; labels in the dataset's `aux`, −1 = missing), e.g. BCLC stage. */
+  auxHeads: z.array(z.object({ name: z.string().min(1), classes: z.number().int().min(2) })).default([]),
 });
 export type EnsembleTraining = z.output<typeof ensembleTrainingSchema>;
 export type EnsembleTrainingInput = z.input<typeof ensembleTrainingSchema>;
@@ -79,7 +81,7 @@ function memberSettings(s: EnsembleTraining, kind: MemberKind, k: number, stack:
     learningRate: s.learningRate,
     patience: s.patience,
     augment: s.augment,
-    network: { kind, phases: stack.phases.length + (stack.maskChannel ? 1 : 0), widths: [...s.widths], headWidth: s.headWidth, pfsHead: hasPfs },
+    network: { kind, phases: stack.phases.length + (stack.maskChannel ? 1 : 0), widths: [...s.widths], headWidth: s.headWidth, pfsHead: hasPfs, auxHeads: s.auxHeads.map((h) => ({ ...h })) },
   };
 }
 

@@ -19,6 +19,12 @@ export const ensembleDlSettingsSchema = z.object({
     })
     .prefault({}),
   training: ensembleTrainingSchema.extend({ workers: z.number().int().min(1).default(2) }).prefault({}),
+  /**
+   * Auxiliary clinical heads (the paper's multitask design): categorical cohort columns each member
+   * also predicts (softmax, missing values masked), e.g. ["bclc", "child_pugh_class"]. Levels are
+   * those of the training patients; others count as missing.
+   */
+  auxColumns: z.array(z.string().min(1)).default([]),
   /** Phase whose `mask_<phase>` holds the tumour (default: the middle phase). */
   maskPhase: z.string().min(1).nullable().default(null),
   /** A patient without images or tumour mask (or unreadable ones): 'skip' scores the others, 'stop' ends the run. */

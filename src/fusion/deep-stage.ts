@@ -127,8 +127,10 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   if (prior && existsSync(join(modelDir, 'ensemble.json'))) return { ...prior.value, warnings: [...prior.value.warnings], reused: true, key };
 
   const labels: Record<number, string> = Object.fromEntries(stack.labels.map((l) => [l, `label${l}`]));
-  const built: BuiltDeepDataset = buildDeepDatasetLazy(cand.rows.length, (i) => loadListedPatient(cand.rows[i].list, labels), stack, {
+  const aux = auxLabels(cohort, cand.rows.map((c) => c.row), settings.auxColumns, warnings);
+  const built: BuiltDeepDataset = buildDeepDatasetLazy(cand.rows.length, (i) => ({ ...loadListedPatient(cand.rows[i].list, labels), aux: aux.labelsOf(cand.rows[i].row) }), stack, {
     hasPfs: cand.hasPfs,
+    auxNames: aux.heads.map((h) => h.name),
     skipFailures: settings.onMissing === 'skip',
     idOf: (i) => cand.rows[i].list.id,
     onPatient: hooks.onLoad,
@@ -149,7 +151,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const valid = validRows.length ? subsetDeepDataset(d, validRows) : null;
   if (!valid) warnings.push(issueWarning('too_few_rows', ['split', 'internal_validation'], 'no internal-validation patients with images: members train for the full epochs without early stopping'));
   const training = settings.training.combinerData === 'validation' && (!valid || valid.n < 10) ? { ...settings.training, combinerData: 'training' as const } : settings.training;
-  const trained = await trainEnsemble(train, valid, built.spec, training, { onProgress: hooks.onTrain });
+  const trained = await trainEnsemble(train, valid, built.spec, { ...training, auxHeads: aux.heads }, { onProgress: hooks.onTrain });
   mkdirSync(modelDir, { recursive: true });
   saveEnsembleBundle(modelDir, built.spec, trained.members, { os: trained.ensemble.os, pfs: trained.ensemble.pfs });
   const model: LoadedEnsemble = loadEnsembleBundle(modelDir);
@@ -202,4 +204,30 @@ export function withDeepColumns(cohort: StudyCohort, columns: Readonly<Record<st
     cells.set(name, values.map((v) => (v === null || !Number.isFinite(v) ? null : String(v))));
   }
   return { ...cohort, table: { ...cohort.table, columns: [...cohort.table.columns, ...added], cells } };
+}
+
+/**
+ * Class labels of the auxiliary columns: levels seen among TRAINING patients (sorted), index per level;
+ * missing or unseen values are −1 (masked in the loss). Columns absent or with fewer than 2 training
+ * levels are left out with a warning.
+ */
+function auxLabels(cohort: StudyCohort, rows: readonly number[], columns: readonly string[], warnings: Issue[]): { heads: { name: string; classes: number }[]; labelsOf(row: number): Record<string, number> } {
+  const heads: { name: string; classes: number; index: Map<string, number> }[] = [];
+  for (const col of columns) {
+    const cells = cohort.table.cells.get(col);
+    if (!cells) {
+      warnings.push(issueWarning('missing_column', ['settings', 'models', 'ensembleDl', 'auxColumns', col], `auxiliary head column "${col}" is not in the cohort and is left out`));
+      continue;
+    }
+    const levels = [...new Set(rows.filter((r) => cohort.split[r] === 'training').map((r) => cells[r]).filter((v): v is string => v !== null))].sort();
+    if (levels.length < 2) {
+      warnings.push(issueWarning('constant_covariate', ['settings', 'models', 'ensembleDl', 'auxColumns', col], `auxiliary head column "${col}" has fewer than 2 levels among training patients and is left out`));
+      continue;
+    }
+    heads.push({ name: col, classes: levels.length, index: new Map(levels.map((l, k) => [l, k])) });
+  }
+  return {
+    heads: heads.map(({ name, classes }) => ({ name, classes })),
+    labelsOf: (row) => Object.fromEntries(heads.map((h) => [h.name, h.index.get(cohort.table.cells.get(h.name)![row] ?? '') ?? -1])),
+  };
 }

@@ -24,6 +24,8 @@ export interface FullStudyResult extends StudyRunResult {
   readonly deep: DeepStageResult | null;
   readonly correlation: DeepRadiomicCorrelation | null;
   readonly gallery: GradCamGallery | null;
+  /** Wall-clock seconds of the Ensemble-DL stage (0 when reused or off) and of the rest of the study. */
+  readonly seconds: { readonly deepStage: number; readonly study: number };
 }
 
 function deepTables(deep: DeepStageResult): NamedTable[] {
@@ -62,9 +64,12 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
   let correlation: DeepRadiomicCorrelation | null = null;
   let gallery: GradCamGallery | null = null;
   const extra: NamedTable[] = [];
+  let deepSeconds = 0;
   if (settings.models.ensembleDl.enabled) {
     const store = openStudyStore(options.outDir);
+    const t0 = Date.now();
     deep = await runDeepStage(cohort, settings.models.ensembleDl, store, options.outDir, options.deepHooks);
+    deepSeconds = (Date.now() - t0) / 1000;
     used = withDeepColumns(cohort, deep.columns);
     extra.push(...deepTables(deep));
     if (settings.models.radiomics.enabled) {
@@ -80,6 +85,7 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
     }
     extra.push(...explainabilityTables({ correlation, gallery }));
   }
+  const t1 = Date.now();
   const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: deep ? deep.warnings : [] });
-  return { ...result, cohort: used, deep, correlation, gallery };
+  return { ...result, cohort: used, deep, correlation, gallery, seconds: { deepStage: deepSeconds, study: (Date.now() - t1) / 1000 } };
 }

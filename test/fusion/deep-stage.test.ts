@@ -1,7 +1,7 @@
 // The study's Ensemble-DL stage on a tiny image cohort: scores for every patient with images, coded
 // warnings naming the patients it could not score, Grad-CAM on the external test centre, the store
 // making a rerun free, and the whole study fusing the score (MMF) without re-training.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,5 +103,25 @@ describe('runDeepStage', async () => {
     for (const name of ['deep_members', 'gradcam_scores', 'gradcam_summary', 'tripod_ai']) expect(res.tables.find((t) => t.name === name)?.rows.length).toBeGreaterThan(0);
     expect(res.gallery?.items.length).toBe(2);
     writeFileSync(join(dir, 'done'), '');
+  });
+});
+
+describe('runDeepStage with auxiliary clinical heads', async () => {
+  const read = readManifest(manifest);
+  if (!read.ok) throw new Error(JSON.stringify(read.issues));
+  // a three-level grade column (as a categorical clinical variable would be)
+  const ids = read.value.table.cells.get('patient_id')!;
+  const grade = ids.map((_, i) => (i % 3 === 0 ? 'G1' : i % 3 === 1 ? 'G2' : i === 4 ? null : 'G3'));
+  const cohort = { ...read.value, table: { ...read.value.table, columns: [...read.value.table.columns, 'grade'], cells: new Map([...read.value.table.cells, ['grade', grade]]) } };
+  const out = join(dir, 'aux');
+  const s = settings({ auxColumns: ['grade', 'no_such_column'] });
+  const res = await runDeepStage(cohort, s.models.ensembleDl, openStudyStore(out), out);
+
+  it('adds one softmax head per usable column (levels from training patients) and warns about the others', () => {
+    const member = JSON.parse(readFileSync(join(out, 'models', 'dl', 'member-cnn25d.json'), 'utf8')) as { spec: { auxHeads: { name: string; classes: number }[] }; history: { parts: Record<string, number> }[] };
+    expect(member.spec.auxHeads).toEqual([{ name: 'grade', classes: 3 }]);
+    expect(Object.keys(member.history[0].parts)).toContain('aux.grade');
+    expect(Number.isFinite(member.history[0].parts['aux.grade'])).toBe(true);
+    expect(res.warnings.find((w) => w.code === 'missing_column')?.path).toContain('no_such_column');
   });
 });

@@ -12,6 +12,7 @@ import {
   saveEnsembleBundle,
   subsetDeepDataset,
   trainEnsemble,
+  MEMBER_KINDS,
 } from '../../deep/index.js';
 import { readManifest } from '../../io/index.js';
 import { emit } from '../shared.js';
@@ -183,7 +184,7 @@ Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gra
     const { list, phases } = readListFromFlags(csv, f, f.phases.split(',').map((s) => s.trim()).filter(Boolean));
     const stack = stackFromFlags(f, phases);
     const kinds = f.members.split(',').map((s) => s.trim()).filter(Boolean);
-    for (const k of kinds) if (!['cnn25d', 'autoencoder', 'm3t'].includes(k)) throw new HccError('E_OPTION', `--members: unknown member "${k}" (cnn25d, autoencoder, m3t)`);
+    for (const k of kinds) if (!(MEMBER_KINDS as readonly string[]).includes(k)) throw new HccError('E_OPTION', `--members: unknown member "${k}" (${MEMBER_KINDS.join(', ')})`);
     if (!list.hasOs) throw new HccError('E_INPUT', `${csv}: training needs the OS columns ${f.time} and ${f.event}`);
     const trainRows: number[] = [];
     const validRows: number[] = [];

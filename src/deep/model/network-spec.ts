@@ -13,9 +13,10 @@ export const auxHeadSchema = z.object({
  * - 'cnn25d': EfficientNet-style 2-D CNN (MBConv-lite blocks) on all channels (paper Network 1, 2.5-D).
  * - 'autoencoder': convolutional autoencoder, survival heads on the bottleneck, reconstruction loss (Network 2).
  * - 'm3t': per-slice CNN, slices as tokens of a small transformer with a CLS token (Network 3, M3T-style).
+ * - 'cnn3d': true 3-D CNN on the stack read as a volume (slices × H × W × phases); opt-in, slow on wasm.
  */
 export const networkSpecSchema = z.object({
-  kind: z.enum(['cnn25d', 'autoencoder', 'm3t']).default('cnn25d'),
+  kind: z.enum(['cnn25d', 'autoencoder', 'm3t', 'cnn3d']).default('cnn25d'),
   height: z.number().int().min(8),
   width: z.number().int().min(8),
   channels: z.number().int().min(1),

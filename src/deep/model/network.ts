@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { HccError } from '../../core/errors.js';
 import { autoencoderHead, autoencoderTrunk } from './autoencoder.js';
 import { cnn25dHead, cnn25dTrunk } from './cnn25d.js';
+import { cnn3dHead, cnn3dTrunk } from './cnn3d.js';
 import type { NetworkOutputs, RunMode } from './heads.js';
 import type { LayerContext } from './layers.js';
 import { m3tHead, m3tTrunk } from './m3t.js';
@@ -32,17 +33,20 @@ function context(store: ParamStore, spec: NetworkSpec, mode: RunMode): LayerCont
  */
 export function buildNetwork(specInput: NetworkSpecInput, seed: number): Network {
   const spec = networkSpecSchema.parse(specInput);
-  const pools = spec.kind === 'cnn25d' ? spec.widths.length - 1 : 2;
+  const pools = spec.kind === 'cnn25d' || spec.kind === 'cnn3d' ? spec.widths.length - 1 : 2;
   const minSide = 2 ** pools;
   if (spec.height % minSide !== 0 || spec.width % minSide !== 0) {
     throw new HccError('E_OPTION', `network ${spec.kind}: height and width must be multiples of ${minSide}, got ${spec.height}×${spec.width}`);
+  }
+  if (spec.kind === 'cnn3d' && spec.channels % spec.phases !== 0) {
+    throw new HccError('E_OPTION', `network cnn3d: channels (${spec.channels}) must be slices × phases (${spec.phases})`);
   }
   if (spec.kind === 'm3t' && (spec.channels % spec.phases !== 0 || spec.headWidth % spec.transformerHeads !== 0)) {
     throw new HccError('E_OPTION', `network m3t: channels (${spec.channels}) must be slices × phases (${spec.phases}) and headWidth (${spec.headWidth}) divisible by transformerHeads (${spec.transformerHeads})`);
   }
   const store = createParamStore(seed);
-  const trunkFn = spec.kind === 'cnn25d' ? cnn25dTrunk : spec.kind === 'autoencoder' ? autoencoderTrunk : m3tTrunk;
-  const headFn = spec.kind === 'cnn25d' ? cnn25dHead : spec.kind === 'autoencoder' ? autoencoderHead : m3tHead;
+  const trunkFn = { cnn25d: cnn25dTrunk, autoencoder: autoencoderTrunk, m3t: m3tTrunk, cnn3d: cnn3dTrunk }[spec.kind];
+  const headFn = { cnn25d: cnn25dHead, autoencoder: autoencoderHead, m3t: m3tHead, cnn3d: cnn3dHead }[spec.kind];
   const net: Network = {
     spec,
     store,

@@ -83,7 +83,7 @@ describe('Conv2DBackpropFilter on wasm (zero-copy via Conv3DBackpropFilterV2) vs
     expect(() => tf.grad((v: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, v as tf.Tensor4D, 1, 'same')))(w)).toThrow(/Conv2DBackpropFilter/);
     tf.dispose([x, w]);
     const info = await initDeepEngine({ backend: 'wasm' });
-    expect(info.kernelsAdded).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(info.kernelsAdded).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'MaxPoolGrad']);
   });
 });
 
@@ -172,6 +172,33 @@ describe('UnsortedSegmentSum on wasm vs cpu', () => {
     expectNear(got.g, ref.g, 1e-6, 'gather grad');
     expect(ref.g[4 * 3]).toBe(0 + 6 + 15); // row 4 gathered at positions 0, 2, 5 (column-0 multipliers 0, 6, 15)
   });
+});
+
+describe('MaxPoolGrad on wasm (replacement) vs cpu', () => {
+  const cases = [
+    { xs: [1, 4, 4, 1], f: 2, s: 2, pad: 'valid' as const },
+    { xs: [1, 6, 6, 1], f: 2, s: 2, pad: 'valid' as const },
+    { xs: [16, 48, 48, 16], f: 2, s: 2, pad: 'valid' as const },
+    { xs: [2, 7, 9, 3], f: 3, s: 2, pad: 'same' as const },
+  ];
+  for (const c of cases) {
+    it(`x ${c.xs} window ${c.f} stride ${c.s} ${c.pad}: the gradient of max pooling, exact to 1e-6`, async () => {
+      // values with a deterministic pattern that made wasm 4.22.0's own kernel drop gradients
+      const xd = Float32Array.from({ length: size(c.xs) }, (_, i) => Math.sin(i * 0.37 + 0.1) + 1e-3 * i);
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(xd, c.xs as [number, number, number, number]);
+          const y = tf.maxPool(x, c.f, c.s, c.pad);
+          const r = tf.tensor(Float32Array.from({ length: y.size }, (_, i) => 1 + (i % 7)), y.shape);
+          return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, c.f, c.s, c.pad), r)))(x).dataSync().slice();
+        });
+      const ref = await on('cpu', run);
+      const got = await on('wasm', run);
+      expectNear(got, ref, 1e-6, 'max-pool gradient');
+      // every output's gradient lands somewhere: the totals agree
+      expect(got.reduce((a, b) => a + b, 0)).toBeCloseTo(ref.reduce((a, b) => a + b, 0), 2);
+    });
+  }
 });
 
 describe('engine options', () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { installBatchMatMulGrad, restoreBatchMatMulGrad } from './batch-matmul-grad.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm.js';
+import { maxPoolGradWasmConfig } from './max-pool-grad-wasm.js';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum-wasm.js';
 
 /** What `registerDeepKernels` changed. */
@@ -12,11 +13,13 @@ export interface RegisteredKernels {
 }
 
 const added = new Map<string, Set<string>>(); // backend → kernel names this module added
+const replaced = new Map<string, tf.KernelConfig>(); // `${backend}/${kernel}` → the backend's own config we replaced
 
 /**
  * Register the kernels this project supplies through tfjs's public kernel registry
  * (`tf.registerKernel` / `tf.registerGradient`). On `wasm`: `Conv2DBackpropFilter` (zero-copy over
- * `Conv3DBackpropFilterV2`) and `UnsortedSegmentSum`, added only when the backend lacks them. On every
+ * `Conv3DBackpropFilterV2`) and `UnsortedSegmentSum`, added only when the backend lacks them, and a
+ * corrected `MaxPoolGrad` in place of wasm's own (which drops some windows' gradients). On every
  * backend: the BatchMatMul gradient with explicit transposes. Must run after the backend is
  * initialised (the wasm kernel we build on is set up at initialisation). Idempotent.
  */
@@ -33,6 +36,14 @@ export function registerDeepKernels(backendName: string): RegisteredKernels {
         mine.add(name);
       }
     }
+    // Replace wasm's MaxPoolGrad, which drops some windows' gradients (max-pool-grad-wasm.ts).
+    const own = tf.getKernel('MaxPoolGrad', backendName);
+    if (own && !mine.has('MaxPoolGrad')) {
+      replaced.set(`${backendName}/MaxPoolGrad`, own);
+      tf.unregisterKernel('MaxPoolGrad', backendName);
+      tf.registerKernel(maxPoolGradWasmConfig());
+      mine.add('MaxPoolGrad');
+    }
   }
   added.set(backendName, mine);
   installBatchMatMulGrad();
@@ -42,7 +53,16 @@ export function registerDeepKernels(backendName: string): RegisteredKernels {
 /** Undo `registerDeepKernels` (kernels this module added, and the BatchMatMul gradient). For benchmarks of plain tfjs. */
 export function unregisterDeepKernels(backendName: string): void {
   const mine = added.get(backendName);
-  if (mine) for (const name of mine) tf.unregisterKernel(name, backendName);
+  if (mine) {
+    for (const name of mine) {
+      tf.unregisterKernel(name, backendName);
+      const original = replaced.get(`${backendName}/${name}`);
+      if (original) {
+        tf.registerKernel(original);
+        replaced.delete(`${backendName}/${name}`);
+      }
+    }
+  }
   added.delete(backendName);
   restoreBatchMatMulGrad();
 }

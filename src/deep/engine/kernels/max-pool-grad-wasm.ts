@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs';
+import { HccError } from '../../../core/errors.js';
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+const pair = (v: number | [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : v);
+
+/**
+ * `MaxPoolGrad` (2-D, NHWC) for the wasm backend, replacing tfjs-wasm 4.22.0's own: that kernel drops
+ * the gradient of some pooling windows (e.g. the last window of a 1×4×4×1 input with 2×2 pooling; a
+ * handful of the 590k positions of a 16×48×48×16 batch), found by comparing with the cpu backend
+ * (`kernels.test.ts`). Here each output gradient goes to the first maximum of its window (row-major,
+ * the cpu backend's choice), in plain JS on views of the wasm heap. 'valid' and 'same' padding.
+ * @see tfjs-core `maxPoolGrad` (the reference op on the cpu backend).
+ */
+export function maxPoolGradWasmConfig(): tf.KernelConfig {
+  const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+    const dy = inputs.dy as tf.TensorInfo;
+    const x = inputs.input as tf.TensorInfo;
+    const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: string };
+    if (x.dtype !== 'float32' || dy.dtype !== 'float32') throw new HccError('E_OPTION', 'MaxPoolGrad (wasm shim): float32 tensors only');
+    if (a.dimRoundingMode) throw new HccError('E_OPTION', 'MaxPoolGrad (wasm shim): dimRoundingMode is not supported');
+    const [fh, fw] = pair(a.filterSize);
+    const [sh, sw] = pair(a.strides);
+    const [n, h, w, c] = x.shape;
+    const [, oh, ow] = dy.shape;
+    let padTop = 0;
+    let padLeft = 0;
+    if (a.pad === 'same') {
+      padTop = Math.max(0, Math.floor(((oh - 1) * sh + fh - h) / 2));
+      padLeft = Math.max(0, Math.floor(((ow - 1) * sw + fw - w) / 2));
+    } else if (typeof a.pad === 'number') {
+      padTop = a.pad;
+      padLeft = a.pad;
+    }
+    const be = backend as unknown as WasmBackendLike;
+    // Allocate first: growing the heap would detach earlier views.
+    const out = be.makeOutput([n, h, w, c], 'float32');
+    const o = be.typedArrayFromHeap(out) as Float32Array;
+    const xv = be.typedArrayFromHeap(x) as Float32Array;
+    const gv = be.typedArrayFromHeap(dy) as Float32Array;
+    o.fill(0);
+    for (let b = 0; b < n; b++) {
+      for (let yo = 0; yo < oh; yo++) {
+        for (let xo = 0; xo < ow; xo++) {
+          for (let ch = 0; ch < c; ch++) {
+            let best = -Infinity;
+            let arg = -1;
+            for (let fy = 0; fy < fh; fy++) {
+              const yi = yo * sh - padTop + fy;
+              if (yi < 0 || yi >= h) continue;
+              for (let fx = 0; fx < fw; fx++) {
+                const xi = xo * sw - padLeft + fx;
+                if (xi < 0 || xi >= w) continue;
+                const q = ((b * h + yi) * w + xi) * c + ch;
+                if (xv[q] > best || arg < 0) {
+                  best = xv[q];
+                  arg = q;
+                }
+              }
+            }
+            if (arg >= 0) o[arg] += gv[((b * oh + yo) * ow + xo) * c + ch];
+          }
+        }
+      }
+    }
+    return out;
+  };
+  return { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc };
+}

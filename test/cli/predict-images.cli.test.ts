@@ -1,0 +1,60 @@
+// `mmf predict --dl-model`: new patients scored from their CT by the study's Ensemble-DL model, then by
+// the fitted MMF model, with Grad-CAM overlays; the same images give the same scores as in the study.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCsvFile } from '../../src/core/table.js';
+import { writeTinyImageCohort } from '../fusion/tiny-image-cohort.js';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mmf-predict-img-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mmf study --deep, then mmf predict --dl-model on new patients', () => {
+  it('reproduces the study\'s MMF linear predictors from the images and writes Grad-CAM overlays', async () => {
+    const { manifest } = writeTinyImageCohort(dir, { perCentre: [24, 8, 8] });
+    const settings = join(dir, 'settings.json');
+    writeFileSync(settings, JSON.stringify({
+      seed: 3,
+      models: {
+        mrecist: { enabled: false },
+        mmf: { forest: { enabled: false } },
+        ensembleDl: { stack: { size: [16, 16], slices: 3, labels: [1], contextMm: 4 }, training: { members: ['cnn25d'], epochs: 2, batchSize: 8, widths: [4, 8, 8], headWidth: 8, workers: 1 } },
+      },
+      evaluation: { bootstrapResamples: 20 },
+    }));
+    const out = join(dir, 'study');
+    const st = await runCli(['study', '--manifest', manifest, '--settings', settings, '--out', out, '--deep', '--no-report', '--no-progress', '--json']);
+    expect(st.code, st.err.slice(-1500)).toBe(0);
+    expect(existsSync(join(out, 'models', 'fitted-study.json'))).toBe(true);
+    // the external-centre patients as "new" patients: id, clinical columns, image paths relative to the CSV
+    const all = readCsvFile(join(dir, 'patients.csv'));
+    const cols = ['patient_id', 'age', 'image_portal_venous', 'mask_portal_venous'];
+    const rows: string[] = [cols.join(',')];
+    const ext: string[] = [];
+    for (let i = 0; i < all.nRows; i++) {
+      if (all.cells.get('centre')![i] !== 'C3') continue;
+      ext.push(all.cells.get('patient_id')![i]!);
+      rows.push(cols.map((c) => all.cells.get(c)![i]).join(','));
+    }
+    writeFileSync(join(dir, 'new.csv'), rows.join('\n') + '\n');
+    const pr = await runCli(['predict', '--model', join(out, 'models', 'fitted-study.json'), '--patients', join(dir, 'new.csv'), '--dl-model', join(out, 'models', 'dl'), '--out', join(dir, 'preds.csv'), '--json']);
+    expect(pr.code, pr.err.slice(-1500)).toBe(0);
+    const got = JSON.parse(pr.out) as { predictions: { patientId: string; outcome: string; model: string; linearPredictor: number }[]; gradCam: { id: string; member: string; massInTumour: number; png: string; nifti: string }[] };
+    const study = readCsvFile(join(out, 'results', 'predictions.csv'));
+    const lp = new Map<string, number>();
+    for (let i = 0; i < study.nRows; i++) {
+      if (study.cells.get('model')![i] === 'mmf-cox' && study.cells.get('outcome')![i] === 'os') lp.set(study.cells.get('patient_id')![i]!, Number(study.cells.get('risk')![i]));
+    }
+    const mine = got.predictions.filter((p) => p.model === 'mmf-cox' && p.outcome === 'os');
+    expect(new Set(mine.map((p) => p.patientId))).toEqual(new Set(ext));
+    for (const p of mine) expect(Math.abs(p.linearPredictor - lp.get(p.patientId)!)).toBeLessThan(1e-9);
+    expect(got.gradCam.map((g) => g.id).sort()).toEqual([...ext].sort());
+    for (const g of got.gradCam) {
+      expect(existsSync(g.nifti) && existsSync(g.png)).toBe(true);
+      expect(g.massInTumour).toBeGreaterThanOrEqual(0);
+    }
+    expect(readFileSync(join(dir, 'preds.csv'), 'utf8').split('\n')[0]).toContain('linear_predictor');
+  }, 120_000);
+});
