@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StudyCohort } from '../io/index.js';
 import type { DeepStageHooks, DeepStageResult } from './deep-stage.js';
@@ -11,6 +12,28 @@ import type { RunStudyOptions, StudyRunResult } from './run-study.js';
 import { runStudy } from './run-study.js';
 import type { StudySettings } from './settings.js';
 import { openStudyStore } from './store.js';
+import { writeFileAtomic } from './write-tables.js';
+
+/** File (in results/) keeping the explainability inputs of a run for `readExplainability`. */
+export const EXPLAIN_FILE = 'explainability.json';
+
+/**
+ * The explainability inputs of an earlier run (correlation, Grad-CAM gallery rebuilt from the PNGs and
+ * the `gradcam_scores` table), or null when the run had no Ensemble-DL stage.
+ */
+export function readExplainability(outDir: string, tables: readonly NamedTable[]): { correlation: DeepRadiomicCorrelation | null; gallery: GradCamGallery | null } | null {
+  const path = join(outDir, 'results', EXPLAIN_FILE);
+  if (!existsSync(path)) return null;
+  const saved = JSON.parse(readFileSync(path, 'utf8')) as { correlation: DeepRadiomicCorrelation | null; gradCamDir: string | null; galleryMember: string | null; galleryPatients: number };
+  let gallery: GradCamGallery | null = null;
+  const scores = tables.find((t) => t.name === 'gradcam_scores');
+  if (saved.gradCamDir && saved.galleryMember && scores && existsSync(join(saved.gradCamDir, saved.galleryMember))) {
+    const col = (c: string) => scores.columns.indexOf(c);
+    const rows = scores.rows.filter((r) => r[col('member')] === saved.galleryMember).map((r) => ({ id: String(r[col('patient_id')]), risk: Number(r[col('risk')]), tumourMass: Number(r[col('mass_in_tumour')]), cohort: 'external_test' }));
+    gallery = gradCamGallery({ dir: join(saved.gradCamDir, saved.galleryMember), scores: rows, maxPatients: saved.galleryPatients, cohort: 'external_test' });
+  }
+  return { correlation: saved.correlation, gallery };
+}
 
 /** Options of `runFullStudy`. */
 export interface FullStudyOptions extends Omit<RunStudyOptions, 'extraTables' | 'extraWarnings'> {
@@ -87,5 +110,7 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
   }
   const t1 = Date.now();
   const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: deep ? deep.warnings : [] });
+  // What `mmf report` needs to redraw the explainability sections without the images or the store.
+  if (deep) writeFileAtomic(join(options.outDir, 'results', EXPLAIN_FILE), JSON.stringify({ correlation, gradCamDir: deep.gradCamDir, galleryMember: gallery ? deep.gradCam[0]?.member ?? null : null, galleryPatients: settings.models.ensembleDl.gradCam.galleryPatients }) + '\n');
   return { ...result, cohort: used, deep, correlation, gallery, seconds: { deepStage: deepSeconds, study: (Date.now() - t1) / 1000 } };
 }

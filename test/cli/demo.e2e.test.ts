@@ -43,6 +43,13 @@ describe('mmf demo --quick', () => {
     expect(html).toContain('TRIPOD+AI');
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThan(10);
 
+    // `mmf report` rewrites the report from the stored results, explainability sections included
+    const rep = await runCli(['report', '--out', join(out, 'study')]);
+    expect(rep.code, rep.err.slice(-2000)).toBe(0);
+    const html2 = readFileSync(join(out, 'study/report/report.html'), 'utf8');
+    expect(html2).toContain('data:image/png;base64,');
+    expect(html2).toContain('Deep features vs radiomic features');
+
     // a second study run on the same cohort and folder reuses every stored step
     const cohortDir = JSON.parse(readFileSync(join(out, 'demo-summary.json'), 'utf8')).cohort as string;
     const again = await runCli(['study', '--manifest', cohortDir, '--settings', join(out, 'study/results/settings.json'), '--out', join(out, 'study'), '--no-progress', '--no-report', '--json']);

@@ -42,7 +42,7 @@ function writeCohort(n: number, seed: number): string {
 const csv = writeCohort(32, 4);
 const model = join(dir, 'model');
 const common = ['--phases', 'arterial,portal', '--size', '16', '--slices', '3'];
-const trainArgs = ['train-dl', csv, '--out', model, ...common, '--members', 'cnn25d,m3t', '--widths', '8,16', '--head-width', '16', '--epochs', '6', '--batch-size', '8', '--lr', '0.01', '--split', 'split', '--seed', '3', '--augment', 'none', '--json'];
+const trainArgs = ['train-dl', csv, '--out', model, ...common, '--members', 'cnn25d,m3t', '--widths', '8,16', '--head-width', '16', '--epochs', '6', '--batch-size', '8', '--lr', '0.01', '--split', 'split', '--seed', '3', '--augment', 'none', '--combiner', 'cox', '--json'];
 
 describe('mmf train-dl / predict-dl / gradcam', async () => {
   const trained = await run(trainArgs);

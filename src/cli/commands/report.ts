@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readStudyFolder, writeStudyReport } from '../../fusion/index.js';
+import { readExplainability, readStudyFolder, writeStudyReport } from '../../fusion/index.js';
 import { emit } from '../shared.js';
 import { renderStudyFigure } from './study.js';
 
@@ -21,7 +21,8 @@ export function register(program: Command): void {
     .action(async (flags: Flags) => {
       const folder = readStudyFolder(flags.out);
       process.stderr.write(`report: ${folder.tables.length} result table(s) from ${flags.out}/results\n`);
-      const rep = await writeStudyReport({ tables: folder.tables, notes: folder.notes, warnings: folder.warnings }, folder.settings, folder.cohort, folder.provenance, flags.out, renderStudyFigure);
+      const explain = readExplainability(flags.out, folder.tables);
+      const rep = await writeStudyReport({ tables: folder.tables, notes: folder.notes, warnings: folder.warnings }, folder.settings, folder.cohort, folder.provenance, flags.out, renderStudyFigure, explain);
       emit(flags, { html: rep.html, markdown: rep.markdown, figures: rep.figures }, [], [`report: ${rep.html}`, `markdown: ${rep.markdown}`, `${Object.keys(rep.figures).length} SVG figure(s) in ${flags.out}/report/figures`]);
     });
 }
