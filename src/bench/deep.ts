@@ -3,8 +3,8 @@
  * Deep-learning engine benchmark: training throughput (samples/s, forward + backward + Adam) of the
  * default 2.5-D member (cnn25d, 48×48×12 stacks = 3 slices × (3 phases + tumour mask), batch 16, Cox loss) on the
  * planted-signal generator, side by side:
- *   - wasm + project kernels, im2col convolution (the default),
- *   - wasm + project kernels, native tfjs convolution,
+ *   - wasm + project kernels, native tfjs convolution (the default: Conv2DBackpropFilter as one forward conv),
+ *   - wasm + project kernels, im2col convolution,
  *   - plain wasm without the added kernels (native conv: throws for lack of Conv2DBackpropFilter;
  *     im2col: runs on tfjs's own, transposing BatchMatMul gradient),
  *   - the tfjs cpu backend (pure JS),
@@ -64,13 +64,13 @@ async function main(): Promise<void> {
   const pfs = { time: data.os.time.map((t) => Math.max(1, Math.round(t * 0.6))), event: data.os.event };
   const d: DeepDataset = { ...data, pfs };
   const rows: Row[] = [];
-  rows.push(await measure('wasm + kernels, im2col (default)', d, { ...base, epochs: 2, convImpl: 'im2col' }, 'project kernels registered'));
-  rows.push(await measure('wasm + kernels, native conv', d, { ...base, epochs: 2, convImpl: 'native' }, 'Conv2DBackpropFilter shim, naive wasm backprop kernels'));
+  rows.push(await measure('wasm + kernels, native conv (default)', d, { ...base, epochs: 2, convImpl: 'native' }, 'project kernels: Conv2DBackpropFilter as one forward conv2d, corrected MaxPoolGrad'));
+  rows.push(await measure('wasm + kernels, im2col', d, { ...base, epochs: 2, convImpl: 'im2col' }, 'project kernels registered, convolutions as shifted slices + matMul'));
   rows.push(await measure('plain wasm, native conv', d, { ...base, epochs: 1, convImpl: 'native', kernels: false }, 'no added kernels: expected to throw'));
   rows.push(await measure('plain wasm, im2col', d, { ...base, epochs: 2, convImpl: 'im2col', kernels: false }, "no added kernels; tfjs's transposing BatchMatMul gradient"));
   // The earlier default stack (64 × 64 × 9: no mask channel, whole crop), for the cost of the input choice.
   const old = plantedSignalDataset({ n: 48, size: 64, channels: 9, seed: 3 }).data;
-  rows.push(await measure('earlier default 64×64×9, wasm + kernels, im2col', { ...old, pfs: { time: old.os.time.map((t) => Math.max(1, Math.round(t * 0.6))), event: old.os.event } }, { ...base, network: { ...base.network, phases: 3 }, epochs: 2, convImpl: 'im2col' }, 'the stack before the mask channel and tumour context'));
+  rows.push(await measure('earlier default 64×64×9, wasm + kernels, im2col', { ...old, pfs: { time: old.os.time.map((t) => Math.max(1, Math.round(t * 0.6))), event: old.os.event } }, { ...base, network: { ...base.network, phases: 3 }, epochs: 2, convImpl: 'native' }, 'the stack before the mask channel and tumour context'));
   if (process.env.BENCH_DEEP_CPU !== '0') {
     const small: DeepDataset = { ...d, n: 16, images: d.images.subarray(0, 16 * size * size * channels), os: { time: d.os.time.subarray(0, 16), event: d.os.event.subarray(0, 16) }, pfs: { time: pfs.time.subarray(0, 16), event: pfs.event.subarray(0, 16) } };
     rows.push(await measure('tfjs cpu backend, native conv', small, { ...base, backend: 'cpu', epochs: 1, convImpl: 'native' }, 'pure JS; one step of 16'));
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   try {
     process.stderr.write('  2 members in parallel worker threads ...');
     const recs = await trainMembersParallel(
-      [0, 1].map((k) => ({ member: `m${k}`, train: d, valid: null, settings: { ...base, seed: k + 1, epochs: 2, convImpl: 'im2col' as const } })),
+      [0, 1].map((k) => ({ member: `m${k}`, train: d, valid: null, settings: { ...base, seed: k + 1, epochs: 2, convImpl: 'native' as const } })),
       { workers: 2 },
     );
     const per = recs.map((r) => r.samplesPerSecond);
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const { buildNetwork } = await import('../deep/index.js');
   const params = countTrainable(buildNetwork({ kind: 'cnn25d', height: size, width: size, channels, phases: 4, pfsHead: true }, 1).store);
   const get = (v: string) => rows.find((r) => r.variant.startsWith(v))?.samplesPerSecond ?? null;
-  const def = get('wasm + kernels, im2col');
+  const def = get('wasm + kernels, native conv (default)');
   const plain = get('plain wasm, im2col');
   const out = {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },

@@ -33,8 +33,8 @@ export const trainSettingsSchema = z.object({
   patience: z.number().int().min(1).default(8),
   /** Epochs before best-model selection and early stopping start (the paper skips 50 of 250). */
   minEpochs: z.number().int().min(0).default(0),
-  /** Convolution implementation in training ('im2col' is the fast one on wasm). */
-  convImpl: z.enum(['im2col', 'native']).default('im2col'),
+  /** Convolution implementation in training ('native' with the project's Conv2DBackpropFilter is the fast one on wasm; 'im2col' runs without it). */
+  convImpl: z.enum(['im2col', 'native']).default('native'),
   /** Augmentation: 'flip' mirrors each sample left-right with probability ½ (seeded). */
   augment: z.enum(['none', 'flip']).default('none'),
   weighting: multitaskWeightingSchema.default({ kind: 'uncertainty' }),

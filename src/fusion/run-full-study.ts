@@ -96,7 +96,7 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
     used = withDeepColumns(cohort, deep.columns);
     extra.push(...deepTables(deep));
     if (settings.models.radiomics.enabled) {
-      const rf = extractCohortFeatures(cohort.table, store, settings.models.radiomics);
+      const rf = extractCohortFeatures(cohort.table, store, settings.models.radiomics, options.onRadiomicsPatient);
       const radiomic = radiomicFeaturesFromCohort(rf);
       const deepMatrix = { ids: deep.features.ids, names: deep.features.names, matrix: Float64Array.from(deep.features.matrix.flat()) };
       if (radiomic.ids.length >= 5 && deepMatrix.ids.length >= 5) correlation = deepRadiomicCorrelation(deepMatrix, radiomic);

@@ -30,6 +30,8 @@ export interface RunStudyOptions {
   readonly onProgress?: (p: StudyProgress) => void;
   /** Tables computed before the run (e.g. the Ensemble-DL stage's), written with the results. */
   readonly extraTables?: readonly NamedTable[];
+  /** Per-patient progress of the radiomic feature extraction (the long step of a large image cohort). */
+  readonly onRadiomicsPatient?: (done: number, total: number) => void;
   /** Warnings of earlier stages, reported with the run's own. */
   readonly extraWarnings?: readonly Issue[];
 }
@@ -115,7 +117,7 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   const parts: NamedTable[] = [];
   const models: ModelPredictions[] = [];
   // Every model fitted on the training split (shared with `mmf train`, same store keys).
-  const fits = fitStudyModels(cohort, settings, store, step);
+  const fits = fitStudyModels(cohort, settings, store, step, options.onRadiomicsPatient);
   const dataKey = fits.dataKey;
   const features = fits.features;
   warnings.push(...fits.warnings);

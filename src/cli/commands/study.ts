@@ -87,7 +87,7 @@ export interface StudyPipelineOutput {
  * sections, and the genomics section when the cohort has RNA-seq.
  */
 export async function runStudyPipeline(manifestPath: string, cohort: StudyCohort, settings: StudySettings, outDir: string, options: { progress: boolean; report: boolean }): Promise<StudyPipelineOutput> {
-  const result = await runFullStudy(cohort, settings, { outDir, onProgress: options.progress ? studyProgressRenderer() : undefined, deepHooks: options.progress ? deepProgressHooks() : undefined });
+  const result = await runFullStudy(cohort, settings, { outDir, onProgress: options.progress ? studyProgressRenderer() : undefined, deepHooks: options.progress ? deepProgressHooks() : undefined, onRadiomicsPatient: options.progress ? (d, t) => progressBar('radiomic features', d, t) : undefined });
   const reportNotes: string[] = [];
   // The fitted models for scoring new patients (`mmf predict`): every fit is reused from the store.
   const fitted = trainStudy(result.cohort, settings, outDir);

@@ -4,6 +4,38 @@ import { HccError } from '../../../core/errors.js';
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object): boolean;
+}
+
+/** A wasm kernel function by name (those composed below all exist in tfjs-backend-wasm 4.22.0). */
+function wasmKernel(name: string): tf.KernelFunc {
+  const k = tf.getKernel(name, 'wasm');
+  if (!k) throw new HccError('E_INTERNAL', `wasm backend has no '${name}' kernel`);
+  return k.kernelFunc;
+}
+
+/**
+ * Stride-1 case as ONE forward convolution, which wasm runs fast (XNNPACK), with the batch as the
+ * contracted channel axis:
+ *   dW[a, b, i, o] = Σ_n Σ_{y, x} Xp[n, y + a, x + b, i] · dY[n, y, x, o]
+ *                  = conv2d_valid( Xpᵀ [i, Hp, Wp, n],  dYᵀ [y, x, n, o] )[i, a, b, o]
+ * (Xp = X zero-padded as the forward 'same' padding did), then transposed to [a, b, i, o]. About 10×
+ * faster than wasm's naive Conv3DBackpropFilterV2 on the default member's shapes (docs/deep-learning.md).
+ */
+function backpropFilterViaConv(backend: tf.KernelBackend, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const be = backend as unknown as WasmBackendLike;
+  const run = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => wasmKernel(name)({ inputs, backend, attrs }) as tf.TensorInfo;
+  const { top, bottom, left, right } = info.padInfo;
+  const padded = top || bottom || left || right ? run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }) : x;
+  const xt = run('Transpose', { x: padded }, { perm: [3, 1, 2, 0] });
+  if (padded !== x) be.disposeData(padded.dataId);
+  const dyt = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  const conv = run('Conv2D', { x: xt, filter: dyt }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined } as unknown as tf.NamedAttrMap);
+  be.disposeData(xt.dataId);
+  be.disposeData(dyt.dataId);
+  const out = run('Transpose', { x: conv }, { perm: [1, 2, 0, 3] });
+  be.disposeData(conv.dataId);
+  return out;
 }
 
 type Conv2DBackpropFilterAttrs = {
@@ -63,16 +95,14 @@ function backpropFilterStridedJs(be: WasmBackendLike, x: tf.TensorInfo, dy: tf.T
  *
  *   dW[a, b, i, o] = Σ_{n, y, x} X[n, y·s_h + a − pad_top, x·s_w + b − pad_left, i] · dY[n, y, x, o]
  *
- * At stride 1 with 'same'/'valid' padding it is the wasm backend's own `Conv3DBackpropFilterV2` on the
- * same memory: NHWC [N, H, W, C] viewed as NDHWC [N, 1, H, W, C] and the filter [kh, kw, ci, co] as
- * [1, kh, kw, ci, co]; no data is copied, only the shape in the `TensorInfo` changes. Other strides or
- * paddings use a JS loop over heap views (the 3-D kernel is wrong for strides > 1 in 4.22.0).
+ * At stride 1 it is one forward convolution of the transposed, padded input with the transposed output
+ * gradient (`backpropFilterViaConv`; earlier versions used wasm's naive Conv3DBackpropFilterV2 on the
+ * same memory, about 10× slower). Other strides use a JS loop over heap views (the 3-D kernel is wrong
+ * for strides > 1 in 4.22.0).
  * NHWC and dilation 1 only (what tfjs's conv2d gradient requests); NCHW throws `E_OPTION`.
  * @see tfjs-core `conv2DBackpropFilter` (the reference op on the cpu backend).
  */
 export function conv2dBackpropFilterWasmConfig(): tf.KernelConfig {
-  const k3 = tf.getKernel('Conv3DBackpropFilterV2', 'wasm');
-  if (!k3) throw new HccError('E_INTERNAL', "wasm backend has no 'Conv3DBackpropFilterV2' kernel to build Conv2DBackpropFilter on");
   const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const x = inputs.x as tf.TensorInfo;
     const dy = inputs.dy as tf.TensorInfo;
@@ -82,18 +112,8 @@ export function conv2dBackpropFilterWasmConfig(): tf.KernelConfig {
     }
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') throw new HccError('E_OPTION', 'Conv2DBackpropFilter (wasm shim): float32 tensors only');
     const s = Array.isArray(a.strides) ? a.strides : [a.strides, a.strides];
-    if (s[0] === 1 && s[1] === 1 && (a.pad === 'same' || a.pad === 'valid')) {
-      const out = k3.kernelFunc({
-        backend,
-        inputs: {
-          x: { dataId: x.dataId, shape: [x.shape[0], 1, ...x.shape.slice(1)], dtype: x.dtype },
-          dy: { dataId: dy.dataId, shape: [dy.shape[0], 1, ...dy.shape.slice(1)], dtype: dy.dtype },
-        },
-        attrs: { strides: [1, 1, 1], pad: a.pad, filterShape: [1, ...a.filterShape] },
-      }) as tf.TensorInfo;
-      return { dataId: out.dataId, shape: [...a.filterShape], dtype: out.dtype };
-    }
     const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape, s as [number, number], 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+    if (s[0] === 1 && s[1] === 1) return backpropFilterViaConv(backend as tf.KernelBackend, x, dy, info);
     return backpropFilterStridedJs(backend as unknown as WasmBackendLike, x, dy, info);
   };
   return { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc };

@@ -52,13 +52,15 @@ afterAll(async () => {
   await initDeepEngine({ backend: 'wasm' });
 });
 
-describe('Conv2DBackpropFilter on wasm (zero-copy via Conv3DBackpropFilterV2) vs cpu', () => {
+describe('Conv2DBackpropFilter on wasm (stride 1: one forward conv2d; strided: JS loop) vs cpu', () => {
   const cases = [
     { xs: [2, 9, 11, 3], ws: [3, 3, 3, 5], stride: 1, pad: 'same' as const },
     { xs: [3, 8, 8, 4], ws: [3, 3, 4, 6], stride: 2, pad: 'same' as const },
     { xs: [2, 10, 7, 2], ws: [5, 3, 2, 3], stride: 1, pad: 'valid' as const },
     { xs: [1, 12, 12, 3], ws: [2, 2, 3, 4], stride: [2, 3] as [number, number], pad: 'valid' as const },
     { xs: [2, 7, 6, 3], ws: [3, 3, 3, 2], stride: 1, pad: 1 as const },
+    { xs: [2, 8, 9, 3], ws: [2, 4, 3, 2], stride: 1, pad: 'same' as const }, // even kernel: asymmetric 'same' padding
+    { xs: [16, 48, 48, 12], ws: [3, 3, 12, 16], stride: 1, pad: 'same' as const }, // the default member's stem
   ];
   for (const c of cases) {
     it(`x ${c.xs} w ${c.ws} stride ${c.stride} pad ${c.pad}: forward and dW, dX within 1e-5 relative`, async () => {
