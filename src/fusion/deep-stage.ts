@@ -199,7 +199,8 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
 export function withDeepColumns(cohort: StudyCohort, columns: Readonly<Record<string, (number | null)[]>>): StudyCohort {
   const cells = new Map(cohort.table.cells);
   const added: string[] = [];
-  for (const [name, values] of Object.entries(columns)) {
+  // Sorted: a stored result comes back with its keys sorted, and the column order is part of the study's data key.
+  for (const [name, values] of Object.entries(columns).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!cells.has(name)) added.push(name);
     cells.set(name, values.map((v) => (v === null || !Number.isFinite(v) ? null : String(v))));
   }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HccError } from '../../src/core/errors.js';
-import { openStudyStore, parseStudySettings, runDeepStage, runFullStudy } from '../../src/fusion/index.js';
+import { openStudyStore, parseStudySettings, runDeepStage, runFullStudy, withDeepColumns } from '../../src/fusion/index.js';
 import type { StudySettings } from '../../src/fusion/index.js';
 import { readManifest, writeNifti } from '../../src/io/index.js';
 import { makeVolume } from '../../src/core/volume.js';
@@ -75,10 +75,15 @@ describe('runDeepStage', async () => {
     expect(existsSync(join(out, 'models', 'dl', 'ensemble.json'))).toBe(true);
   });
 
-  it('reuses the stored result on a rerun (same scores, nothing trained)', async () => {
+  it('reuses the stored result on a rerun (same scores, nothing trained), giving the same cohort table', async () => {
     const again = await runDeepStage(cohort, s.models.ensembleDl, openStudyStore(out), out);
     expect(again.reused).toBe(true);
     expect(again.columns.ensemble_dl_os).toEqual(first.columns.ensemble_dl_os);
+    // the stored object comes back with its keys in another order; the table (part of every study key) must not change
+    const t1 = withDeepColumns(cohort, first.columns).table;
+    const t2 = withDeepColumns(cohort, again.columns).table;
+    expect(t2.columns).toEqual(t1.columns);
+    expect([...t2.cells.keys()]).toEqual([...t1.cells.keys()]);
   });
 
   it("stops with every problem named when onMissing is 'stop'", async () => {
