@@ -39,6 +39,9 @@ export function gradCam(net: Network, data: Pick<DeepDataset, 'n' | 'height' | '
   const maps = new Float32Array(n * H * W);
   const peaks = new Int32Array(n);
   const mode = { training: false, convImpl: 'native' as const };
+  // The head is differentiated: its depthwise convolutions must use the differentiable shifted-slice
+  // form (wasm has no depthwise backprop kernels); values are the same up to float rounding.
+  const headMode = { training: false, convImpl: 'im2col' as const };
   for (let start = 0; start < n; start += bs) {
     const rows = Array.from({ length: Math.min(bs, n - start) }, (_, k) => start + k);
     const b = rows.length;
@@ -46,7 +49,7 @@ export function gradCam(net: Network, data: Pick<DeepDataset, 'n' | 'height' | '
       const x = tf.tensor4d(gatherImages(data as DeepDataset, rows), [b, H, W, data.channels]);
       const a = net.trunk(x, mode);
       const g = tf.grad((act: tf.Tensor) => {
-        const out = net.head(act as tf.Tensor4D, mode);
+        const out = net.head(act as tf.Tensor4D, headMode);
         return tf.sum((target === 'os' ? out.os : out.pfs) as tf.Tensor1D);
       })(a);
       const alpha = tf.mean(g, [1, 2], true);
