@@ -81,6 +81,14 @@ describe('mmf study: subgroups, KM by risk group and the report', () => {
     }
     expect(md).toContain('## Settings and provenance');
     expect(md).toMatch(/"contentHash":"[0-9a-f]{64}"/);
+    // Risk groups: the high group's difference in median survival from the low group of the same cohort.
+    const med = (grp: string, cohort: string) => rg.rows.find((x) => x[g('model')] === 'mmf-cox' && x[g('outcome')] === 'os' && x[g('cohort')] === cohort && x[g('group')] === grp)![g('median_months')];
+    const lineOf = (cohort: string) => md.split('\n').find((l) => l.toLowerCase().startsWith(`| ${cohort} | high |`))!;
+    expect(md).toContain('| difference vs low (months) |');
+    const hi = med('high', 'training'), lo = med('low', 'training');
+    const cell = lineOf('training').split('|')[6].trim();
+    if (typeof hi === 'number' && typeof lo === 'number') expect(Number(cell)).toBeCloseTo(hi - lo, 1);
+    else expect(cell).toBe('NA (median not reached)');
   }, 40_000);
 
   it('--no-report skips the report', async () => {

@@ -141,8 +141,14 @@ function tripodSection(result: Pick<StudyRunResult, 'tables' | 'notes' | 'warnin
 function riskGroupTable(tables: readonly NamedTable[], outcome: string, model: string): string {
   const rows = recordsOf(tables, 'risk_groups', { outcome, model });
   if (!rows.length) return '';
-  const lines = ['| cohort | group | n | events | median (months) | HR vs low (95% CI) | log-rank p |', '|---|---|---:|---:|---:|---|---:|'];
-  for (const r of rows) lines.push(`| ${cohortLabel(String(r.cohort))} | ${r.group} | ${r.n} | ${r.events} | ${r.median_months === null ? 'not reached' : num(r.median_months, 1)} | ${r.hr === null ? 'reference' : `${num(r.hr, 2)} (${num(r.hr_lower, 2)}–${num(r.hr_upper, 2)})`} | ${typeof r.logrank_p === 'number' ? formatP(r.logrank_p) : 'NA'} |`);
+  const lines = ['| cohort | group | n | events | median (months) | difference vs low (months) | HR vs low (95% CI) | log-rank p |', '|---|---|---:|---:|---:|---:|---|---:|'];
+  // Difference in median survival from the lowest-risk group of the same cohort (NA when a median is not reached).
+  const lowMedian = new Map(rows.filter((r) => r.hr === null).map((r) => [String(r.cohort), r.median_months]));
+  for (const r of rows) {
+    const low = lowMedian.get(String(r.cohort));
+    const diff = r.hr === null ? '—' : typeof r.median_months === 'number' && typeof low === 'number' ? num(r.median_months - low, 1) : 'NA (median not reached)';
+    lines.push(`| ${cohortLabel(String(r.cohort))} | ${r.group} | ${r.n} | ${r.events} | ${r.median_months === null ? 'not reached' : num(r.median_months, 1)} | ${diff} | ${r.hr === null ? 'reference' : `${num(r.hr, 2)} (${num(r.hr_lower, 2)}–${num(r.hr_upper, 2)})`} | ${typeof r.logrank_p === 'number' ? formatP(r.logrank_p) : 'NA'} |`);
+  }
   return lines.join('\n');
 }
 
