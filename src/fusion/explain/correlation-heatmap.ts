@@ -12,7 +12,8 @@ export interface CorrelationHeatmapOptions {
  * Vega-Lite heatmap of Spearman ρ (rows: deep features, columns: radiomic features, both in the
  * result's display order). Colour: diverging red–blue scale fixed to [−1, 1] with white at 0
  * (blue negative, red positive); cells with q < alpha carry a dot; pairs that could not be computed
- * are grey. Tooltips give n, ρ, p and q. Null when there are no pairs.
+ * are grey. Tooltips (interactive renderers) give n, ρ, p and q; no per-cell ARIA text, which would
+ * bloat the static SVG. Null when there are no pairs.
  */
 export function correlationHeatmapSpec(res: DeepRadiomicCorrelation, options: CorrelationHeatmapOptions = {}): TopLevelSpec | null {
   if (!res.pairs.length) return null;
@@ -36,7 +37,7 @@ export function correlationHeatmapSpec(res: DeepRadiomicCorrelation, options: Co
     width: { step },
     height: { step },
     layer: [
-      { mark: { type: 'rect', color: '#dddddd' }, encoding: { x, y, tooltip } },
+      { transform: [{ filter: '!isValid(datum.rho)' }], mark: { type: 'rect', color: '#dddddd' }, encoding: { x, y, tooltip } },
       {
         transform: [{ filter: 'isValid(datum.rho)' }],
         mark: { type: 'rect' },
@@ -48,6 +49,7 @@ export function correlationHeatmapSpec(res: DeepRadiomicCorrelation, options: Co
         encoding: { x, y, tooltip },
       },
     ],
-    config: { font: 'sans-serif', view: { stroke: null } },
+    // No ARIA descriptions per mark: with thousands of cells they made the static SVG ~8 MB.
+    config: { font: 'sans-serif', view: { stroke: null }, aria: false },
   } as unknown as TopLevelSpec;
 }
