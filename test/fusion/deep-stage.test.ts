@@ -107,6 +107,13 @@ describe('runDeepStage', async () => {
     expect(labels.map((l) => l[0])).toContain('mmf-cox');
     for (const name of ['deep_members', 'gradcam_scores', 'gradcam_summary', 'tripod_ai']) expect(res.tables.find((t) => t.name === name)?.rows.length).toBeGreaterThan(0);
     expect(res.gallery?.items.length).toBe(2);
+    // age, the tiny cohort's only clinical candidate, carries no signal: no clinical benchmark is fitted
+    // (a warning, not a crash) and MMF is the Ensemble-DL score alone.
+    expect(labels.some((l) => l[0] === 'clinical')).toBe(false);
+    expect(res.warnings.some((w) => /no clinical candidate passed the univariable screen/.test(w.message))).toBe(true);
+    const coef = res.tables.find((t) => t.name === 'model_coefficients')!;
+    const terms = coef.rows.filter((r) => r[0] === 'os' && r[1] === 'mmf-cox').map((r) => r[2]);
+    expect(terms).toEqual(['ensemble_dl_os']);
     writeFileSync(join(dir, 'done'), '');
   });
 });
