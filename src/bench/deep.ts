@@ -85,7 +85,8 @@ async function main(): Promise<void> {
       [0, 1].map((k) => ({ member: `m${k}`, train: d, valid: null, settings: { ...base, seed: k + 1, epochs: 2, convImpl: 'native' as const } })),
       { workers: 2 },
     );
-    const per = recs.map((r) => r.samplesPerSecond);
+    // Steady state, as the single-process rows: the last epoch of each worker (the first includes warm-up).
+    const per = recs.map((r) => { const last = r.history[r.history.length - 1]; return r.history.length > 1 ? d.n / (last.ms / 1000) : r.samplesPerSecond; });
     parallel = { workers: 2, aggregateSamplesPerSecond: per.reduce((a, b) => a + b, 0), perWorker: per, error: null };
     process.stderr.write(` ${parallel.aggregateSamplesPerSecond?.toFixed(2)} samples/s aggregate\n`);
   } catch (e) {
