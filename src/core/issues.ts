@@ -67,7 +67,9 @@ export type IssueCode =
   // NRRD input (src/io/nrrd)
   | 'bad_nrrd'
   // study manifests (src/io/manifest)
-  | 'missing_file';
+  | 'missing_file'
+  /** A label map holds several labels where one region was expected (e.g. liver and tumour). */
+  | 'multiple_labels';
 
 export type Severity = 'error' | 'warning';
 

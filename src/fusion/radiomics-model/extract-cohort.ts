@@ -21,6 +21,8 @@ export interface PatientFeatures {
   readonly ringVoxels: number;
   /** Why the patient has no features (unreadable image, empty mask, grid mismatch); null when extracted. */
   readonly error: string | null;
+  /** Distinct non-zero values of the mask (absent in objects stored by earlier versions). */
+  readonly maskLabels?: readonly number[];
 }
 
 /** Features of every cohort row (null = no image for that row), with the extraction settings. */
@@ -57,7 +59,9 @@ function extractOne(patientId: string, imagePath: string, maskPath: string, s: R
       ringVoxels = ring.data.reduce((a, v) => a + v, 0);
       if (ringVoxels > 0) for (const f of extractFeatures(image, ring, extraction).features) features[`ring.${f.id}`] = f.value;
     }
-    return { patientId, features, tumourVoxels, ringVoxels, error: null };
+    const labels = new Set<number>();
+    for (const v of mask.data) if (v !== 0) labels.add(v);
+    return { patientId, features, tumourVoxels, ringVoxels, error: null, maskLabels: [...labels].sort((a, b) => a - b) };
   } catch (err) {
     if (err instanceof HccError && (err.code === 'E_INPUT' || err.code === 'E_IO')) return { patientId, features: {}, tumourVoxels: 0, ringVoxels: 0, error: err.message };
     throw err;
@@ -109,5 +113,11 @@ export function extractCohortFeatures(table: Table, store: StudyStore, s: Radiom
     }
     rows[r] = value;
   });
+  // With tumourLabel null every non-zero voxel is the region: say so when masks hold several labels
+  // (e.g. the synthetic cohort's liver = 1, tumour = 2, thrombus = 3), once for the cohort.
+  if (s.tumourLabel === null) {
+    const multi = rows.filter((v): v is PatientFeatures => v !== null && (v.maskLabels?.length ?? 0) > 1);
+    if (multi.length) warnings.push(issueWarning('multiple_labels', ['settings', 'models', 'radiomics', 'tumourLabel'], `${multi.length} patient mask(s) hold several labels (e.g. ${multi[0].patientId}: ${multi[0].maskLabels!.join(', ')}) and models.radiomics.tumourLabel is null, so radiomic features describe all of them together; set tumourLabel to the tumour's label`, { expected: 'a tumour label when masks hold several structures', received: 'tumourLabel null' }));
+  }
   return { rows, extraction, warnings, reused, computed };
 }
