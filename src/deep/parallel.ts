@@ -8,7 +8,7 @@ import type { Network } from './model/network.js';
 import { buildNetwork } from './model/network.js';
 import type { ParamSnapshot } from './model/params.js';
 import { restoreParams } from './model/params.js';
-import type { EpochRecord, TrainProgress, TrainSettings, TrainSettingsInput } from './train.js';
+import type { TrainProgress, TrainResult, TrainSettingsInput } from './train.js';
 
 /** One member's job for a worker. */
 export interface ParallelMemberJob {
@@ -18,20 +18,11 @@ export interface ParallelMemberJob {
   readonly settings: TrainSettingsInput;
 }
 
-/** A member trained in a worker: weights as a snapshot plus the training record. */
-export interface TrainedMemberRecord {
+/** A member trained in a worker: weights as a snapshot plus the training record (`TrainResult` without the live network). */
+export interface TrainedMemberRecord extends Omit<TrainResult, 'network'> {
   readonly member: string;
   readonly spec: NetworkSpec;
-  readonly settings: TrainSettings;
   readonly snapshot: ParamSnapshot;
-  readonly history: readonly EpochRecord[];
-  readonly bestEpoch: number;
-  readonly bestValidC: number | null;
-  readonly stoppedEarly: boolean;
-  readonly inputHashes: Readonly<Record<string, string>>;
-  readonly samplesPerSecond: number;
-  readonly durationMs: number;
-  readonly backend: string;
 }
 
 /** Messages from a worker. */

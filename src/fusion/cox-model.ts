@@ -64,8 +64,8 @@ export function fitCoxRecord(table: Table, rows: readonly number[], outcome: Out
   };
 }
 
-/** Λ0 at t: the last grid value at or before t (0 before the first time). */
-export function stepValue(time: readonly number[], value: readonly number[], t: number): number {
+/** Index of the last of the ascending `time` at or before t (binary search); −1 before the first. */
+export function stepIndex(time: readonly number[], t: number): number {
   let lo = 0;
   let hi = time.length;
   while (lo < hi) {
@@ -73,7 +73,13 @@ export function stepValue(time: readonly number[], value: readonly number[], t: 
     if (time[mid] <= t) lo = mid + 1;
     else hi = mid;
   }
-  return lo === 0 ? 0 : value[lo - 1];
+  return lo - 1;
+}
+
+/** Λ0 at t: the last grid value at or before t (0 before the first time). */
+export function stepValue(time: readonly number[], value: readonly number[], t: number): number {
+  const j = stepIndex(time, t);
+  return j < 0 ? 0 : value[j];
 }
 
 /** Predictions of one model for cohort rows: null where the row cannot be scored. */

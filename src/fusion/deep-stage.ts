@@ -6,26 +6,15 @@ import { issueError, issueWarning } from '../core/issues.js';
 import { sha256 } from '../core/provenance.js';
 import type { Table } from '../core/table.js';
 import type { BuiltDeepDataset, DeepDataset, LoadedEnsemble, PatientListRow, TrainProgress } from '../deep/index.js';
-import { buildDeepDatasetLazy, gradCam, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble, saveEnsembleBundle, subsetDeepDataset, trainEnsemble, writeGradCamOutputs } from '../deep/index.js';
+import { buildDeepDatasetLazy, loadEnsembleBundle, loadListedPatient, predictEnsemble, saveEnsembleBundle, subsetDeepDataset, trainEnsemble } from '../deep/index.js';
+import type { DeepGradCamRow } from './deep-grad-cam.js';
+import { writeMemberGradCams } from './deep-grad-cam.js';
 import type { StudyCohort } from '../io/index.js';
 import type { EnsembleDlSettings } from './deep-stage-settings.js';
 import type { StudyStore } from './store.js';
 
 /** Days per month of the manifest's month-based times (365.25 / 12). */
 const DAYS_PER_MONTH = 30.4375;
-
-/** Grad-CAM of one external-test patient and member. */
-export interface DeepGradCamRow {
-  readonly id: string;
-  readonly member: string;
-  readonly risk: number;
-  readonly massInTumour: number;
-  readonly massInMargin: number;
-  readonly peakInTumour: boolean;
-  readonly peakInMargin: boolean;
-  /** PNG of the tumour's central slice (absolute path), when written. */
-  readonly png: string | null;
-}
 
 /** What the Ensemble-DL stage gives the study. */
 export interface DeepStageResult {
@@ -171,25 +160,11 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const matrix = Array.from({ length: d.n }, (_, k) => pred.members.flatMap((m) => Array.from(m.p.features.subarray(k * m.p.featureDim, (k + 1) * m.p.featureDim))));
   const features = { ids: [...(d.ids ?? [])], names, matrix };
 
-  const gradRows: DeepGradCamRow[] = [];
-  if (gradCamDir) {
-    const ext: number[] = [];
-    for (let k = 0; k < d.n; k++) if (splitOf(k) === 'external_test') ext.push(k);
-    if (ext.length) {
-      const sub = subsetDeepDataset(d, ext);
-      const background = stack.phases[Math.floor(stack.phases.length / 2)];
-      const cams = model.members.map((m) => ({ name: m.name, cam: gradCam(m.network, sub, { target: 'os' }) }));
-      const { height: H, width: W } = sub;
-      ext.forEach((k, e) => {
-        const p = loadListedPatient(cand.rows[built.sourceIndex[k]].list, labels);
-        for (const { name, cam } of cams) {
-          const out = writeGradCamOutputs(join(gradCamDir, name), { id: p.id, map: cam.maps.subarray(e * H * W, (e + 1) * H * W), height: H, width: W, placement: built.placements[k], ct: p.phases[background], mask: p.mask }, { labels: stack.labels, marginMm: settings.gradCam.marginMm, png: true, nifti: false });
-          gradRows.push({ id: p.id, member: name, risk: pred.os[k], massInTumour: out.score.massInTumour, massInMargin: out.score.massInMargin, peakInTumour: out.score.peakInTumour, peakInMargin: out.score.peakInMargin, png: out.pngPaths.length ? out.pngPaths[Math.floor(out.pngPaths.length / 2)] : null });
-        }
-        hooks.onGradCam?.(e + 1, ext.length);
-      });
-    }
-  }
+  const ext: number[] = [];
+  for (let k = 0; k < d.n; k++) if (splitOf(k) === 'external_test') ext.push(k);
+  const gradRows = gradCamDir
+    ? writeMemberGradCams(model, built, ext, (k) => loadListedPatient(cand.rows[built.sourceIndex[k]].list, labels), pred.os, { dir: gradCamDir, background: stack.phases[Math.floor(stack.phases.length / 2)], labels: stack.labels, marginMm: settings.gradCam.marginMm, nifti: false, onPatient: hooks.onGradCam })
+    : [];
   const value = { columns, modelDir, summary: trained.summary, features, gradCam: gradRows, gradCamDir, warnings };
   store.put('deep', `ensemble-dl (${d.n} patients)`, material, value);
   return { ...value, reused: false, key };

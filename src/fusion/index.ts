@@ -21,3 +21,4 @@ export * from './evaluation/index.js';
 export * from './deep-stage.js';
 export * from './deep-stage-settings.js';
 export * from './run-full-study.js';
+export * from './deep-grad-cam.js';

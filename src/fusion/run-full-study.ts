@@ -6,6 +6,7 @@ import { runDeepStage, withDeepColumns } from './deep-stage.js';
 import type { NamedTable } from './evaluate.js';
 import type { DeepRadiomicCorrelation, GradCamGallery } from './explain/index.js';
 import { deepRadiomicCorrelation, gradCamGallery, radiomicFeaturesFromCohort } from './explain/index.js';
+import type { CohortFeatures } from './radiomics-model/index.js';
 import { extractCohortFeatures } from './radiomics-model/index.js';
 import { explainabilityTables } from './report/explain-sections.js';
 import type { RunStudyOptions, StudyRunResult } from './run-study.js';
@@ -36,7 +37,7 @@ export function readExplainability(outDir: string, tables: readonly NamedTable[]
 }
 
 /** Options of `runFullStudy`. */
-export interface FullStudyOptions extends Omit<RunStudyOptions, 'extraTables' | 'extraWarnings'> {
+export interface FullStudyOptions extends Omit<RunStudyOptions, 'extraTables' | 'extraWarnings' | 'radiomicFeatures'> {
   readonly deepHooks?: DeepStageHooks;
 }
 
@@ -88,6 +89,7 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
   let gallery: GradCamGallery | null = null;
   const extra: NamedTable[] = [];
   let deepSeconds = 0;
+  let radiomicFeatures: CohortFeatures | undefined;
   if (settings.models.ensembleDl.enabled) {
     const store = openStudyStore(options.outDir);
     const t0 = Date.now();
@@ -97,6 +99,7 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
     extra.push(...deepTables(deep));
     if (settings.models.radiomics.enabled) {
       const rf = extractCohortFeatures(cohort.table, store, settings.models.radiomics, options.onRadiomicsPatient);
+      radiomicFeatures = rf;
       const radiomic = radiomicFeaturesFromCohort(rf);
       const deepMatrix = { ids: deep.features.ids, names: deep.features.names, matrix: Float64Array.from(deep.features.matrix.flat()) };
       if (radiomic.ids.length >= 5 && deepMatrix.ids.length >= 5) correlation = deepRadiomicCorrelation(deepMatrix, radiomic);
@@ -109,7 +112,7 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
     extra.push(...explainabilityTables({ correlation, gallery }));
   }
   const t1 = Date.now();
-  const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: deep ? deep.warnings : [] });
+  const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: deep ? deep.warnings : [], radiomicFeatures });
   // What `mmf report` needs to redraw the explainability sections without the images or the store.
   if (deep) writeFileAtomic(join(options.outDir, 'results', EXPLAIN_FILE), JSON.stringify({ correlation, gradCamDir: deep.gradCamDir, galleryMember: gallery ? deep.gradCam[0]?.member ?? null : null, galleryPatients: settings.models.ensembleDl.gradCam.galleryPatients }) + '\n');
   return { ...result, cohort: used, deep, correlation, gallery, seconds: { deepStage: deepSeconds, study: (Date.now() - t1) / 1000 } };

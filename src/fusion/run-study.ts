@@ -11,7 +11,7 @@ import { syntheticCeilingModel } from './evaluate-synthetic.js';
 import { fitStudyModels, fitStudySteps } from './fitted-study/fit-study-models.js';
 import { tripodAiTable } from './evaluation/index.js';
 import type { ModelPredictions } from './fit-models.js';
-import type { RadiomicsFitSummary } from './radiomics-model/index.js';
+import type { CohortFeatures, RadiomicsFitSummary } from './radiomics-model/index.js';
 import type { StudySettings } from './settings.js';
 import type { StudyStore } from './store.js';
 import { openStudyStore } from './store.js';
@@ -30,6 +30,8 @@ export interface RunStudyOptions {
   readonly onProgress?: (p: StudyProgress) => void;
   /** Tables computed before the run (e.g. the Ensemble-DL stage's), written with the results. */
   readonly extraTables?: readonly NamedTable[];
+  /** Radiomic features the caller already extracted for this cohort (not read from the store again). */
+  readonly radiomicFeatures?: CohortFeatures;
   /** Per-patient progress of the radiomic feature extraction (the long step of a large image cohort). */
   readonly onRadiomicsPatient?: (done: number, total: number) => void;
   /** Warnings of earlier stages, reported with the run's own. */
@@ -117,7 +119,7 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   const parts: NamedTable[] = [];
   const models: ModelPredictions[] = [];
   // Every model fitted on the training split (shared with `mmf train`, same store keys).
-  const fits = fitStudyModels(cohort, settings, store, step, options.onRadiomicsPatient);
+  const fits = fitStudyModels(cohort, settings, store, step, options.onRadiomicsPatient, options.radiomicFeatures);
   const dataKey = fits.dataKey;
   const features = fits.features;
   warnings.push(...fits.warnings);

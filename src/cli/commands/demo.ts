@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
 import { formatIssue } from '../../core/issues.js';
 import type { NamedTable, StudySettingsInput } from '../../fusion/index.js';
-import { parseStudySettings, syntheticRecovery } from '../../fusion/index.js';
+import { parseStudySettings, syntheticRecovery, tableToRecords } from '../../fusion/index.js';
 import { readManifest } from '../../io/index.js';
 import { cohortFolderName, generateCohort, parseSynthConfig, readGeneUniverse, writeCohort, defaultGeneSetFile } from '../../synth/index.js';
 import { emit } from '../shared.js';
@@ -37,7 +37,7 @@ export function demoSettings(quick: boolean): StudySettingsInput {
 
 function rowsOf(t: readonly NamedTable[], name: string): Record<string, string | number | null>[] {
   const tab = t.find((x) => x.name === name);
-  return tab ? tab.rows.map((r) => Object.fromEntries(tab.columns.map((c, i) => [c, r[i]]))) : [];
+  return tab ? tableToRecords(tab) : [];
 }
 
 /** The demo's headline numbers (external test cohort): C per model, MMF vs clinical, recovery of the generator's signal. */

@@ -3,18 +3,10 @@ import { resolveStudySettings, runFullStudy } from '../../fusion/index.js';
 import { deepProgressHooks } from './study.js';
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
+import type { StudyStepFlags } from './validate-manifest.js';
 import { loadStudyCohort } from './validate-manifest.js';
 
-interface Flags {
-  manifest: string;
-  out: string;
-  settings?: string;
-  scoreColumn?: string;
-  skipInvalid?: boolean;
-  progress: boolean;
-  json?: boolean;
-  digits: string;
-}
+type Flags = StudyStepFlags;
 
 /** `mmf evaluate`: the study's evaluation tables, reusing the fits in the study store. */
 export function register(program: Command): void {

@@ -2,8 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
-import { formatIssue } from '../../core/issues.js';
-import { readManifest } from '../../io/index.js';
 import type { FigureRenderer, StudyProgress, StudySettings } from '../../fusion/index.js';
 import { forestPlotSpec, kmPlotSpec, renderSvg } from '../../report/index.js';
 import type { DeepStageHooks, FullStudyResult } from '../../fusion/index.js';
@@ -11,6 +9,7 @@ import type { StudyCohort } from '../../io/index.js';
 import { parseStudySettings, readStudySettings, runFullStudy, trainStudy, writeStudyReport } from '../../fusion/index.js';
 import { formatMs, progressBar } from './train-dl.js';
 import { runStudyGenomics } from './study-genomics.js';
+import { loadStudyCohort } from './validate-manifest.js';
 import { emit } from '../shared.js';
 
 interface StudyFlags {
@@ -125,21 +124,18 @@ export function register(program: Command): void {
         throw new HccError('E_IO', `manifest ${flags.manifest} does not exist`);
       }
       const settings = loadSettings(flags);
-      const cohort = readManifest(flags.manifest, { onInvalidRow: flags.skipInvalid ? 'skip' : 'stop' });
-      if (!cohort.ok) throwIfErrors(`manifest ${flags.manifest}`, cohort.issues);
-      if (!cohort.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
-      for (const w of cohort.warnings) process.stderr.write(formatIssue(w) + '\n');
-      const { result, reportNotes: reportNote } = await runStudyPipeline(flags.manifest, cohort.value, settings, flags.out, { progress: flags.progress, report: flags.report });
+      const cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
+      const { result, reportNotes: reportNote } = await runStudyPipeline(flags.manifest, cohort, settings, flags.out, { progress: flags.progress, report: flags.report });
       const disc = result.tables.find((t) => t.name === 'discrimination')!;
       const col = (name: string) => disc.columns.indexOf(name);
       const summaryRows = disc.rows.map((r) => [r[col('outcome')], r[col('model')], r[col('cohort')], r[col('n')], r[col('events')], r[col('c_index')], r[col('ci_lower')], r[col('ci_upper')]]);
-      const c = cohort.value.counts;
+      const c = cohort.counts;
       const notes = [
-        `cohort ${cohort.value.name}${cohort.value.synthetic ? ' (SYNTHETIC)' : ''}: training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test}`,
+        `cohort ${cohort.name}${cohort.synthetic ? ' (SYNTHETIC)' : ''}: training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test}`,
         `state: ${result.stats.computed} step(s) computed, ${result.stats.reused} reused; results in ${flags.out}/results`,
         ...reportNote,
         ...result.notes.map((n) => `note: ${n}`),
       ];
-      emit(flags, { cohort: { name: cohort.value.name, counts: c }, stats: result.stats, notes: result.notes, tables: Object.fromEntries(result.tables.map((t) => [t.name, t])) }, [{ title: "Harrell's C (95% CI)", columns: ['outcome', 'model', 'cohort', 'n', 'events', 'C', 'lower', 'upper'], rows: summaryRows }], notes);
+      emit(flags, { cohort: { name: cohort.name, counts: c }, stats: result.stats, notes: result.notes, tables: Object.fromEntries(result.tables.map((t) => [t.name, t])) }, [{ title: "Harrell's C (95% CI)", columns: ['outcome', 'model', 'cohort', 'n', 'events', 'C', 'lower', 'upper'], rows: summaryRows }], notes);
     });
 }

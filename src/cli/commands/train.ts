@@ -3,18 +3,10 @@ import { fitStudySteps, openStudyStore, resolveStudySettings, runDeepStage, trai
 import { deepProgressHooks } from './study.js';
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
+import type { StudyStepFlags } from './validate-manifest.js';
 import { loadStudyCohort } from './validate-manifest.js';
 
-interface Flags {
-  manifest: string;
-  out: string;
-  settings?: string;
-  scoreColumn?: string;
-  skipInvalid?: boolean;
-  progress: boolean;
-  json?: boolean;
-  digits: string;
-}
+type Flags = StudyStepFlags;
 
 /** `mmf train`: fit every study model on the training split and write models/fitted-study.json. */
 export function register(program: Command): void {

@@ -7,6 +7,18 @@ import type { StudyCohort } from '../../io/index.js';
 import { readManifest, SPLITS } from '../../io/index.js';
 import { emit } from '../shared.js';
 
+/** Flags shared by the study step commands that work on a manifest and a study folder (`mmf train`, `mmf evaluate`). */
+export interface StudyStepFlags {
+  manifest: string;
+  out: string;
+  settings?: string;
+  scoreColumn?: string;
+  skipInvalid?: boolean;
+  progress: boolean;
+  json?: boolean;
+  digits: string;
+}
+
 /** Read and validate a manifest for a study command: `E_IO` when absent, `E_INPUT` with every issue when invalid; warnings to stderr. */
 export function loadStudyCohort(manifest: string, skipInvalid = false): StudyCohort {
   if (!existsSync(manifest)) throw new HccError('E_IO', `manifest ${manifest} does not exist`);

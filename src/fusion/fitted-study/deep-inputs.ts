@@ -3,8 +3,9 @@ import type { Issue } from '../../core/issues.js';
 import { issueError, issueWarning } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { PatientListRow } from '../../deep/index.js';
-import { buildDeepDatasetLazy, gradCam, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble, writeGradCamOutputs } from '../../deep/index.js';
-import type { DeepGradCamRow } from '../deep-stage.js';
+import { buildDeepDatasetLazy, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble } from '../../deep/index.js';
+import { writeMemberGradCams } from '../deep-grad-cam.js';
+import type { DeepGradCamRow } from '../deep-grad-cam.js';
 
 /** Options of `deepScoresForNewPatients`. */
 export interface DeepInputOptions {
@@ -24,7 +25,7 @@ export interface DeepInputOptions {
 export interface DeepInputResult {
   readonly table: Table;
   readonly scored: number;
-  readonly gradCam: readonly (DeepGradCamRow & { readonly nifti: string | null })[];
+  readonly gradCam: readonly DeepGradCamRow[];
   readonly warnings: readonly Issue[];
 }
 
@@ -63,7 +64,7 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
     rows.push({ row: i, list: { id, phasePaths: paths, maskPath: abs(m as string), split: null } });
   }
   const cols: Record<string, (string | null)[]> = { ensemble_dl_os: new Array(table.nRows).fill(null), ensemble_dl_pfs: new Array(table.nRows).fill(null) };
-  const camRows: (DeepGradCamRow & { nifti: string | null })[] = [];
+  const camRows: DeepGradCamRow[] = [];
   let scored = 0;
   if (rows.length) {
     const labels: Record<number, string> = Object.fromEntries(model.stack.labels.map((l) => [l, `label${l}`]));
@@ -79,15 +80,8 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
         scored++;
       }
       if (options.gradCamDir) {
-        const { height: H, width: W } = d;
-        const cams = model.members.map((m) => ({ name: m.name, cam: gradCam(m.network, d, { target: 'os' }) }));
-        for (let k = 0; k < d.n; k++) {
-          const p = loadListedPatient(rows[built.sourceIndex[k]].list, labels);
-          for (const { name, cam } of cams) {
-            const out = writeGradCamOutputs(join(options.gradCamDir, name), { id: p.id, map: cam.maps.subarray(k * H * W, (k + 1) * H * W), height: H, width: W, placement: built.placements[k], ct: p.phases[mid], mask: p.mask }, { labels: model.stack.labels, marginMm: options.marginMm ?? 5, png: true, nifti: true });
-            camRows.push({ id: p.id, member: name, risk: pred.os[k], massInTumour: out.score.massInTumour, massInMargin: out.score.massInMargin, peakInTumour: out.score.peakInTumour, peakInMargin: out.score.peakInMargin, png: out.pngPaths.length ? out.pngPaths[Math.floor(out.pngPaths.length / 2)] : null, nifti: out.niftiPath });
-          }
-        }
+        const all = Array.from({ length: d.n }, (_, k) => k);
+        camRows.push(...writeMemberGradCams(model, built, all, (k) => loadListedPatient(rows[built.sourceIndex[k]].list, labels), pred.os, { dir: options.gradCamDir, background: mid, labels: model.stack.labels, marginMm: options.marginMm ?? 5, nifti: true }));
       }
     }
   }

@@ -59,7 +59,7 @@ export function fitStudySteps(settings: StudySettings): number {
  * reuses every fit and computes only the evaluation). Evaluation and the synthetic ceiling row are
  * not part of training.
  */
-export function fitStudyModels(cohort: StudyCohort, settings: StudySettings, store: StudyStore, onStep?: (label: string, reused: boolean) => void, onRadiomicsPatient?: (done: number, total: number) => void): StudyModelFits {
+export function fitStudyModels(cohort: StudyCohort, settings: StudySettings, store: StudyStore, onStep?: (label: string, reused: boolean) => void, onRadiomicsPatient?: (done: number, total: number) => void, radiomicFeatures?: CohortFeatures): StudyModelFits {
   const dataKey = cohortDataKey(cohort);
   const warnings: Issue[] = [];
   const notes: string[] = [];
@@ -69,7 +69,8 @@ export function fitStudyModels(cohort: StudyCohort, settings: StudySettings, sto
   const keptClinical = settings.models.clinical.candidates.filter((c) => prepared.kept.includes(c));
   let features: CohortFeatures | null = null;
   if (settings.models.radiomics.enabled) {
-    features = extractCohortFeatures(prepared.table, store, settings.models.radiomics, onRadiomicsPatient);
+    // Features already extracted for this cohort by the caller (same rows and image columns) are not read again.
+    features = radiomicFeatures ?? extractCohortFeatures(prepared.table, store, settings.models.radiomics, onRadiomicsPatient);
     onStep?.(`radiomic features (${features.computed} extracted, ${features.reused} reused)`, features.computed === 0);
     warnings.push(...features.warnings);
   }

@@ -3,6 +3,7 @@ import type { Issue, Result } from '../../core/issues.js';
 import { fail, issueError, issueWarning, ok } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import { applyDesign, survivalConfidenceBand } from '../../survival/index.js';
+import { stepIndex } from '../cox-model.js';
 import type { FittedCoxModel, FittedStudy } from './types.js';
 
 /** One prediction: a patient, an outcome's model, a horizon. */
@@ -69,17 +70,6 @@ function levelsOf(m: FittedCoxModel, column: string): readonly string[] {
   return m.design.factors.find((f) => f.column === column)?.levels ?? [];
 }
 
-/** Λ0, the cumulative variance term and index of the step at t: the last baseline time ≤ t (−1 before the first). */
-function stepIndex(time: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
 
 /**
  * S(h | x) with its standard error from a fitted model alone (no training data):
