@@ -1,4 +1,5 @@
 import type { Vec3 } from '../../core/geometry.js';
+import { EDGE_AXIS, EDGE_CORNERS, indexSpaceArea, loopTriangulations } from './cube-edges.js';
 
 /**
  * How a cube face with two diagonally opposite ROI corners (the ambiguous face) is cut: 'separate' gives each
@@ -16,16 +17,6 @@ export interface TriangleMesh {
   readonly faces: Uint32Array;
 }
 
-// Cube corners c = bx + 2·by + 4·bz; edge e joins corner c (bit a clear) with c + 2^a.
-const EDGE_CORNERS: [number, number][] = [];
-const EDGE_AXIS: number[] = [];
-for (let a = 0; a < 3; a++) {
-  for (let c = 0; c < 8; c++) {
-    if (c & (1 << a)) continue;
-    EDGE_CORNERS.push([c, c | (1 << a)]);
-    EDGE_AXIS.push(a);
-  }
-}
 function edgeOf(c1: number, c2: number): number {
   for (let e = 0; e < 12; e++) {
     const [p, q] = EDGE_CORNERS[e];
@@ -100,37 +91,6 @@ function trianglesForCase(config: number, rule: FaceRule): number[] {
   return tris;
 }
 
-/** Edge midpoint in unit-cube coordinates. */
-function edgePoint(e: number): [number, number, number] {
-  const [p, q] = EDGE_CORNERS[e];
-  return [0, 1, 2].map((a) => 0.5 * (((p >> a) & 1) + ((q >> a) & 1))) as [number, number, number];
-}
-
-/** All triangulations of a polygon (vertex ids in order); at most 42 for the heptagons marching cubes produces. */
-function allTriangulations(poly: number[]): number[][] {
-  if (poly.length < 3) return [[]];
-  if (poly.length === 3) return [[poly[0], poly[1], poly[2]]];
-  const out: number[][] = [];
-  const a = poly[0], b = poly[poly.length - 1];
-  for (let k = 1; k < poly.length - 1; k++) {
-    const left = allTriangulations(poly.slice(0, k + 1));
-    const right = allTriangulations(poly.slice(k));
-    for (const l of left) for (const r of right) out.push([...l, a, poly[k], b, ...r]);
-  }
-  return out;
-}
-
-/** Area of triangles (edge triples) in unit-cube (index) coordinates. */
-function triangleArea(tris: number[]): number {
-  let s = 0;
-  for (let t = 0; t < tris.length; t += 3) {
-    const a = edgePoint(tris[t]), b = edgePoint(tris[t + 1]), c = edgePoint(tris[t + 2]);
-    const u = [b[0] - a[0], b[1] - a[1], b[2] - a[2]], w = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
-    s += Math.hypot(u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]);
-  }
-  return s / 2;
-}
-
 /**
  * Split a contour loop into triangles. Loops of a binary mask are often non-planar, and the choice changes
  * area and volume by ~0.5 %: among all triangulations this takes the one of largest area in index space (a
@@ -142,8 +102,8 @@ function triangulateLoop(loop: number[]): number[] {
   if (loop.length <= 3) return loop.slice();
   let best: number[] = [];
   let bestArea = -Infinity;
-  for (const t of allTriangulations(loop)) {
-    const area = triangleArea(t);
+  for (const t of loopTriangulations(loop)) {
+    const area = indexSpaceArea(t);
     if (area > bestArea + 1e-12) {
       bestArea = area;
       best = t;

@@ -5,6 +5,7 @@
  * configuration, so the cost is one pass over the padded mask plus a 256-entry table.
  */
 import type { Vec3 } from '../../core/geometry.js';
+import { EDGE_AXIS, EDGE_CORNERS, edgePoint, indexSpaceArea, loopTriangulations } from '../morphology/cube-edges.js';
 
 /** Ambiguous-face rule: separate the ROI corners, join them, or decide per cube by one corner. */
 export type MeshFaceRule = 'separate' | 'join' | { readonly joinWhenCorner: number };
@@ -16,9 +17,6 @@ export type MeshFaceRule = 'separate' | 'join' | { readonly joinWhenCorner: numb
  */
 export type MeshTriangulation = 'min-area' | 'max-area' | 'pyradiomics';
 
-// Corner c = bx + 2 by + 4 bz; edge e joins corner c (bit a clear) with c + 2^a.
-const EDGE_CORNERS: [number, number][] = [];
-for (let a = 0; a < 3; a++) for (let c = 0; c < 8; c++) if (!(c & (1 << a))) EDGE_CORNERS.push([c, c | (1 << a)]);
 const edgeOf = (p: number, q: number): number => EDGE_CORNERS.findIndex(([x, y]) => (x === p && y === q) || (x === q && y === p));
 
 /** Faces with corners counter-clockwise seen from outside. */
@@ -31,40 +29,10 @@ for (let a = 0; a < 3; a++) {
   }
 }
 
-const edgePoint = (e: number): Vec3 => {
-  const [p, q] = EDGE_CORNERS[e];
-  return [0, 1, 2].map((a) => 0.5 * (((p >> a) & 1) + ((q >> a) & 1))) as unknown as Vec3;
-};
-
-function triangulations(poly: number[]): number[][] {
-  if (poly.length === 3) return [poly.slice()];
-  const out: number[][] = [];
-  const a = poly[0], b = poly[poly.length - 1];
-  for (let k = 1; k < poly.length - 1; k++) {
-    const left = k >= 2 ? triangulations(poly.slice(0, k + 1)) : [[]];
-    const right = poly.length - 1 - k >= 2 ? triangulations(poly.slice(k)) : [[]];
-    for (const l of left) for (const r of right) out.push([...l, a, poly[k], b, ...r]);
-  }
-  return out;
-}
-
-function areaIndex(tris: number[]): number {
-  let s = 0;
-  for (let t = 0; t < tris.length; t += 3) {
-    const a = edgePoint(tris[t]), b = edgePoint(tris[t + 1]), c = edgePoint(tris[t + 2]);
-    const u = [b[0] - a[0], b[1] - a[1], b[2] - a[2]], w = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
-    s += Math.hypot(u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]);
-  }
-  return s / 2;
-}
-
-/** Axis of cube edge `e` (0 = x, 1 = y, 2 = z). */
-const edgeAxis = (e: number): number => Math.log2(EDGE_CORNERS[e][0] ^ EDGE_CORNERS[e][1]);
-
 /** Position in `loop` of the only vertex on an edge along the (single) ambiguous-face axis, or −1. */
 function heptagonAxisVertex(loop: number[], ambiguousAxes: number[]): number {
   if (ambiguousAxes.length !== 1) return -1;
-  const hits = loop.map((e, i) => (edgeAxis(e) === ambiguousAxes[0] ? i : -1)).filter((i) => i >= 0);
+  const hits = loop.map((e, i) => (EDGE_AXIS[e] === ambiguousAxes[0] ? i : -1)).filter((i) => i >= 0);
   return hits.length === 1 ? hits[0] : -1;
 }
 
@@ -110,8 +78,8 @@ export function cubeTriangles(config: number, rule: MeshFaceRule, tri: MeshTrian
     if (axisVertex >= 0) best = fan(loop, axisVertex);
     else if (loop.length > 3) {
       let bestA = tri === 'min-area' ? Infinity : -Infinity;
-      for (const t of triangulations(loop)) {
-        const a = areaIndex(t);
+      for (const t of loopTriangulations(loop)) {
+        const a = indexSpaceArea(t);
         if (tri === 'min-area' ? a < bestA - 1e-12 : a > bestA + 1e-12) {
           bestA = a;
           best = t;
