@@ -12,49 +12,19 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Rng } from '../core/rng.js';
 import { createRng } from '../core/rng.js';
 import { readCountMatrix, readSampleSheet, runDeseq2, twoGroupCounts } from '../genomics/index.js';
 import type { Deseq2Result } from '../genomics/index.js';
+import { gammaVariate, poissonVariate } from '../synth/index.js';
+import { median, repoRoot } from './common.js';
 
-const here = fileURLToPath(import.meta.url);
-function findRoot(): string {
-  let d = dirname(here);
-  while (!(existsSync(join(d, 'package.json')) && existsSync(join(d, 'bench'))) && dirname(d) !== d) d = dirname(d);
-  return d;
-}
-const root = findRoot();
+const root = repoRoot(import.meta.url);
 const outDir = join(root, '.bench');
 const reps = Number(process.env.BENCH_REPS ?? 3);
 const nGenes = Number(process.env.BENCH_GENES ?? 20_000);
 const nSamples = Number(process.env.BENCH_SAMPLES ?? 100);
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-
-/** Gamma(shape, 1) by Marsaglia–Tsang (boosted for shape < 1). */
-function gammaVariate(rng: Rng, shape: number): number {
-  if (shape < 1) return gammaVariate(rng, shape + 1) * Math.pow(rng.uniform() || 1e-300, 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do { x = rng.normal(); v = 1 + c * x; } while (v <= 0);
-    v = v * v * v;
-    if (Math.log(rng.uniform() || 1e-300) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
-
-/** Poisson: inversion by multiplication below 30, rounded normal approximation above (bench data only). */
-function poissonVariate(rng: Rng, mu: number): number {
-  if (mu > 30) return Math.max(0, Math.round(mu + Math.sqrt(mu) * rng.normal()));
-  const l = Math.exp(-mu);
-  let k = 0;
-  let p = 1;
-  do { k++; p *= rng.uniform(); } while (p > l);
-  return k - 1;
-}
 
 /**
  * Simulated counts: gene means log-normal (median 100, log-SD 1.5), dispersion (0.05 + 1/μ)·e^{0.3 N},

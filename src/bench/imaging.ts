@@ -17,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vec3 } from '../core/geometry.js';
 import { createRng } from '../core/rng.js';
@@ -25,15 +25,11 @@ import type { Volume } from '../core/volume.js';
 import { makeVolume } from '../core/volume.js';
 import { readDicomFolder, readNifti, writeDicomSeries, writeNifti } from '../io/index.js';
 import { resampleImage } from '../preprocess/index.js';
+import { median, repoRoot } from './common.js';
 
 const here = fileURLToPath(import.meta.url);
 /** The repository root: the nearest folder above this file holding package.json and bench/. */
-function findRoot(): string {
-  let d = dirname(here);
-  while (!(existsSync(join(d, 'package.json')) && existsSync(join(d, 'bench'))) && dirname(d) !== d) d = dirname(d);
-  return d;
-}
-const root = findRoot();
+const root = repoRoot(import.meta.url);
 const outDir = join(root, '.bench');
 const reps = Number(process.env.BENCH_REPS ?? 3);
 const shape = (process.env.BENCH_IMAGING_SHAPE ?? '512,512,300').split(',').map(Number) as unknown as Vec3;
@@ -42,7 +38,6 @@ const file = join(outDir, `ct-${shape.join('x')}.nii.gz`);
 const dicomDir = join(outDir, `ct-${shape.join('x')}-dicom`);
 type Path = 'nifti' | 'dicom';
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const mb = (bytes: number) => bytes / 2 ** 20;
 
 /** A CT-like int16 volume: air, a body ellipse of soft tissue with a liver-like region and a spine, noise. */

@@ -14,29 +14,18 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { readNifti } from '../io/index.js';
 import type { CohortJob } from '../radiomics/index.js';
 import { extractCohortParallel, extractPyRadiomics, runCohortJob } from '../radiomics/index.js';
+import { median, repoRoot } from './common.js';
 
-const here = fileURLToPath(import.meta.url);
-function findRoot(): string {
-  let d = dirname(here);
-  while (!(existsSync(join(d, 'package.json')) && existsSync(join(d, 'src'))) && dirname(d) !== d) d = dirname(d);
-  return d;
-}
-const root = findRoot();
+const root = repoRoot(import.meta.url);
 const ref = resolve(root, '..', 'shared', 'reference', 'ibsi');
 const reps = Number(process.env.BENCH_REPS ?? 5);
 const replicas = Number(process.env.BENCH_COHORT_REPLICAS ?? 4);
 /** The figure for PyRadiomics 3.1.0 on the CT phantom tumour, 107 default features. */
 const PYRADIOMICS_STATED_S = 1.5;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function main(): Promise<void> {
   const ctImage = join(ref, 'ibsi1/ct_radiomics_phantom/nifti/phantom.nii.gz');

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { concordanceIndex, fitCox, groupingFromValues, kaplanMeier, logRankTest, makeSurvivalData } from '../survival/index.js';
 import type { SurvivalData } from '../survival/index.js';
+import { median } from './common.js';
 import { simulateSurvival, writeSimulatedCsv } from './simulate.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,11 +21,6 @@ const reps = Number(process.env.BENCH_REPS ?? 5);
 const n = Number(process.env.BENCH_N ?? 100_000);
 const nBig = Number(process.env.BENCH_N_BIG ?? 1_000_000);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function time(label: string, f: () => unknown): number {
   f(); // warm-up (JIT), as R's first call is also excluded

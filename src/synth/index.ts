@@ -12,3 +12,4 @@ export * from './tables.js';
 export * from './oracle.js';
 export * from './write-cohort.js';
 export * from './phantom/index.js';
+export { gammaVariate, poissonVariate } from './variates.js';
