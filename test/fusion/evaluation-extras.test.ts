@@ -128,6 +128,8 @@ describe('evaluation: paired bootstrap, ROC points, nomogram', () => {
     expect(item('11').detail).toContain(`age ${cols.age.filter((v) => v === null).length}/${n}`);
     expect(item('12e').detail).toContain('paired-bootstrap');
     expect(item('12d').status).toBe('reported'); // centre is a subgroup variable
+    expect(item('23b').status).toBe('reported'); // per-centre HR: heterogeneity across clusters
+    expect(items.map((i) => i.item)).toHaveLength(52); // every official TRIPOD+AI sub-item (test/fusion/tripod-ai-items.test.ts pins the list)
     expect(item('17').status).toBe('not applicable'); // synthetic
     expect(item('6a').detail).toContain('external_test n=50');
     const blocks = studyReportBlocks(result, settings.value, cohort, {});

@@ -2,3 +2,4 @@
 export * from './roc-points.js';
 export * from './cox-record-nomogram.js';
 export * from './tripod-ai.js';
+export * from './tripod-ai-items.js';

@@ -2,13 +2,16 @@ import type { StudyCohort } from '../../io/index.js';
 import { SPLITS } from '../../io/index.js';
 import type { NamedTable } from '../evaluate.js';
 import type { StudySettings } from '../settings.js';
+import { HccError } from '../../core/errors.js';
+import { TRIPOD_AI_ITEMS, tripodAiSectionLabel } from './tripod-ai-items.js';
 
 /**
  * A TRIPOD+AI checklist filled from what a study run actually did (settings, cohorts, result
  * tables), not from what a manuscript might say: each item gets a status — `reported` (the report
  * or the results hold it, `where` names the place), `not applicable`, or `not done` (the run did
- * not do it, or it is the authors' to write). Item numbers follow TRIPOD+AI (Collins et al., BMJ
- * 2024;385:e078378); topics are paraphrased.
+ * not do it, or it is the authors' to write). Item numbers, sections and topic headings follow the
+ * official TRIPOD+AI checklist (Collins et al., BMJ 2024;385:e078378; `TRIPOD_AI_ITEMS`, which names
+ * the copies it was checked against); the topics are short paraphrases, not the checklist's text.
  */
 
 /** Status of one checklist item. */
@@ -126,61 +129,71 @@ export function tripodAiChecklist(input: TripodInput): TripodItem[] {
   const subgroupVars = [...new Set(col(tables, 'subgroups', 'variable').filter((v) => v !== null).map(String))];
   const syn = cohort.synthetic;
   const authors = 'manuscript item: for the authors to write';
-  const items: TripodItem[] = [];
-  const add = (item: string, section: string, topic: string, status: TripodStatus, detail: string, where = '') => items.push({ item, section, topic, status, detail, where: status === 'reported' ? where : '' });
-  add('1', 'Title', 'Title', 'not done', authors);
-  add('2', 'Abstract', 'Abstract', 'not done', authors);
-  add('3a', 'Introduction', 'Healthcare context and rationale', 'not done', authors);
-  add('3b', 'Introduction', 'Target population and intended use', 'reported', 'research use: patients with unresectable HCC starting immune-checkpoint inhibitors; not a medical device', S.modelCard);
-  add('3c', 'Introduction', 'Known health inequalities', 'not done', authors);
-  add('4', 'Introduction', 'Objectives (development and/or evaluation)', 'reported', `development on training, evaluation on internal validation and external test, for ${outcomes}`, S.header);
-  add('5a', 'Methods: data', 'Sources of data', 'reported', `cohort ${cohort.name}${syn ? ' (SYNTHETIC, generated data)' : ''}; input files and SHA-256 in provenance`, `${S.settings} (results/provenance.json)`);
-  add('5b', 'Methods: data', 'Dates of accrual and follow-up', 'not done', 'the manifest carries no accrual dates');
-  add('6a', 'Methods: participants', 'Setting, centres', summary.some((r) => r.centres) ? 'reported' : 'not done', summary.some((r) => r.centres) ? sizes : 'centres not available to the report', S.tripod);
-  add('6b', 'Methods: participants', 'Eligibility criteria', 'not done', `study-specific; the pipeline used every valid manifest row${skipped ? ` (${skipped} invalid row(s) skipped)` : ''}`);
-  add('6c', 'Methods: participants', 'Treatments received', cohort.table?.cells.has('regimen') ? 'reported' : 'not done', cohort.table?.cells.has('regimen') ? 'regimen is a candidate variable and a subgroup' : 'no treatment column', S.subgroups);
-  add('7', 'Methods: data preparation', 'Data preparation and quality checks', 'reported', `manifest validation (types, ranges, levels, PFS <= OS, files); transforms: ${s.models.clinical.candidates.filter((c) => c.transform !== 'none').map((c) => `${c.transform}(${c.column})`).join(', ') || 'none'}${s.models.radiomics.enabled ? '; radiomics preprocessing per settings' : ''}`, S.settings);
-  add('8a', 'Methods: outcome', 'Outcome definition and time horizons', 'reported', `${outcomes} in months from treatment start; horizons ${s.outcomes.map((o) => `${o.toUpperCase()} ${s.horizonsMonths[o].join('/')}`).join(', ')} months`, S.settings);
-  add('8b', 'Methods: outcome', 'Qualification of outcome assessors', 'not done', authors);
-  add('8c', 'Methods: outcome', 'Blinding of outcome assessment', 'not done', authors);
-  add('9a', 'Methods: predictors', 'Choice of initial predictors', 'reported', `clinical candidates: ${candidates.join(', ')}${scoreCol ? `; imaging score ${scoreCol}` : ''}`, S.settings);
-  add('9b', 'Methods: predictors', 'Predictor definition and measurement', 'not done', 'column definitions are in the manifest, not in the report');
-  add('9c', 'Methods: predictors', 'Blinding of predictor assessment', 'not done', authors);
-  add('10', 'Methods: sample size', 'Study size', 'not done', `no sample-size calculation; patients and events per cohort are reported (${sizes})`);
-  add('11', 'Methods: missing data', 'Handling of missing data', 'reported', `complete-case analysis per model (no imputation): a patient missing a covariate of a model is not scored by it${missing.length ? `; missing values: ${missing.map((m) => `${m.column} ${m.missing}/${m.n}`).join(', ')}` : '; no missing values in the candidate variables'}`, `${S.tripod}; results/models.csv (scored)`);
-  add('12a', 'Methods: analysis', 'How the data were used (development, evaluation)', 'reported', 'every model fitted on training only; cut-offs learned on training predictions and applied unchanged to internal validation and external test', S.header);
-  add('12b', 'Methods: analysis', 'Handling of predictors', 'reported', 'numeric predictors linear (optional log10(1+x)), factors with treatment contrasts; training factor levels only', S.settings);
-  add('12c', 'Methods: analysis', 'Model type, building, tuning, internal validation', 'reported', `Cox (Efron ties); clinical benchmark: univariable LR screen p < ${s.models.clinical.screenP}, backward elimination by AIC; MMF Cox = imaging score + selected clinical variables${s.models.mmf.forest.enabled ? `; RSF ${s.models.mmf.forest.nTree} trees, min node ${s.models.mmf.forest.minNodeSize}, seed ${s.seed}` : ''}${s.models.radiomics.enabled ? `; radiomics LASSO-Cox ${s.models.radiomics.lasso.nfolds}-fold CV` : ''}; no resampling-based internal validation (separate internal-validation cohort)`, `${S.settings}; results/clinical_screen.csv, clinical_elimination.csv`);
-  add('12d', 'Methods: analysis', 'Heterogeneity across centres/clusters', subgroupVars.includes('centre') ? 'reported' : 'not done', subgroupVars.includes('centre') ? 'performance per cohort; high vs low risk HR within each centre' : 'per-cohort performance only', S.subgroups);
-  add('12e', 'Methods: analysis', 'Performance measures', measures.length ? 'reported' : 'not done', measures.join('; '), `${S.discrimination}, ${S.comparison}, ${S.roc}, ${S.calibration}`);
-  add('12f', 'Methods: analysis', 'Model updating / recalibration', 'not applicable', 'models are applied unchanged to the evaluation cohorts');
-  add('12g', 'Methods: analysis', 'How predictions were calculated for evaluation', 'reported', 'Cox: S(h; x) = exp(−Λ0(h) exp((x − m)\'β)) with the training baseline; forest: OOB on training, ensemble CHF elsewhere', S.nomogram);
-  add('13', 'Methods: class imbalance', 'Class imbalance methods', 'not applicable', 'time-to-event outcomes; no resampling or reweighting');
-  add('14', 'Methods: fairness', 'Fairness approaches', subgroupVars.length ? 'reported' : 'not done', subgroupVars.length ? `risk-group HR within subgroups: ${subgroupVars.join(', ')}` : 'no subgroup analysis', S.subgroups);
-  add('15', 'Methods: model output', 'Model output and risk groups', 'reported', `linear predictor, predicted survival at the horizons, risk groups by ${s.evaluation.cutoff} cut-offs of training predictions`, `${S.riskGroups}, ${S.nomogram}`);
-  add('16', 'Methods: training vs evaluation', 'Differences between development and evaluation data', summary.some((r) => Object.values(r.outcomes).some(Boolean)) ? 'reported' : 'not done', `patients, centres and events per cohort: ${sizes}`, S.tripod);
-  add('17', 'Methods: ethics', 'Ethical approval', syn ? 'not applicable' : 'not done', syn ? 'synthetic data' : authors);
-  add('18a', 'Open science', 'Funding', 'not done', authors);
-  add('18b', 'Open science', 'Conflicts of interest', 'not done', authors);
-  add('18c', 'Open science', 'Protocol', 'not done', authors);
-  add('18d', 'Open science', 'Registration', 'not done', authors);
-  add('18e', 'Open science', 'Data availability', syn ? 'reported' : 'not done', syn ? 'synthetic cohort, regenerable from its seed' : authors, S.header);
-  add('18f', 'Open science', 'Code availability', 'reported', 'mmf version, full settings and provenance (input hashes) make the run repeatable', S.settings);
-  add('19', 'Patient and public involvement', 'Patient and public involvement', 'not done', authors);
-  add('20a', 'Results: participants', 'Flow of participants', 'reported', `${sizes}${skipped ? `; ${skipped} invalid row(s) skipped` : ''}; patients scored per model in results/models.csv`, S.tripod);
-  add('20b', 'Results: participants', 'Participant characteristics', 'not done', 'no table of baseline characteristics');
-  add('20c', 'Results: participants', 'Predictor distributions, development vs evaluation', 'not done', 'not tabulated');
-  add('21', 'Results: model development', 'Participants and events in each analysis', has('discrimination') ? 'reported' : 'not done', 'n and events per model and cohort', `${S.discrimination} (results/discrimination.csv)`);
-  add('22', 'Results: model specification', 'Full model (for individual predictions)', has('model_coefficients') || has('nomogram_points') ? 'reported' : 'not done', `Cox coefficients of every model${has('nomogram_points') ? '; nomogram with baseline survival at the horizons' : ''}`, `${S.nomogram}; results/model_coefficients.csv, nomogram_totals.csv`);
-  add('23a', 'Results: performance', 'Performance with confidence intervals', has('discrimination') ? 'reported' : 'not done', measures.join('; '), `${S.discrimination}, ${S.comparison}, ${S.roc}`);
-  add('23b', 'Results: performance', 'Heterogeneity of performance (subgroups)', has('subgroups') ? 'reported' : 'not done', 'risk-group HR within subgroups with interaction tests', S.subgroups);
-  add('24', 'Results: model updating', 'Updated model performance', 'not applicable', 'no model updating');
-  add('25', 'Discussion', 'Interpretation', 'not done', authors);
-  add('26', 'Discussion', 'Limitations', 'reported', 'model card limitations; metrics that could not be computed are listed', `${S.modelCard}, ${S.notes}`);
-  add('27a', 'Discussion', 'Handling of poor-quality or unavailable input data', 'reported', 'patients who cannot be scored get no prediction and are counted in warnings', S.notes);
-  add('27b', 'Discussion', 'User interaction and expertise needed', 'not done', authors);
-  add('27c', 'Discussion', 'Future research and implementation', 'not done', authors);
-  return items;
+  const rows = new Map<string, Omit<TripodItem, 'item' | 'section'>>();
+  const add = (item: string, topic: string, status: TripodStatus, detail: string, where = '') => {
+    if (rows.has(item)) throw new HccError('E_INTERNAL', `TRIPOD+AI item ${item} filled twice`);
+    rows.set(item, { topic, status, detail, where: status === 'reported' ? where : '' });
+  };
+  const centreSubgroup = subgroupVars.includes('centre');
+  add('1', 'Title', 'not done', authors);
+  add('2', 'Abstract (see TRIPOD+AI for Abstracts)', 'not done', authors);
+  add('3a', 'Healthcare context and rationale, existing models', 'not done', authors);
+  add('3b', 'Target population, intended purpose and users', 'reported', 'research use: patients with unresectable HCC starting immune-checkpoint inhibitors; not a medical device', S.modelCard);
+  add('3c', 'Known health inequalities between sociodemographic groups', 'not done', authors);
+  add('4', 'Objectives (development and/or evaluation)', 'reported', `development on training, evaluation on internal validation and external test, for ${outcomes}`, S.header);
+  add('5a', 'Sources of data (development and evaluation), representativeness', 'reported', `cohort ${cohort.name}${syn ? ' (SYNTHETIC, generated data)' : ''}; input files and SHA-256 in provenance`, `${S.settings} (results/provenance.json)`);
+  add('5b', 'Dates of accrual and end of follow-up', 'not done', 'the manifest carries no accrual dates');
+  add('6a', 'Setting, number and location of centres', summary.some((r) => r.centres) ? 'reported' : 'not done', summary.some((r) => r.centres) ? sizes : 'centres not available to the report', S.tripod);
+  add('6b', 'Eligibility criteria', 'not done', `study-specific; the pipeline used every valid manifest row${skipped ? ` (${skipped} invalid row(s) skipped)` : ''}`);
+  add('6c', 'Treatments received and how they were handled', cohort.table?.cells.has('regimen') ? 'reported' : 'not done', cohort.table?.cells.has('regimen') ? 'regimen is a candidate variable and a subgroup' : 'no treatment column', S.subgroups);
+  add('7', 'Data pre-processing and quality checking', 'reported', `manifest validation (types, ranges, levels, PFS <= OS, files); transforms: ${s.models.clinical.candidates.filter((c) => c.transform !== 'none').map((c) => `${c.transform}(${c.column})`).join(', ') || 'none'}${s.models.radiomics.enabled ? '; radiomics preprocessing per settings' : ''}`, S.settings);
+  add('8a', 'Outcome definition, time horizon, how and when assessed', 'reported', `${outcomes} in months from treatment start; horizons ${s.outcomes.map((o) => `${o.toUpperCase()} ${s.horizonsMonths[o].join('/')}`).join(', ')} months`, S.settings);
+  add('8b', 'Qualifications and characteristics of outcome assessors (subjective assessment)', 'not done', authors);
+  add('8c', 'Blinding of outcome assessment', 'not done', authors);
+  add('9a', 'Choice and pre-selection of initial predictors', 'reported', `clinical candidates: ${candidates.join(', ')}${scoreCol ? `; imaging score ${scoreCol}` : ''}`, S.settings);
+  add('9b', 'Predictor definitions, how and when measured, blinding', 'not done', 'column definitions are in the manifest, not in the report');
+  add('9c', 'Qualifications and characteristics of predictor assessors (subjective measurement)', 'not done', authors);
+  add('10', 'Study size and its justification', 'not done', `no sample-size calculation; patients and events per cohort are reported (${sizes})`);
+  add('11', 'Handling of missing data', 'reported', `complete-case analysis per model (no imputation): a patient missing a covariate of a model is not scored by it${missing.length ? `; missing values: ${missing.map((m) => `${m.column} ${m.missing}/${m.n}`).join(', ')}` : '; no missing values in the candidate variables'}`, `${S.tripod}; results/models.csv (scored)`);
+  add('12a', 'How the data were used (partitioning for development and evaluation)', 'reported', 'every model fitted on training only; cut-offs learned on training predictions and applied unchanged to internal validation and external test', S.header);
+  add('12b', 'Handling of predictors (functional form, transformation, scaling)', 'reported', 'numeric predictors linear (optional log10(1+x)), factors with treatment contrasts; training factor levels only', S.settings);
+  add('12c', 'Model type, building steps, tuning, internal validation', 'reported', `Cox (Efron ties); clinical benchmark: univariable LR screen p < ${s.models.clinical.screenP}, backward elimination by AIC; MMF Cox = imaging score + selected clinical variables${s.models.mmf.forest.enabled ? `; RSF ${s.models.mmf.forest.nTree} trees, min node ${s.models.mmf.forest.minNodeSize}, seed ${s.seed}` : ''}${s.models.radiomics.enabled ? `; radiomics LASSO-Cox ${s.models.radiomics.lasso.nfolds}-fold CV` : ''}; no resampling-based internal validation (separate internal-validation cohort)`, `${S.settings}; results/clinical_screen.csv, clinical_elimination.csv`);
+  add('12d', 'Heterogeneity across clusters (e.g. centres)', centreSubgroup ? 'reported' : 'not done', centreSubgroup ? 'performance per cohort; high vs low risk HR within each centre' : 'per-cohort performance only', S.subgroups);
+  add('12e', 'Performance measures and plots, model comparison', measures.length ? 'reported' : 'not done', measures.join('; '), `${S.discrimination}, ${S.comparison}, ${S.roc}, ${S.calibration}`);
+  add('12f', 'Model updating (e.g. recalibration) after evaluation', 'not applicable', 'models are applied unchanged to the evaluation cohorts');
+  add('12g', 'How predictions were calculated for evaluation', 'reported', 'Cox: S(h; x) = exp(−Λ0(h) exp((x − m)\'β)) with the training baseline; forest: OOB on training, ensemble CHF elsewhere', S.nomogram);
+  add('13', 'Class imbalance methods', 'not applicable', 'time-to-event outcomes; no resampling or reweighting');
+  add('14', 'Approaches to model fairness', subgroupVars.length ? 'reported' : 'not done', subgroupVars.length ? `risk-group HR within subgroups: ${subgroupVars.join(', ')}` : 'no subgroup analysis', S.subgroups);
+  add('15', 'Model output, classification thresholds', 'reported', `linear predictor, predicted survival at the horizons, risk groups by ${s.evaluation.cutoff} cut-offs of training predictions`, `${S.riskGroups}, ${S.nomogram}`);
+  add('16', 'Differences between development and evaluation data', summary.some((r) => Object.values(r.outcomes).some(Boolean)) ? 'reported' : 'not done', `patients, centres and events per cohort: ${sizes}`, S.tripod);
+  add('17', 'Ethics approval and informed consent', syn ? 'not applicable' : 'not done', syn ? 'synthetic data' : authors);
+  add('18a', 'Funding and role of funders', 'not done', authors);
+  add('18b', 'Conflicts of interest', 'not done', authors);
+  add('18c', 'Protocol', 'not done', authors);
+  add('18d', 'Registration', 'not done', authors);
+  add('18e', 'Data sharing', syn ? 'reported' : 'not done', syn ? 'synthetic cohort, regenerable from its seed' : authors, S.header);
+  add('18f', 'Code sharing', 'reported', 'mmf version, full settings and provenance (input hashes) make the run repeatable', S.settings);
+  add('19', 'Patient and public involvement', 'not done', authors);
+  add('20a', 'Flow of participants, with and without the outcome', 'reported', `${sizes}${skipped ? `; ${skipped} invalid row(s) skipped` : ''}; patients scored per model in results/models.csv`, S.tripod);
+  add('20b', 'Participant characteristics overall and per data source', 'not done', 'no table of baseline characteristics');
+  add('20c', 'Predictor distributions, evaluation vs development', 'not done', 'not tabulated');
+  add('21', 'Participants and events in each analysis', has('discrimination') ? 'reported' : 'not done', 'n and events per model and cohort', `${S.discrimination} (results/discrimination.csv)`);
+  add('22', 'Full model (for individual predictions)', has('model_coefficients') || has('nomogram_points') ? 'reported' : 'not done', `Cox coefficients of every model${has('nomogram_points') ? '; nomogram with baseline survival at the horizons' : ''}`, `${S.nomogram}; results/model_coefficients.csv, nomogram_totals.csv`);
+  add('23a', 'Performance with confidence intervals, incl. key subgroups', has('discrimination') ? 'reported' : 'not done', `${measures.join('; ')}${has('subgroups') ? '; risk-group HR within subgroups' : ''}`, `${S.discrimination}, ${S.comparison}, ${S.roc}${has('subgroups') ? `, ${S.subgroups}` : ''}`);
+  add('23b', 'Heterogeneity of performance across clusters', has('subgroups') && centreSubgroup ? 'reported' : 'not done', has('subgroups') && centreSubgroup ? 'risk-group HR within each centre with the interaction test' : 'no per-centre analysis (centre is not a subgroup variable)', S.subgroups);
+  add('24', 'Results of model updating', 'not applicable', 'no model updating');
+  add('25', 'Interpretation, incl. fairness', 'not done', authors);
+  add('26', 'Limitations', 'reported', 'model card limitations; metrics that could not be computed are listed', `${S.modelCard}, ${S.notes}`);
+  add('27a', 'Handling of poor-quality or unavailable input data', 'reported', 'patients who cannot be scored get no prediction and are counted in warnings', S.notes);
+  add('27b', 'User interaction and expertise needed', 'not done', authors);
+  add('27c', 'Next steps: future research, applicability, generalisability', 'not done', authors);
+  const unknown = [...rows.keys()].filter((id) => !TRIPOD_AI_ITEMS.some((d) => d.item === id));
+  if (unknown.length) throw new HccError('E_INTERNAL', `not TRIPOD+AI items: ${unknown.join(', ')}`);
+  return TRIPOD_AI_ITEMS.map((d) => {
+    const row = rows.get(d.item);
+    if (!row) throw new HccError('E_INTERNAL', `TRIPOD+AI item ${d.item} not filled`);
+    return { item: d.item, section: tripodAiSectionLabel(d), ...row };
+  });
 }
 
 /** The checklist as the results table `tripod_ai`. */
