@@ -5,7 +5,7 @@ export const ALLOWED = {
   io: ['core'],
   preprocess: ['core', 'io'],
   radiomics: ['core', 'io', 'preprocess'],
-  deep: ['core', 'io', 'preprocess'],
+  deep: ['core', 'io', 'preprocess', 'survival'],
   survival: ['core'],
   genomics: ['core', 'survival'],
   synth: ['core', 'io', 'survival'],

@@ -8,6 +8,7 @@ import type { TumourStackSpec } from './data/tumour-stack.js';
 import type { BundleMember, LoadedEnsemble } from './ensemble/ensemble-bundle.js';
 import type { Combiner, FittedEnsemble } from './ensemble/combiner.js';
 import { coxCombiner, fitEnsemble, meanCombiner } from './ensemble/combiner.js';
+import { forestCombiner } from './ensemble/forest-combiner.js';
 import { memberScoresFromColumns } from './ensemble/member-scores.js';
 import type { MemberScores } from './ensemble/member-scores.js';
 import { harrellConcordance } from './metrics/harrell-concordance.js';
@@ -28,7 +29,9 @@ export type MemberKind = (typeof MEMBER_KINDS)[number];
  * How an ensemble is trained (zod; recorded with the model). `combinerData` chooses which patients the
  * combiner is fitted on: 'training' (the paper; optimistic, since members score their own training
  * patients) or 'validation' (the internal-validation patients, unseen by the members' weights, though
- * used for early stopping); 'mean' needs no fitting.
+ * used for early stopping); 'mean' needs no fitting. `combiner` 'rsf' is `forestCombiner` with its
+ * defaults (300 trees, every member tried per split, leaves of >= min(15, max(3, ⌊n/10⌋)) patients)
+ * seeded with `seed`.
  */
 export const ensembleTrainingSchema = z.object({
   members: z.array(z.enum(MEMBER_KINDS)).min(1).default(['cnn25d', 'autoencoder', 'm3t']),
@@ -40,7 +43,8 @@ export const ensembleTrainingSchema = z.object({
   augment: z.enum(['none', 'flip']).default('flip'),
   widths: z.array(z.number().int().min(1)).min(1).default([16, 24, 32, 48]),
   headWidth: z.number().int().min(1).default(64),
-  combiner: z.enum(['cox', 'mean']).default('mean'),
+  /** 'mean' of standardised scores (default), 'cox' (multivariable Cox) or 'rsf' (random survival forest, the paper's). */
+  combiner: z.enum(['cox', 'mean', 'rsf']).default('mean'),
   combinerData: z.enum(['training', 'validation']).default('training'),
   backend: z.string().min(1).default('wasm'),
   /** Parallel worker threads (needs the compiled package); 1 trains in this thread. */
@@ -132,7 +136,7 @@ export async function trainEnsemble(train: DeepDataset, valid: DeepDataset | nul
   });
   const predsTrain = networks.map(({ name, network }) => ({ name, p: predictMember(network, train) }));
   const predsValid = valid ? networks.map(({ name, network }) => ({ name, p: predictMember(network, valid) })) : null;
-  const combiner: Combiner = s.combiner === 'mean' ? meanCombiner : coxCombiner();
+  const combiner: Combiner = s.combiner === 'mean' ? meanCombiner : s.combiner === 'rsf' ? forestCombiner({ seed: s.seed }) : coxCombiner();
   const fitOn = s.combinerData === 'validation' && predsValid && valid ? { preds: predsValid, data: valid } : { preds: predsTrain, data: train };
   const scores = ensembleMemberScores(fitOn.preds);
   const ensemble = fitEnsemble(combiner, { os: scores.os, pfs: hasPfs ? scores.pfs : null }, { os: fitOn.data.os, pfs: hasPfs ? (fitOn.data.pfs ?? null) : null });

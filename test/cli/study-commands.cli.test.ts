@@ -134,7 +134,8 @@ describe('mmf train → evaluate → report → predict', () => {
     expect(Object.keys(fitted.cohort.inputs)).toContain('clinical.csv');
     const ids = new Set(fitted.models.map((m) => `${m.outcome}/${m.id}`));
     for (const id of ['os/clinical', 'os/mmf-cox', 'os/imaging', 'pfs/mmf-cox', 'os/score-albi']) expect(ids).toContain(id);
-    expect(fitted.notExported.map((n) => n.model)).toContain('mmf-rsf');
+    expect(ids).toContain('os/mmf-rsf'); // the MMF forest is exported with its trees
+    expect(fitted.notExported.map((n) => n.model)).not.toContain('mmf-rsf');
     const e = await runCli(['evaluate', '--manifest', manifest, '--out', out, '--json', '--no-progress']);
     expect(e.code).toBe(0);
     const res = JSON.parse(e.out) as { stats: { computed: number; reused: number } };
@@ -180,11 +181,15 @@ describe('mmf train → evaluate → report → predict', () => {
         compared++;
       }
       const s = Number(p.cells.get('survival')![i]);
-      const lo = Number(p.cells.get('lower95')![i]);
-      const hi = Number(p.cells.get('upper95')![i]);
-      expect(lo).toBeLessThanOrEqual(s);
-      expect(hi).toBeGreaterThanOrEqual(s);
-      expect(hi - lo).toBeGreaterThan(0);
+      if (p.cells.get('model')![i] === 'mmf-rsf') {
+        expect(p.cells.get('lower95')![i]).toBeNull(); // a forest has no CI
+      } else {
+        const lo = Number(p.cells.get('lower95')![i]);
+        const hi = Number(p.cells.get('upper95')![i]);
+        expect(lo).toBeLessThanOrEqual(s);
+        expect(hi).toBeGreaterThanOrEqual(s);
+        expect(hi - lo).toBeGreaterThan(0);
+      }
       byKey.set(key, [...(byKey.get(key) ?? []), { h: Number(p.cells.get('horizon_months')![i]), s }]);
     }
     expect(compared).toBeGreaterThan(ids.length * 5); // every horizon row of several models

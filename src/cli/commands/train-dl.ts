@@ -6,6 +6,7 @@ import { formatIssue } from '../../core/issues.js';
 import type { BuiltDeepDataset, DeepDataset, MemberKind, PatientList, TrainProgress, TumourStackSpecInput } from '../../deep/index.js';
 import {
   buildDeepDatasetLazy,
+  combinerSummary,
   loadListedPatient,
   patientListFromCohort,
   readPatientList,
@@ -168,8 +169,8 @@ export function register(program: Command): void {
     .addOption(new Option('--augment <kind>', 'augmentation').choices(['none', 'flip']).default('flip'))
     .addOption(new Option('--widths <list>', 'channel widths of the stem and blocks').default('16,24,32,48'))
     .addOption(new Option('--head-width <n>', 'width of the Grad-CAM layer / feature vector').default('64'))
-    .addOption(new Option('--combiner <kind>', 'ensemble combiner (the RSF combiner runs in the study pipeline)').choices(['cox', 'mean']).default('mean'))
-    .addOption(new Option('--combiner-data <set>', 'patients the Cox combiner is fitted on: training (optimistic: members score their own training patients) or validation').choices(['training', 'validation']).default('training'))
+    .addOption(new Option('--combiner <kind>', 'ensemble combiner: mean of standardised member scores, cox (multivariable Cox on them) or rsf (random survival forest on them, 300 trees, seeded with --seed)').choices(['cox', 'mean', 'rsf']).default('mean'))
+    .addOption(new Option('--combiner-data <set>', 'patients the cox / rsf combiner is fitted on: training (optimistic: members score their own training patients) or validation').choices(['training', 'validation']).default('training'))
     .addOption(new Option('--workers <n>', 'train members in parallel worker threads (needs the built package; 1 = in this process)').default('1'))
     .option('--json', 'write JSON (full precision) instead of a text table')
     .option('--digits <n>', 'significant digits in text tables', '4');
@@ -178,6 +179,7 @@ export function register(program: Command): void {
 Examples:
   mmf train-dl cohort/patients.csv --out models/dl --members cnn25d,autoencoder,m3t --split split
   mmf train-dl patients.csv --out models/dl --phases arterial,portal --size 48 --epochs 10 --pfs-time pfs_time
+  mmf train-dl patients.csv --out models/dl --members cnn25d,autoencoder,m3t --combiner rsf --split split
 
 Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gradcam\`.`);
   cmd.action(async (csv: string, f: TrainDlFlags) => {
@@ -210,7 +212,7 @@ Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gra
       augment: f.augment as 'none' | 'flip',
       widths: f.widths.split(',').map((w) => numberFlag('--widths', w, true)),
       headWidth: numberFlag('--head-width', f.headWidth, true),
-      combiner: f.combiner as 'cox' | 'mean',
+      combiner: f.combiner as 'cox' | 'mean' | 'rsf',
       combinerData: f.combinerData as 'training' | 'validation',
       workers: numberFlag('--workers', f.workers, true),
     }, { onProgress: bar });
@@ -223,7 +225,7 @@ Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gra
       nTrain: train.n,
       nValid: valid2?.n ?? 0,
       members: trained.summary.members,
-      combiner: { fittedOn: trained.summary.combinerFittedOn, os: trained.ensemble.os.toJSON(), pfs: trained.ensemble.pfs?.toJSON() ?? null },
+      combiner: { fittedOn: trained.summary.combinerFittedOn, os: combinerSummary(trained.ensemble.os), pfs: trained.ensemble.pfs ? combinerSummary(trained.ensemble.pfs) : null },
       ensemble: trained.summary.ensemble,
     };
     emit(f, summary, [

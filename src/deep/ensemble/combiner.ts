@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { HccError } from '../../core/errors.js';
+import { issueError } from '../../core/issues.js';
 import type { DeepOutcome } from '../dataset.js';
 import { coxBatchLayout, coxPartialLikelihoodLoss, orderByTimeDescending } from '../loss/cox-partial-likelihood.js';
+import { FOREST_COMBINER_FORMAT, forestCombinerFromJson } from './forest-combiner.js';
 import type { MemberScores } from './member-scores.js';
 import { alignMembers, assertMemberScores, memberMoments } from './member-scores.js';
 
@@ -19,10 +21,10 @@ export interface FittedCombiner {
 }
 
 /**
- * Strategy that fits a `FittedCombiner` on training scores and their outcome. The pure-deep
- * implementations are `meanCombiner` and `coxCombiner` (this folder); the paper's random-survival-
- * forest combiner needs the survival engine, which `deep` may not import, so it lives in the study
- * pipeline (`src/fusion`, via survival's `fitSurvivalForest`) and implements this same interface.
+ * Strategy that fits a `FittedCombiner` on training scores and their outcome. Implementations (this
+ * folder): `meanCombiner` and `coxCombiner` (linear in the standardised scores) and `forestCombiner`
+ * (`forest-combiner.ts`), the paper's random survival forest on the standardised scores, fitted with
+ * the survival engine's `fitSurvivalForest`. `combinerFromJson` reloads any of them.
  */
 export interface Combiner {
   readonly kind: string;
@@ -170,11 +172,28 @@ export function coxCombiner(options: CoxCombinerOptions = {}): Combiner {
   };
 }
 
-/** Rebuild a fitted pure-deep combiner from its JSON. @throws HccError `E_INPUT` for other formats. */
+/**
+ * Rebuild a fitted combiner from its JSON, by its `format`: a linear (mean / Cox) combiner or a
+ * random-survival-forest combiner. @throws HccError `E_INPUT` for other formats or malformed records.
+ */
 export function combinerFromJson(json: unknown): FittedCombiner {
-  const j = json as LinearCombinerJson;
-  if (!j || j.format !== 'mmf-hcc/linear-combiner@1') throw new HccError('E_INPUT', `combinerFromJson: not a linear combiner (format ${String((j as { format?: unknown } | null)?.format)})`);
-  return linearCombiner(j);
+  const format = (json as { format?: unknown } | null)?.format;
+  if (format === FOREST_COMBINER_FORMAT) return forestCombinerFromJson(json);
+  if (format !== 'mmf-hcc/linear-combiner@1') {
+    throw new HccError('E_INPUT', `combinerFromJson: not a combiner (format ${String(format)})`, { issues: [issueError('bad_option', ['format'], 'unknown combiner format', { expected: `mmf-hcc/linear-combiner@1 or ${FOREST_COMBINER_FORMAT}`, received: String(format) })] });
+  }
+  return linearCombiner(json as LinearCombinerJson);
+}
+
+/**
+ * A fitted combiner's record for printing (CLI summaries, reports): `toJSON()` with a forest's trees
+ * replaced by their count, so the summary stays small.
+ */
+export function combinerSummary(c: FittedCombiner): unknown {
+  const j = c.toJSON() as Record<string, unknown> | null;
+  if (!j || typeof j !== 'object' || !('forest' in j)) return j;
+  const { forest, ...rest } = j as { forest: { trees?: unknown[] } } & Record<string, unknown>;
+  return { ...rest, forest: { trees: forest.trees?.length ?? 0 } };
 }
 
 /** Ensemble-DL scores for OS and PFS from the members' OS and PFS scores. */

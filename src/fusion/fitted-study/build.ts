@@ -5,7 +5,8 @@ import type { StudySettings } from '../settings.js';
 import { canonicalJson } from '../store.js';
 import { coxRecordOf, exportCoxModel } from './export-cox.js';
 import type { StudyModelFits } from './fit-study-models.js';
-import type { FittedCoxModel, FittedStudy, NotExported } from './types.js';
+import { exportForestModel, forestSummaryOf } from './export-forest.js';
+import type { FittedModel, FittedStudy, NotExported } from './types.js';
 import { FITTED_STUDY_FORMAT, FITTED_STUDY_VERSION } from './types.js';
 
 /** SHA-256 of the canonical JSON of resolved settings (the hash recorded in a fitted study). */
@@ -15,20 +16,27 @@ export function settingsHash(settings: StudySettings): string {
 
 /**
  * Build the fitted-study record from the training fits: every Cox-type model without a landmark
- * (clinical benchmark, clinical scores, imaging score, MMF Cox) is exported; the others are listed
- * in `notExported` with the reason (the forest is not stored; radiomics needs the image pipeline,
- * ComBat and the LASSO features of a new patient; mRECIST is a landmark model scored from the
- * response at the landmark).
+ * (clinical benchmark, clinical scores, imaging score, MMF Cox) and the MMF random survival forest
+ * (`mmf-rsf`, refitted and serialised with its trees, on the MMF Cox model's terms) are exported;
+ * the others are listed in `notExported` with the reason (radiomics needs the image pipeline, ComBat
+ * and the LASSO features of a new patient; mRECIST is a landmark model scored from the response at
+ * the landmark).
  */
 export function buildFittedStudy(cohort: StudyCohort, settings: StudySettings, fits: StudyModelFits): FittedStudy {
-  const models: FittedCoxModel[] = [];
+  const models: FittedModel[] = [];
   const notExported: NotExported[] = [];
   for (const o of fits.outcomes) {
     for (const m of o.models) {
       const rec = coxRecordOf(m);
       if (m.family === 'mrecist') notExported.push({ outcome: o.outcome, model: m.id, reason: 'landmark model: scored from the mRECIST response at the landmark, times counted from the landmark' });
       else if (m.family === 'radiomics') notExported.push({ outcome: o.outcome, model: m.id, reason: 'needs radiomic features of the new patient (image pipeline, ComBat, LASSO selection); not yet exported' });
-      else if (!rec) notExported.push({ outcome: o.outcome, model: m.id, reason: m.id === 'mmf-rsf' ? 'random survival forests are not stored for prediction yet' : 'not a Cox model' });
+      else if (forestSummaryOf(m)) {
+        // the forest and the MMF Cox model share their terms (fit-models `imagingAndMmfModels`)
+        const cox = o.models.find((c) => c.id === 'mmf-cox');
+        const terms = cox ? coxRecordOf(cox)?.terms : undefined;
+        if (m.id === 'mmf-rsf' && terms) models.push(exportForestModel(m, terms, fits.table, o.trainingRows, o.outcomeColumns, fits.candidates, settings.evaluation.cutoff));
+        else notExported.push({ outcome: o.outcome, model: m.id, reason: 'a forest whose design terms are not recorded' });
+      } else if (!rec) notExported.push({ outcome: o.outcome, model: m.id, reason: 'not a Cox model' });
       else models.push(exportCoxModel(m, rec, fits.table, o.trainingRows, o.outcomeColumns, fits.candidates, settings.evaluation.cutoff));
     }
   }

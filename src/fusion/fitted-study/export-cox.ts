@@ -1,5 +1,6 @@
 import { HccError } from '../../core/errors.js';
 import type { Table } from '../../core/table.js';
+import type { DesignTermSpec } from '../../survival/index.js';
 import { buildDesign, coxBaselineCurves, fitCox, learnCutoffs } from '../../survival/index.js';
 import type { OutcomeColumns } from '../cohort-data.js';
 import { candidateColumn, completeRows, survivalOf } from '../cohort-data.js';
@@ -15,8 +16,9 @@ export function coxRecordOf(m: ModelPredictions): CoxFitRecord | null {
   return f && f.cox && !f.radiomics ? f.cox : null;
 }
 
-function inputsOf(rec: CoxFitRecord, candidates: readonly Candidate[]): FittedInput[] {
-  return rec.terms.map((t) => {
+/** The raw input columns of design terms (a candidate's transform, e.g. log10(1 + x), applied to its column). */
+export function inputsOfTerms(terms: readonly DesignTermSpec[], candidates: readonly Candidate[]): FittedInput[] {
+  return terms.map((t) => {
     const c = candidates.find((k) => candidateColumn(k) === t.column);
     const kind = t.kind === 'factor' ? 'factor' : 'numeric';
     return c ? { column: c.column, modelColumn: t.column, kind, transform: c.transform } : { column: t.column, modelColumn: t.column, kind, transform: 'none' };
@@ -60,12 +62,13 @@ export function exportCoxModel(m: ModelPredictions, rec: CoxFitRecord, table: Ta
     if (!(err instanceof HccError)) throw err;
   }
   return {
+    kind: 'cox',
     id: m.id,
     label: m.label,
     family: m.family,
     outcome: m.outcome,
     terms: rec.terms,
-    inputs: inputsOf(rec, candidates),
+    inputs: inputsOfTerms(rec.terms, candidates),
     design: rec.design,
     coef: rec.coef.map(finite),
     means: [...rec.means],

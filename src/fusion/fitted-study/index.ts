@@ -8,3 +8,4 @@ export * from './load.js';
 export * from './train.js';
 export * from './features-table.js';
 export * from './deep-inputs.js';
+export * from './export-forest.js';

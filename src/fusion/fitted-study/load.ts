@@ -6,7 +6,8 @@ import { issueError } from '../../core/issues.js';
 import type { NamedTable } from '../evaluate.js';
 import type { StudySettings } from '../settings.js';
 import { parseStudySettings, readStudySettings } from '../settings.js';
-import type { FittedStudy } from './types.js';
+import { fittedForestOf } from './predict.js';
+import type { FittedForestModel, FittedStudy } from './types.js';
 import { FITTED_STUDY_FORMAT, FITTED_STUDY_VERSION } from './types.js';
 
 /** Where `mmf train` writes the fitted study inside a study folder. */
@@ -24,7 +25,23 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
-/** Read and check a `fitted-study.json` (format tag, version, models with consistent sizes). */
+/** Problems of an exported forest: its design must match the forest's variables, and the forest must load. */
+function forestIssues(m: FittedForestModel, at: (string | number)[]): Issue[] {
+  const names = m.design?.names;
+  if (!Array.isArray(names) || m.design.p !== names.length || !Array.isArray(m.inputs) || !Array.isArray(m.horizonsMonths)) {
+    return [issueError('bad_option', [...at, 'design'], `model ${m.outcome}/${m.id}: design, inputs or horizons are malformed`, { expected: 'a file written by `mmf train`' })];
+  }
+  try {
+    const f = fittedForestOf(m, [...at, 'forest']);
+    if (f.variableNames.join('\u0000') !== names.join('\u0000')) return [issueError('bad_option', [...at, 'forest', 'variableNames'], `model ${m.outcome}/${m.id}: the forest's variables differ from the design columns`, { expected: names.join(', '), received: f.variableNames.join(', ') })];
+  } catch (err) {
+    if (err instanceof HccError) return [...err.issues];
+    throw err;
+  }
+  return [];
+}
+
+/** Read and check a `fitted-study.json` (format tag, version, models with consistent sizes, forests that load). */
 export function readFittedStudy(path: string): FittedStudy {
   const raw = readJson(path, 'fitted study') as Partial<FittedStudy> | null;
   const issues: Issue[] = [];
@@ -33,6 +50,14 @@ export function readFittedStudy(path: string): FittedStudy {
   else if (!Array.isArray(raw.models)) issues.push(issueError('bad_option', [path, 'models'], 'no model list', { expected: 'an array of models' }));
   else {
     raw.models.forEach((m, k) => {
+      if (m && m.kind === 'forest') {
+        issues.push(...forestIssues(m, [path, 'models', k]));
+        return;
+      }
+      if (m && m.kind !== undefined && m.kind !== 'cox') {
+        issues.push(issueError('bad_option', [path, 'models', k, 'kind'], `model ${m.outcome}/${m.id}: unknown model kind`, { expected: "'cox' or 'forest'", received: String(m.kind) }));
+        return;
+      }
       const p = m.design?.p;
       const T = m.baseline?.time?.length;
       const okSizes = typeof p === 'number' && m.coef?.length === p && m.means?.length === p && m.variance?.length === p * p && T !== undefined && m.baseline.cumhaz.length === T && m.baseline.varHazard.length === T && m.baseline.xbar.length === T * p;

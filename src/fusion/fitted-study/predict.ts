@@ -2,27 +2,35 @@ import { HccError } from '../../core/errors.js';
 import type { Issue, Result } from '../../core/issues.js';
 import { fail, issueError, issueWarning, ok } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
-import { applyDesign, survivalConfidenceBand } from '../../survival/index.js';
+import type { SurvivalForest } from '../../survival/index.js';
+import { applyDesign, predictSurvivalForest, survivalConfidenceBand, survivalForestFromJson } from '../../survival/index.js';
 import { stepIndex } from '../cox-model.js';
-import type { FittedCoxModel, FittedStudy } from './types.js';
+import type { FittedCoxModel, FittedForestModel, FittedModel, FittedStudy } from './types.js';
 
 /** One prediction: a patient, an outcome's model, a horizon. */
 export interface PatientPrediction {
   readonly patientId: string;
   readonly outcome: string;
   readonly model: string;
-  /** (x − training means)'β̂, as the study's `predictions.csv` `risk`. */
+  /**
+   * The study's `predictions.csv` `risk`: (x − training means)'β̂ for a Cox model; for the forest
+   * (`mmf-rsf`) its mortality Σ_t Ĥ(t | x) over the training death times.
+   */
   readonly linearPredictor: number;
   /** By the training cut-off(s): 'low' / 'high' (or 'intermediate' with tertiles); null when the model has none. */
   readonly riskGroup: string | null;
   readonly horizonMonths: number;
-  /** S(h | x) = exp(−Λ0(h) e^{lp}). */
+  /** S(h | x) = exp(−Λ0(h) e^{lp}) (Cox); exp(−Ĥ(h | x)) (forest). */
   readonly survival: number;
-  /** 95 % CI of S(h | x) on the log scale with the Tsiatis variance (R `survfit.coxph` defaults); NaN only where R gives NA. */
-  readonly lower95: number;
-  readonly upper95: number;
-  /** Standard error of Λ(h | x) (= se of log S). */
-  readonly stdErrCumhaz: number;
+  /**
+   * 95 % CI of S(h | x) on the log scale with the Tsiatis variance (R `survfit.coxph` defaults); NaN
+   * only where R gives NA. null for the forest: it has no closed-form variance of S(h | x) (an
+   * infinitesimal-jackknife interval would need each tree's in-bag counts, which are not kept).
+   */
+  readonly lower95: number | null;
+  readonly upper95: number | null;
+  /** Standard error of Λ(h | x) (= se of log S); null for the forest. */
+  readonly stdErrCumhaz: number | null;
 }
 
 /** Options of {@link predictFittedStudy}. */
@@ -48,7 +56,7 @@ export interface FittedPredictions {
 }
 
 /** Value of a model input for one patient, or the issue that stops it (null cell, not a number, out of range, unknown level). */
-function inputValue(m: FittedCoxModel, inp: FittedCoxModel['inputs'][number], cell: string | null, pid: string, row: number, source: string): { value: string | null; issue: Issue | null } {
+function inputValue(m: FittedModel, inp: FittedModel['inputs'][number], cell: string | null, pid: string, row: number, source: string): { value: string | null; issue: Issue | null } {
   const path = [source, 'row', row, inp.column];
   const who = `patient ${pid} (row ${row})`;
   if (cell === null) return { value: null, issue: issueError('missing_value', path, `${who}: "${inp.column}" is missing (needed by ${m.outcome}/${m.id})`, { expected: inp.kind === 'factor' ? levelsOf(m, inp.modelColumn).join(', ') : 'a number', received: 'NA' }) };
@@ -66,7 +74,7 @@ function inputValue(m: FittedCoxModel, inp: FittedCoxModel['inputs'][number], ce
   return { value: cell, issue: null };
 }
 
-function levelsOf(m: FittedCoxModel, column: string): readonly string[] {
+function levelsOf(m: FittedModel, column: string): readonly string[] {
   return m.design.factors.find((f) => f.column === column)?.levels ?? [];
 }
 
@@ -90,10 +98,57 @@ export function fittedSurvivalAt(m: FittedCoxModel, dx: ArrayLike<number>, lp: n
   return { survival: Math.exp(-H * r0), stdErrCumhaz: Math.sqrt(Math.max(varh, 0)), before: false };
 }
 
+const forests = new WeakMap<FittedForestModel, SurvivalForest>();
+
+/**
+ * The forest of an exported forest model, checked and rebuilt once per model object.
+ * @param path where the forest sits, for issue paths
+ * @throws HccError `E_INPUT` naming the bad field of a corrupted forest
+ */
+export function fittedForestOf(m: FittedForestModel, path: readonly (string | number)[] = ['models', m.outcome, m.id, 'forest']): SurvivalForest {
+  let f = forests.get(m);
+  if (!f) {
+    f = survivalForestFromJson(m.forest, path);
+    forests.set(m, f);
+  }
+  return f;
+}
+
+/** Last time at which a model's curve changes (later horizons carry its last value forward). */
+function lastCurveTime(m: FittedModel): number {
+  if (m.kind === 'forest') return m.forest.deathTimes[m.forest.deathTimes.length - 1];
+  return m.baseline.time[m.baseline.time.length - 1];
+}
+
+const groupOf = (m: FittedModel, risk: number): string | null => (m.riskGroups ? m.riskGroups.labels[m.riskGroups.cutoffs.filter((cut) => risk > cut).length] : null);
+
+/**
+ * Forest predictions of the encoded rows `x`: risk Σ_t Ĥ(t | x) and S(h | x) = exp(−Ĥ(h | x)) with
+ * Ĥ the right-continuous step function on the training death times (S = 1 before the first), exactly
+ * as the study scores its non-training patients (`fitForestPredictions`); no CI.
+ */
+function forestRows(m: FittedForestModel, x: Float64Array, ids: readonly string[]): PatientPrediction[] {
+  const pred = predictSurvivalForest(fittedForestOf(m), x);
+  const times = Array.from(pred.time);
+  const T = times.length;
+  const out: PatientPrediction[] = [];
+  ids.forEach((id, c) => {
+    const risk = pred.risk[c];
+    const group = groupOf(m, risk);
+    for (const h of m.horizonsMonths) {
+      const j = stepIndex(times, h);
+      const survival = Math.exp(-(j < 0 ? 0 : pred.chf[c * T + j]));
+      out.push({ patientId: id, outcome: m.outcome, model: m.id, linearPredictor: risk, riskGroup: group, horizonMonths: h, survival, lower95: null, upper95: null, stdErrCumhaz: null });
+    }
+  });
+  return out;
+}
+
 /**
  * Score new patients with every model of a fitted study: the linear predictor (centred at the
  * training means, as the study's predictions), the risk group by the training cut-off(s), and
- * S(h | x) with a 95 % CI at each of the model's horizons. Every problem is collected at once,
+ * S(h | x) with a 95 % CI at each of the model's horizons (the MMF forest: its risk and S(h | x),
+ * no CI, see {@link PatientPrediction}). Every problem is collected at once,
  * naming patient id, row and column: a needed column absent from the table (`missing_column`), an
  * empty cell (`missing_value`), a value that is not a number (`not_a_number`), a factor level
  * unseen in training (`unknown_level`), a value outside a transform's domain (`out_of_range`).
@@ -151,6 +206,10 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
     if (!good.length) continue;
     const x = applyDesign({ source, columns: [...cells.keys()], nRows: table.nRows, cells }, good, m.design);
     if (!x.ok) throw new HccError('E_INTERNAL', `encoding checked rows for ${m.id} failed`, { issues: x.issues });
+    if (m.kind === 'forest') {
+      out.push(...forestRows(m, x.value, good.map((r) => ids[r]!)));
+      continue;
+    }
     const p = m.design.p;
     good.forEach((r, c) => {
       let lp = 0;
@@ -159,8 +218,7 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
         dx[j] = x.value[c * p + j] - m.means[j];
         lp += (x.value[c * p + j] - m.means[j]) * m.coef[j];
       }
-      let group: string | null = null;
-      if (m.riskGroups) group = m.riskGroups.labels[m.riskGroups.cutoffs.filter((cut) => lp > cut).length];
+      const group = groupOf(m, lp);
       const s = m.horizonsMonths.map((h) => fittedSurvivalAt(m, dx, lp, h));
       const band = survivalConfidenceBand(s.map((v) => v.survival), s.map((v) => v.stdErrCumhaz), 'log', confLevel);
       m.horizonsMonths.forEach((h, k) => {
@@ -174,7 +232,7 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
   if (issues.length) return fail(issues);
   const warnings = skipped.map((i) => issueWarning(i.code, i.path, `not scored: ${i.message}`, { expected: i.expected, received: i.received }));
   for (const m of models) {
-    const last = m.baseline.time[m.baseline.time.length - 1];
+    const last = lastCurveTime(m);
     const beyond = m.horizonsMonths.filter((h) => h > last);
     if (beyond.length) warnings.push(issueWarning('time_beyond_followup', ['model', m.outcome, m.id], `${m.outcome}/${m.id}: horizon(s) ${beyond.join(', ')} months after the last training time ${last}; the last value is carried forward`, { expected: `horizons <= ${last}` }));
   }

@@ -1,6 +1,7 @@
-import type { DesignFactor, DesignTerm, DesignTermSpec } from '../../survival/index.js';
+import type { DesignFactor, DesignTerm, DesignTermSpec, SurvivalForestJson } from '../../survival/index.js';
 import type { OutcomeId } from '../cohort-data.js';
 import type { ModelFamily } from '../fit-models.js';
+import type { ForestModelOptions } from '../forest-model.js';
 
 /** File format tag and version of `models/fitted-study.json`. */
 export const FITTED_STUDY_FORMAT = 'mmf-fitted-study';
@@ -24,6 +25,8 @@ export interface FittedInput {
  * interval as R `survfit.coxph`), plus the risk-group cut-offs learned on training predictions.
  */
 export interface FittedCoxModel {
+  /** 'cox' (absent in files written before forests were exported). */
+  readonly kind?: 'cox';
   readonly id: string;
   readonly label: string;
   readonly family: ModelFamily;
@@ -60,6 +63,36 @@ export interface FittedCoxModel {
   readonly coefficients: readonly { name: string; coef: number | null; hazardRatio: number | null; lower95: number | null; upper95: number | null; p: number | null }[];
 }
 
+/**
+ * The study's random survival forest (MMF `mmf-rsf`) reduced to what scoring a NEW patient needs:
+ * the design coding of its inputs (as a Cox model's) and the forest itself
+ * (`survivalForestToJson`). Its risk is the forest mortality Σ_t Ĥ(t | x) over the training death
+ * times, S(h | x) = exp(−Ĥ(h | x)), exactly as the study scores non-training patients. The risk-group
+ * cut-offs are learned on the training patients' out-of-bag risks (the study's training predictions).
+ * There is no confidence interval: a forest has no closed-form variance of S(h | x).
+ */
+export interface FittedForestModel {
+  readonly kind: 'forest';
+  readonly id: string;
+  readonly label: string;
+  readonly family: ModelFamily;
+  readonly outcome: OutcomeId;
+  readonly terms: readonly DesignTermSpec[];
+  readonly inputs: readonly FittedInput[];
+  readonly design: { readonly p: number; readonly names: readonly string[]; readonly terms: readonly DesignTerm[]; readonly factors: readonly DesignFactor[] };
+  readonly n: number;
+  readonly events: number;
+  readonly horizonsMonths: readonly number[];
+  readonly riskGroups: FittedCoxModel['riskGroups'];
+  readonly options: ForestModelOptions;
+  /** Harrell C of the training patients' out-of-bag risks. */
+  readonly oobConcordance: number;
+  readonly forest: SurvivalForestJson;
+}
+
+/** Any exported model (a Cox model when `kind` is absent). */
+export type FittedModel = FittedCoxModel | FittedForestModel;
+
 /** A model of the study that the fitted-study file does not carry, and why. */
 export interface NotExported {
   readonly outcome: OutcomeId;
@@ -67,7 +100,7 @@ export interface NotExported {
   readonly reason: string;
 }
 
-/** `models/fitted-study.json`: everything needed to score new patients with the study's Cox-type models. */
+/** `models/fitted-study.json`: everything needed to score new patients with the study's Cox-type models and its MMF forest. */
 export interface FittedStudy {
   readonly format: typeof FITTED_STUDY_FORMAT;
   readonly version: typeof FITTED_STUDY_VERSION;
@@ -89,6 +122,6 @@ export interface FittedStudy {
   readonly timeUnit: 'months';
   /** Patient id column of the cohort table. */
   readonly patientIdColumn: string;
-  readonly models: readonly FittedCoxModel[];
+  readonly models: readonly FittedModel[];
   readonly notExported: readonly NotExported[];
 }

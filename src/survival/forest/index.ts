@@ -15,3 +15,5 @@ export { logRankSplitStatistic } from './split-logrank.js';
 export type { LogRankSplitStatistic } from './split-logrank.js';
 export type { PermutationImportance } from './importance.js';
 export type { SurvivalTree } from './tree.js';
+export { SURVIVAL_FOREST_FORMAT, survivalForestFromJson, survivalForestToJson } from './serialize.js';
+export type { SurvivalForestJson, SurvivalTreeJson } from './serialize.js';
