@@ -7,7 +7,7 @@ import type { NamedTable } from './evaluate.js';
 import type { DeepRadiomicCorrelation, GradCamGallery } from './explain/index.js';
 import { deepRadiomicCorrelation, gradCamGallery, radiomicFeaturesFromCohort } from './explain/index.js';
 import type { CohortFeatures } from './radiomics-model/index.js';
-import { extractCohortFeatures } from './radiomics-model/index.js';
+import { extractCohortFeaturesParallel } from './radiomics-model/index.js';
 import { explainabilityTables } from './report/explain-sections.js';
 import type { RunStudyOptions, StudyRunResult } from './run-study.js';
 import { runStudy } from './run-study.js';
@@ -39,6 +39,8 @@ export function readExplainability(outDir: string, tables: readonly NamedTable[]
 /** Options of `runFullStudy`. */
 export interface FullStudyOptions extends Omit<RunStudyOptions, 'extraTables' | 'extraWarnings' | 'radiomicFeatures'> {
   readonly deepHooks?: DeepStageHooks;
+  /** Worker threads of the radiomic feature extraction (null / absent = available cores; 1 = in this thread). Not a study setting: it changes no result and no store key. */
+  readonly radiomicsWorkers?: number | null;
 }
 
 /** A full run: the study's result plus the Ensemble-DL stage and the explainability inputs. */
@@ -98,7 +100,7 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
     used = withDeepColumns(cohort, deep.columns);
     extra.push(...deepTables(deep));
     if (settings.models.radiomics.enabled) {
-      const rf = extractCohortFeatures(cohort.table, store, settings.models.radiomics, options.onRadiomicsPatient);
+      const rf = await extractCohortFeaturesParallel(cohort.table, store, settings.models.radiomics, { workers: options.radiomicsWorkers, onPatient: options.onRadiomicsPatient });
       radiomicFeatures = rf;
       const radiomic = radiomicFeaturesFromCohort(rf);
       const deepMatrix = { ids: deep.features.ids, names: deep.features.names, matrix: Float64Array.from(deep.features.matrix.flat()) };
@@ -112,6 +114,8 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
     extra.push(...explainabilityTables({ correlation, gallery }));
   }
   const t1 = Date.now();
+  // Without the Ensemble-DL stage the features are extracted here too (on worker threads), not serially in runStudy.
+  if (settings.models.radiomics.enabled && !radiomicFeatures) radiomicFeatures = await extractCohortFeaturesParallel(cohort.table, openStudyStore(options.outDir), settings.models.radiomics, { workers: options.radiomicsWorkers, onPatient: options.onRadiomicsPatient });
   const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: deep ? deep.warnings : [], radiomicFeatures });
   // What `mmf report` needs to redraw the explainability sections without the images or the store.
   if (deep) writeFileAtomic(join(options.outDir, 'results', EXPLAIN_FILE), JSON.stringify({ correlation, gradCamDir: deep.gradCamDir, galleryMember: gallery ? deep.gradCam[0]?.member ?? null : null, galleryPatients: settings.models.ensembleDl.gradCam.galleryPatients }) + '\n');

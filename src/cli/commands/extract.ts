@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { HccError } from '../../core/errors.js';
 import { formatIssue } from '../../core/issues.js';
-import { extractCohortFeatures, openStudyStore, radiomicFeaturesTable, resolveStudySettings, settingsCandidates, withCandidateColumns, writeTables } from '../../fusion/index.js';
+import { extractCohortFeaturesParallel, openStudyStore, radiomicFeaturesTable, resolveStudySettings, settingsCandidates, withCandidateColumns, writeTables } from '../../fusion/index.js';
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
+import { numberFlag } from './train-dl.js';
 import { loadStudyCohort } from './validate-manifest.js';
 
 interface Flags {
@@ -13,6 +14,7 @@ interface Flags {
   settings?: string;
   skipInvalid?: boolean;
   progress: boolean;
+  workers?: string;
   json?: boolean;
 }
 
@@ -28,9 +30,10 @@ export function register(program: Command): void {
     .option('--settings <file>', 'study settings JSON (default: the settings recorded in OUT, else the defaults)')
     .option('--skip-invalid', 'leave out patients with invalid rows (named in warnings) instead of stopping')
     .option('--no-progress', 'no progress bar on stderr')
+    .option('--workers <n>', 'worker threads extracting patients in parallel (default: available cores; 1 = in this process; the results are the same)')
     .option('--json', 'write the summary (and file path) as JSON to stdout')
     .addHelpText('after', '\nExample:\n  mmf synth --patients 60 --seed 2 --out /tmp/cohort\n  mmf extract --manifest /tmp/cohort/synthetic-hcc-ici-seed2-n60 --out /tmp/study --settings radiomics.json\n')
-    .action((flags: Flags) => {
+    .action(async (flags: Flags) => {
       const { settings } = resolveStudySettings(flags.out, flags.settings);
       const cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
       const s = settings.models.radiomics;
@@ -43,7 +46,8 @@ export function register(program: Command): void {
       const prepared = withCandidateColumns(cohort.table, settingsCandidates(settings)).table;
       const store = openStudyStore(flags.out);
       const bar = flags.progress ? studyProgressRenderer() : undefined;
-      const features = extractCohortFeatures(prepared, store, s, bar ? (done, total, reused) => bar({ done, total, label: `radiomic features of patient ${done}/${total}`, reused }) : undefined);
+      const workers = flags.workers === undefined ? null : numberFlag('--workers', flags.workers, true);
+      const features = await extractCohortFeaturesParallel(prepared, store, s, { workers, onPatient: bar ? (done, total, reused) => bar({ done, total, label: `radiomic features of patient ${done}/${total}`, reused }) : undefined });
       for (const w of features.warnings) process.stderr.write(formatIssue(w) + '\n');
       const table = radiomicFeaturesTable(prepared, cohort.split, features);
       const [file] = writeTables(join(flags.out, 'features'), [table]);

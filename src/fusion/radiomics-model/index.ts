@@ -4,3 +4,4 @@ export * from './regions.js';
 export * from './extract-cohort.js';
 export * from './redundancy.js';
 export * from './radiomics-model.js';
+export * from './extract-parallel.js';
