@@ -3,20 +3,25 @@
  * Deep-learning engine benchmark: training throughput (samples/s, forward + backward + Adam) of the
  * default 2.5-D member (cnn25d, 48×48×12 stacks = 3 slices × (3 phases + tumour mask), batch 16, Cox loss) on the
  * planted-signal generator, side by side:
- *   - wasm + project kernels, native tfjs convolution (the default: Conv2DBackpropFilter as one forward conv),
+ *   - wasm + project kernels, native tfjs convolution (the default: fused batch norm and swish, native
+ *     depthwise conv with the project's backprop kernels, Conv2DBackpropFilter as one forward conv),
  *   - wasm + project kernels, im2col convolution,
  *   - plain wasm without the added kernels (native conv: throws for lack of Conv2DBackpropFilter;
- *     im2col: runs on tfjs's own, transposing BatchMatMul gradient),
+ *     im2col: runs on tfjs's own, transposing BatchMatMul gradient — the only way plain tfjs-wasm
+ *     trains this member),
  *   - the tfjs cpu backend (pure JS),
  *   - two members in parallel worker threads (aggregate samples/s; needs the compiled worker).
- * wasm rows report the last of 2 epochs (steady state). Other processes on the machine skew the
- * numbers: run on an idle machine. Writes .bench/deep.json. Env: BENCH_DEEP_CPU=0 skips the cpu run.
+ * wasm rows: 3 epochs of 48 samples per run, steady state = the mean of epochs 2–3; the wasm variants
+ * run round-robin BENCH_DEEP_ROUNDS times (default 5) and each row reports the median round, so that
+ * other processes on the machine load all variants alike. Writes .bench/deep.json. Env:
+ * BENCH_DEEP_CPU=0 skips the cpu run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countTrainable, plantedSignalDataset, trainMember, trainMembersParallel } from '../deep/index.js';
+import { median } from './common.js';
 import type { DeepDataset, TrainSettingsInput } from '../deep/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,7 +30,10 @@ const outDir = join(root, '.bench');
 interface Row {
   readonly variant: string;
   readonly backend: string;
+  /** Median over the rounds of the steady-state throughput (null when the variant failed). */
   readonly samplesPerSecond: number | null;
+  /** Each round's steady-state throughput (mean of the epochs after the first). */
+  readonly rounds: number[];
   readonly samples: number;
   readonly error: string | null;
   readonly note: string;
@@ -38,55 +46,96 @@ const base: TrainSettingsInput = {
   network: { kind: 'cnn25d', pfsHead: true, phases: 4 },
 };
 
-async function measure(variant: string, data: DeepDataset, s: TrainSettingsInput, note: string): Promise<Row> {
-  const backend = s.backend ?? 'wasm';
-  process.stderr.write(`  ${variant} ...`);
-  try {
-    const r = await trainMember(data, null, s);
-    const samples = data.n * r.history.length;
-    // Steady state: the last epoch when there are several (the first includes warm-up).
-    const last = r.history[r.history.length - 1];
-    const sps = r.history.length > 1 ? data.n / (last.ms / 1000) : r.samplesPerSecond;
-    process.stderr.write(` ${sps.toFixed(2)} samples/s\n`);
-    return { variant, backend, samplesPerSecond: sps, samples, error: null, note };
-  } catch (e) {
-    const msg = (e as Error).message.split('\n')[0];
-    process.stderr.write(` failed: ${msg}\n`);
-    return { variant, backend, samplesPerSecond: null, samples: 0, error: msg, note };
+/** One training run; its steady-state samples/s (epochs after the first: the first includes warm-up). */
+async function once(data: DeepDataset, s: TrainSettingsInput): Promise<{ sps: number; samples: number }> {
+  const r = await trainMember(data, null, s);
+  const samples = data.n * r.history.length;
+  const later = r.history.slice(1);
+  const sps = later.length ? later.reduce((a, h) => a + data.n / (h.ms / 1000), 0) / later.length : r.samplesPerSecond;
+  return { sps, samples };
+}
+
+interface Variant {
+  readonly variant: string;
+  readonly data: DeepDataset;
+  readonly settings: TrainSettingsInput;
+  readonly note: string;
+}
+
+/**
+ * Measure the variants round-robin, `rounds` times each, so that load from other processes on the
+ * (shared) machine falls on all of them alike; each row reports the median round.
+ */
+async function measureInterleaved(variants: readonly Variant[], rounds: number): Promise<Row[]> {
+  const runs = variants.map(() => [] as number[]);
+  const samples = variants.map(() => 0);
+  const errors: (string | null)[] = variants.map(() => null);
+  for (let r = 0; r < rounds; r++) {
+    process.stderr.write(`  round ${r + 1}/${rounds}:`);
+    for (let k = 0; k < variants.length; k++) {
+      if (errors[k] !== null) continue;
+      try {
+        const m = await once(variants[k].data, variants[k].settings);
+        runs[k].push(m.sps);
+        samples[k] += m.samples;
+        process.stderr.write(` ${m.sps.toFixed(1)}`);
+      } catch (e) {
+        errors[k] = (e as Error).message.split('\n')[0];
+        process.stderr.write(' failed');
+      }
+    }
+    process.stderr.write('\n');
   }
+  return variants.map((v, k) => ({
+    variant: v.variant,
+    backend: v.settings.backend ?? 'wasm',
+    samplesPerSecond: errors[k] === null && runs[k].length ? median(runs[k]) : null,
+    rounds: runs[k],
+    samples: samples[k],
+    error: errors[k],
+    note: v.note,
+  }));
 }
 
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const size = 48;
   const channels = 12;
+  const rounds = Math.max(1, Number(process.env.BENCH_DEEP_ROUNDS ?? 5));
   const data = plantedSignalDataset({ n: 48, size, channels, seed: 3 }).data;
   const pfs = { time: data.os.time.map((t) => Math.max(1, Math.round(t * 0.6))), event: data.os.event };
   const d: DeepDataset = { ...data, pfs };
-  const rows: Row[] = [];
-  rows.push(await measure('wasm + kernels, native conv (default)', d, { ...base, epochs: 2, convImpl: 'native' }, 'project kernels: Conv2DBackpropFilter as one forward conv2d, corrected MaxPoolGrad'));
-  rows.push(await measure('wasm + kernels, im2col', d, { ...base, epochs: 2, convImpl: 'im2col' }, 'project kernels registered, convolutions as shifted slices + matMul'));
-  rows.push(await measure('plain wasm, native conv', d, { ...base, epochs: 1, convImpl: 'native', kernels: false }, 'no added kernels: expected to throw'));
-  rows.push(await measure('plain wasm, im2col', d, { ...base, epochs: 2, convImpl: 'im2col', kernels: false }, "no added kernels; tfjs's transposing BatchMatMul gradient"));
-  // The earlier default stack (64 × 64 × 9: no mask channel, whole crop), where the engine's gain is larger.
+  // The earlier default stack (64 × 64 × 9: no mask channel, whole crop).
   const old = plantedSignalDataset({ n: 48, size: 64, channels: 9, seed: 3 }).data;
   const oldD: DeepDataset = { ...old, pfs: { time: old.os.time.map((t) => Math.max(1, Math.round(t * 0.6))), event: old.os.event } };
   const oldBase = { ...base, network: { ...base.network, phases: 3 } };
-  rows.push(await measure('64×64×9 input, wasm + kernels, native conv', oldD, { ...oldBase, epochs: 2, convImpl: 'native' }, 'the earlier default input'));
-  rows.push(await measure('64×64×9 input, plain wasm, im2col', oldD, { ...oldBase, epochs: 2, convImpl: 'im2col', kernels: false }, 'the earlier default input, no added kernels'));
+  const e3 = { epochs: 3 };
+  const rows: Row[] = await measureInterleaved(
+    [
+      { variant: 'wasm + kernels, native conv (default)', data: d, settings: { ...base, ...e3, convImpl: 'native' }, note: 'project kernels: fused batch norm and swish, native depthwise conv with backprop kernels, Conv2DBackpropFilter as one forward conv2d, f32x4 SIMD loops on the heap, corrected MaxPoolGrad, zero-copy Identity, transposing BatchMatMul gradient' },
+      { variant: 'plain wasm, im2col', data: d, settings: { ...base, ...e3, convImpl: 'im2col', kernels: false }, note: "no added kernels (the only way plain tfjs-wasm trains this member): im2col conv, shifted-slice depthwise conv, tf.moments batch norm, tfjs's own BatchMatMul gradient" },
+      { variant: 'wasm + kernels, im2col', data: d, settings: { ...base, ...e3, convImpl: 'im2col' }, note: 'project kernels registered, 3×3 convolutions as shifted slices + matMul (depthwise too)' },
+      { variant: '64×64×9 input, wasm + kernels, native conv', data: oldD, settings: { ...oldBase, ...e3, convImpl: 'native' }, note: 'the earlier default input' },
+      { variant: '64×64×9 input, plain wasm, im2col', data: oldD, settings: { ...oldBase, ...e3, convImpl: 'im2col', kernels: false }, note: 'the earlier default input, no added kernels' },
+    ],
+    rounds,
+  );
+  const nativePlain = await measureInterleaved([{ variant: 'plain wasm, native conv', data: d, settings: { ...base, epochs: 1, convImpl: 'native', kernels: false }, note: 'no added kernels: expected to throw' }], 1);
+  rows.splice(2, 0, ...nativePlain);
   if (process.env.BENCH_DEEP_CPU !== '0') {
     const small: DeepDataset = { ...d, n: 16, images: d.images.subarray(0, 16 * size * size * channels), os: { time: d.os.time.subarray(0, 16), event: d.os.event.subarray(0, 16) }, pfs: { time: pfs.time.subarray(0, 16), event: pfs.event.subarray(0, 16) } };
-    rows.push(await measure('tfjs cpu backend, native conv', small, { ...base, backend: 'cpu', epochs: 1, convImpl: 'native' }, 'pure JS; one step of 16'));
+    const cpuRow = await measureInterleaved([{ variant: 'tfjs cpu backend, native conv', data: small, settings: { ...base, backend: 'cpu', epochs: 1, convImpl: 'native' }, note: 'pure JS; one step of 16' }], 1);
+    rows.push(...cpuRow);
   }
   let parallel: { workers: number; aggregateSamplesPerSecond: number | null; perWorker: number[]; error: string | null } = { workers: 2, aggregateSamplesPerSecond: null, perWorker: [], error: null };
   try {
     process.stderr.write('  2 members in parallel worker threads ...');
     const recs = await trainMembersParallel(
-      [0, 1].map((k) => ({ member: `m${k}`, train: d, valid: null, settings: { ...base, seed: k + 1, epochs: 2, convImpl: 'native' as const } })),
+      [0, 1].map((k) => ({ member: `m${k}`, train: d, valid: null, settings: { ...base, seed: k + 1, epochs: 3, convImpl: 'native' as const } })),
       { workers: 2 },
     );
-    // Steady state, as the single-process rows: the last epoch of each worker (the first includes warm-up).
-    const per = recs.map((r) => { const last = r.history[r.history.length - 1]; return r.history.length > 1 ? d.n / (last.ms / 1000) : r.samplesPerSecond; });
+    // Steady state, as the single-process rows: the epochs after the first of each worker (the first includes warm-up).
+    const per = recs.map((r) => { const later = r.history.slice(1); return later.length ? later.reduce((a, h) => a + d.n / (h.ms / 1000), 0) / later.length : r.samplesPerSecond; });
     parallel = { workers: 2, aggregateSamplesPerSecond: per.reduce((a, b) => a + b, 0), perWorker: per, error: null };
     process.stderr.write(` ${parallel.aggregateSamplesPerSecond?.toFixed(2)} samples/s aggregate\n`);
   } catch (e) {
@@ -99,6 +148,7 @@ async function main(): Promise<void> {
   const def = get('wasm + kernels, native conv (default)');
   const plain = get('plain wasm, im2col');
   const out = {
+    rounds,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     network: { kind: 'cnn25d', input: [size, size, channels], batch: 16, trainableParams: params },
     rows,

@@ -8,7 +8,10 @@ import { registerDeepKernels, unregisterDeepKernels } from './kernels/register.j
 export const deepEngineOptionsSchema = z.object({
   /** tfjs backend: 'wasm' (default; SIMD, one thread per process), 'cpu' (pure JS, slow) or any registered name. */
   backend: z.string().min(1).default('wasm'),
-  /** Register the project's kernels (missing wasm kernels, faster BatchMatMul gradient). Off only for benchmarks. */
+  /**
+   * Register the project's kernels (missing wasm backprop kernels, fused training batch norm and swish,
+   * corrected / faster replacements, faster BatchMatMul gradient). Off only for benchmarks of plain tfjs.
+   */
   kernels: z.boolean().default(true),
 });
 export type DeepEngineOptions = z.input<typeof deepEngineOptionsSchema>;

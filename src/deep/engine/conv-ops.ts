@@ -4,8 +4,8 @@ import { HccError } from '../../core/errors.js';
 /**
  * How a convolution is computed. 'native': tfjs `conv2d` / `depthwiseConv2d` kernels. 'im2col': k×k
  * shifted `slice`s concatenated along channels and one `matMul` (autodiff gives the backward pass
- * through matMul, which is fast on wasm; the native backprop kernels there are naive). Both give the
- * same values; 'im2col' is for training on wasm, 'native' for inference.
+ * through matMul). Both give the same values. Plain tfjs-wasm can train only 'im2col' (it lacks the
+ * convolution backprop kernels); with the project's kernels 'native' trains on wasm and is faster.
  */
 export type ConvImpl = 'native' | 'im2col';
 
@@ -59,7 +59,8 @@ export function pointwiseConv(x: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D {
  * Depthwise 2-D convolution at stride 1, 'same' padding, x [B, H, W, C], w [kh, kw, C]:
  *   y[b, i, j, c] = Σ_{a, d} x_pad[b, i + a, j + d, c] · w[a, d, c]
  * 'im2col' computes it as a sum of k² shifted slices times per-channel weights (differentiable on
- * every backend; wasm lacks the native depthwise backprop kernels).
+ * every backend; plain tfjs-wasm lacks the native depthwise backprop kernels, which the project's
+ * kernels add).
  * @see tfjs `tf.depthwiseConv2d` (reference, channel multiplier 1).
  */
 export function depthwiseConvSame(x: tf.Tensor4D, w: tf.Tensor3D, impl: ConvImpl): tf.Tensor4D {

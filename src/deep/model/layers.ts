@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvImpl } from '../engine/conv-ops.js';
 import { conv2dStride1, depthwiseConvSame } from '../engine/conv-ops.js';
+import { batchNormTraining, nativeDepthwiseTrainable, swishOp } from '../engine/fused-ops.js';
 import type { ParamStore } from './params.js';
 import { param } from './params.js';
 
@@ -20,19 +21,24 @@ export function conv(ctx: LayerContext, name: string, x: tf.Tensor4D, outChannel
 }
 
 /**
- * Depthwise 3×3 convolution, 'same' padding. In training always the shifted-slice form: tfjs-wasm has
- * no depthwise backprop kernels, and the shifted form is differentiable on every backend.
+ * Depthwise 3×3 convolution, 'same' padding. In training the native op only where the backend can
+ * differentiate it (cpu; wasm with the project's kernels) and `convImpl` is 'native'; otherwise the
+ * shifted-slice form, which is differentiable on every backend (plain tfjs-wasm has no depthwise
+ * backprop kernels). Same values either way up to float32 rounding.
  */
 export function depthwise(ctx: LayerContext, name: string, x: tf.Tensor4D, k = 3): tf.Tensor4D {
   const w = param(ctx.store, `${name}.dw`, [k, k, x.shape[3]], 'he') as tf.Tensor3D;
-  return depthwiseConvSame(x, w, ctx.training ? 'im2col' : ctx.convImpl);
+  const impl = ctx.training && !(ctx.convImpl === 'native' && nativeDepthwiseTrainable()) ? 'im2col' : ctx.convImpl;
+  return depthwiseConvSame(x, w, impl);
 }
 
 /**
- * Batch normalisation written with `tf.moments` (tf.layers' version rejects some ranks and shapes):
+ * Batch normalisation (tf.layers' version rejects some ranks and shapes):
  *   y = γ (x − μ) / sqrt(σ² + 1e-3) + β
  * over all axes but the last; batch statistics in training (and the running averages are updated),
- * running statistics at inference, so a sample's score does not depend on its batch.
+ * running statistics at inference, so a sample's score does not depend on its batch. Training uses
+ * `batchNormTraining`: one fused kernel pair on wasm with the project's kernels, `tf.moments` and
+ * element-wise ops elsewhere (same values up to float32 rounding).
  */
 export function batchNorm(ctx: LayerContext, name: string, x: tf.Tensor): tf.Tensor {
   const c = x.shape[x.rank - 1];
@@ -40,21 +46,14 @@ export function batchNorm(ctx: LayerContext, name: string, x: tf.Tensor): tf.Ten
   const beta = param(ctx.store, `${name}.beta`, [c], 'zeros');
   const runMean = param(ctx.store, `${name}.mean`, [c], 'zeros', false);
   const runVar = param(ctx.store, `${name}.var`, [c], 'ones', false);
-  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-  let mean: tf.Tensor;
-  let variance: tf.Tensor;
   if (ctx.training) {
-    const m = tf.moments(x, axes);
-    mean = m.mean;
-    variance = m.variance;
+    const { y, mean, variance } = batchNormTraining(x, gamma, beta, 1e-3);
     const mo = ctx.bnMomentum;
     runMean.assign(tf.add(tf.mul(runMean, mo), tf.mul(mean, 1 - mo)));
     runVar.assign(tf.add(tf.mul(runVar, mo), tf.mul(variance, 1 - mo)));
-  } else {
-    mean = runMean;
-    variance = runVar;
+    return y;
   }
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-3))), gamma), beta);
+  return tf.add(tf.mul(tf.div(tf.sub(x, runMean), tf.sqrt(tf.add(runVar, 1e-3))), gamma), beta);
 }
 
 /** Layer normalisation over the last axis with learned scale and shift. */
@@ -66,9 +65,9 @@ export function layerNorm(ctx: LayerContext, name: string, x: tf.Tensor): tf.Ten
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gamma), beta);
 }
 
-/** swish(x) = x · sigmoid(x) (EfficientNet's activation). */
+/** swish(x) = x · sigmoid(x) (EfficientNet's activation; one fused kernel on wasm with the project's kernels). */
 export function swish(x: tf.Tensor): tf.Tensor {
-  return tf.mul(x, tf.sigmoid(x));
+  return swishOp(x);
 }
 
 /** Dense layer on the last axis of a rank-2 or rank-3 tensor: y = x W (+ b). Glorot init. */

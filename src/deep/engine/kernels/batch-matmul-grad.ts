@@ -8,7 +8,8 @@ let original: tf.GradConfig | undefined;
  *
  *   dA = dC · transpose(B),  dB = transpose(A) · dC     (batch-wise over the leading dimension)
  *
- * Used only for the plain case (no transpose attributes, equal batch sizes); every other case is
+ * Used for the plain cases (no transpose attributes; two matrices, which is what `tf.matMul` of rank-2
+ * tensors sends, or two batches of equal size); every other case is
  * delegated to the gradient tfjs registered originally, so the values are the same in all cases.
  * @see tfjs-core `BatchMatMul_grad` (the reference).
  */
@@ -19,6 +20,14 @@ export function batchMatMulGradConfig(fallback: tf.GradConfig): tf.GradConfig {
     gradFunc: (dy, saved, attrs) => {
       const [a, b] = saved as tf.Tensor[];
       const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+      if (!transposeA && !transposeB && a.rank === 2 && b.rank === 2) {
+        // tf.matMul of two matrices runs BatchMatMul on the rank-2 tensors themselves.
+        const d2 = dy as tf.Tensor2D;
+        return {
+          a: () => tf.matMul(d2, tf.transpose(b as tf.Tensor2D)),
+          b: () => tf.matMul(tf.transpose(a as tf.Tensor2D), d2),
+        };
+      }
       if (transposeA || transposeB || a.rank !== 3 || b.rank !== 3 || a.shape[0] !== b.shape[0]) {
         return fallback.gradFunc(dy, saved, attrs);
       }

@@ -1,18 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { HccError } from '../../../core/errors.js';
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  disposeData(dataId: object): boolean;
-}
-
-/** A wasm kernel function by name (those composed below all exist in tfjs-backend-wasm 4.22.0). */
-function wasmKernel(name: string): tf.KernelFunc {
-  const k = tf.getKernel(name, 'wasm');
-  if (!k) throw new HccError('E_INTERNAL', `wasm backend has no '${name}' kernel`);
-  return k.kernelFunc;
-}
+import type { WasmBackendLike } from './wasm-heap.js';
+import { runWasmKernel } from './wasm-heap.js';
 
 /**
  * Stride-1 case as ONE forward convolution, which wasm runs fast (XNNPACK), with the batch as the
@@ -24,7 +13,7 @@ function wasmKernel(name: string): tf.KernelFunc {
  */
 function backpropFilterViaConv(backend: tf.KernelBackend, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const be = backend as unknown as WasmBackendLike;
-  const run = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => wasmKernel(name)({ inputs, backend, attrs }) as tf.TensorInfo;
+  const run = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => runWasmKernel(name, backend, inputs, attrs);
   const { top, bottom, left, right } = info.padInfo;
   const padded = top || bottom || left || right ? run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }) : x;
   const xt = run('Transpose', { x: padded }, { perm: [3, 1, 2, 0] });

@@ -1,12 +1,49 @@
 import * as tf from '@tensorflow/tfjs';
 import { HccError } from '../../../core/errors.js';
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { WasmBackendLike } from './wasm-heap.js';
 
 const pair = (v: number | [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : v);
+
+/**
+ * 2×2 windows at stride 2 without padding (disjoint windows): each window's four inputs get the output
+ * gradient at the first maximum (row-major, strict `>` as below) and 0 elsewhere, written in one pass.
+ */
+function pool2x2Grad(xv: Float32Array, gv: Float32Array, o: Float32Array, n: number, h: number, w: number, c: number, oh: number, ow: number): void {
+  const rowStride = w * c;
+  for (let b = 0; b < n; b++) {
+    for (let yo = 0; yo < oh; yo++) {
+      for (let xo = 0; xo < ow; xo++) {
+        const q00 = ((b * h + 2 * yo) * w + 2 * xo) * c;
+        const q01 = q00 + c;
+        const q10 = q00 + rowStride;
+        const q11 = q10 + c;
+        const g0 = ((b * oh + yo) * ow + xo) * c;
+        for (let k = 0; k < c; k++) {
+          const v00 = xv[q00 + k];
+          const v01 = xv[q01 + k];
+          const v10 = xv[q10 + k];
+          const v11 = xv[q11 + k];
+          let best = v00;
+          let arg = 0;
+          if (v01 > best) {
+            best = v01;
+            arg = 1;
+          }
+          if (v10 > best) {
+            best = v10;
+            arg = 2;
+          }
+          if (v11 > best) arg = 3;
+          const g = gv[g0 + k];
+          o[q00 + k] = arg === 0 ? g : 0;
+          o[q01 + k] = arg === 1 ? g : 0;
+          o[q10 + k] = arg === 2 ? g : 0;
+          o[q11 + k] = arg === 3 ? g : 0;
+        }
+      }
+    }
+  }
+}
 
 /**
  * `MaxPoolGrad` (2-D, NHWC) for the wasm backend, replacing tfjs-wasm 4.22.0's own: that kernel drops
@@ -42,6 +79,11 @@ export function maxPoolGradWasmConfig(): tf.KernelConfig {
     const o = be.typedArrayFromHeap(out) as Float32Array;
     const xv = be.typedArrayFromHeap(x) as Float32Array;
     const gv = be.typedArrayFromHeap(dy) as Float32Array;
+    if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && padTop === 0 && padLeft === 0 && 2 * oh <= h && 2 * ow <= w) {
+      if (2 * oh !== h || 2 * ow !== w) o.fill(0);
+      pool2x2Grad(xv, gv, o, n, h, w, c, oh, ow);
+      return out;
+    }
     o.fill(0);
     for (let b = 0; b < n; b++) {
       for (let yo = 0; yo < oh; yo++) {

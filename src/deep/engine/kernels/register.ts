@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { installBatchMatMulGrad, restoreBatchMatMulGrad } from './batch-matmul-grad.js';
+import { BATCH_NORM_TRAIN, batchNormTrainGradConfig, batchNormTrainGradWasmConfig, batchNormTrainWasmConfig } from './batch-norm-train-wasm.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm.js';
+import { depthwiseBackpropFilterWasmConfig, depthwiseBackpropInputWasmConfig } from './depthwise-conv2d-backprop-wasm.js';
+import { identityWasmConfig } from './identity-wasm.js';
 import { maxPoolGradWasmConfig } from './max-pool-grad-wasm.js';
+import { SWISH, swishGradConfig, swishGradWasmConfig, swishWasmConfig } from './swish-wasm.js';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum-wasm.js';
 
 /** What `registerDeepKernels` changed. */
@@ -14,13 +18,23 @@ export interface RegisteredKernels {
 
 const added = new Map<string, Set<string>>(); // backend → kernel names this module added
 const replaced = new Map<string, tf.KernelConfig>(); // `${backend}/${kernel}` → the backend's own config we replaced
+let fusedGradientsRegistered = false;
+
+/** Gradients of the project's own fused kernels (global registry; the kernels exist only where registered). */
+function registerFusedGradients(): void {
+  if (fusedGradientsRegistered) return;
+  if (!tf.getGradient(BATCH_NORM_TRAIN)) tf.registerGradient(batchNormTrainGradConfig());
+  if (!tf.getGradient(SWISH)) tf.registerGradient(swishGradConfig());
+  fusedGradientsRegistered = true;
+}
 
 /**
  * Register the kernels this project supplies through tfjs's public kernel registry
- * (`tf.registerKernel` / `tf.registerGradient`). On `wasm`: `Conv2DBackpropFilter` (zero-copy over
- * `Conv3DBackpropFilterV2`) and `UnsortedSegmentSum`, added only when the backend lacks them, and a
- * corrected `MaxPoolGrad` in place of wasm's own (which drops some windows' gradients). On every
- * backend: the BatchMatMul gradient with explicit transposes. Must run after the backend is
+ * (`tf.registerKernel` / `tf.registerGradient`). On `wasm`: `Conv2DBackpropFilter` (one forward conv at
+ * stride 1), `UnsortedSegmentSum` and the two depthwise backprop kernels, added only when the backend
+ * lacks them; the fused training batch norm and swish (`HccBatchNormTrain`, `HccSwish` and their
+ * gradient kernels); a corrected `MaxPoolGrad` in place of wasm's own (which drops some windows'
+ * gradients) and a zero-copy `Identity` in place of wasm's copying one. On every backend: the BatchMatMul gradient with explicit transposes. Must run after the backend is
  * initialised (the wasm kernel we build on is set up at initialisation). Idempotent.
  */
 export function registerDeepKernels(backendName: string): RegisteredKernels {
@@ -29,6 +43,13 @@ export function registerDeepKernels(backendName: string): RegisteredKernels {
     const candidates: Array<[string, () => tf.KernelConfig]> = [
       ['Conv2DBackpropFilter', conv2dBackpropFilterWasmConfig],
       ['UnsortedSegmentSum', unsortedSegmentSumWasmConfig],
+      ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInputWasmConfig],
+      ['DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilterWasmConfig],
+      // The project's fused training ops (engine/fused-ops.ts uses them where registered).
+      ['HccBatchNormTrain', batchNormTrainWasmConfig],
+      ['HccBatchNormTrainGrad', batchNormTrainGradWasmConfig],
+      ['HccSwish', swishWasmConfig],
+      ['HccSwishGrad', swishGradWasmConfig],
     ];
     for (const [name, make] of candidates) {
       if (!tf.getKernel(name, backendName)) {
@@ -36,16 +57,24 @@ export function registerDeepKernels(backendName: string): RegisteredKernels {
         mine.add(name);
       }
     }
-    // Replace wasm's MaxPoolGrad, which drops some windows' gradients (max-pool-grad-wasm.ts).
-    const own = tf.getKernel('MaxPoolGrad', backendName);
-    if (own && !mine.has('MaxPoolGrad')) {
-      replaced.set(`${backendName}/MaxPoolGrad`, own);
-      tf.unregisterKernel('MaxPoolGrad', backendName);
-      tf.registerKernel(maxPoolGradWasmConfig());
-      mine.add('MaxPoolGrad');
+    // Replace wasm's MaxPoolGrad, which drops some windows' gradients (max-pool-grad-wasm.ts), and its
+    // Identity, which copies every tensor the engine saves for the backward pass (identity-wasm.ts).
+    const replacements: Array<[string, () => tf.KernelConfig]> = [
+      ['MaxPoolGrad', maxPoolGradWasmConfig],
+      ['Identity', identityWasmConfig],
+    ];
+    for (const [name, make] of replacements) {
+      const own = tf.getKernel(name, backendName);
+      if (own && !mine.has(name)) {
+        replaced.set(`${backendName}/${name}`, own);
+        tf.unregisterKernel(name, backendName);
+        tf.registerKernel(make());
+        mine.add(name);
+      }
     }
   }
   added.set(backendName, mine);
+  registerFusedGradients();
   installBatchMatMulGrad();
   return { kernelsAdded: [...mine], batchMatMulGrad: true };
 }

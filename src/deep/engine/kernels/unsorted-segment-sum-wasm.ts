@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { HccError } from '../../../core/errors.js';
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { WasmBackendLike } from './wasm-heap.js';
 
 /**
  * `UnsortedSegmentSum` for the wasm backend (missing in tfjs 4.22.0; it is the gradient of `gather`):
