@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { HccError } from '../../core/errors.js';
 import { BATCH_NORM_TRAIN } from './kernels/batch-norm-train-wasm.js';
 import { SWISH } from './kernels/swish-wasm.js';
 
@@ -34,8 +35,14 @@ export interface BatchNormTrainingResult {
  * in two passes) where the backend has it (wasm with the project's kernels), otherwise `tf.moments` and
  * element-wise ops. Both are differentiable in x, γ, β and give the same values up to float32 rounding
  * (`kernels.test.ts`); gradients flow through mean and variance too.
+ * @throws HccError `E_OPTION` unless γ and β are vectors of length C (the last axis of x), on every
+ *   backend alike (the fused kernel reads them per channel; the composite path would broadcast).
  */
 export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, varianceEpsilon: number): BatchNormTrainingResult {
+  const c = x.shape[x.rank - 1];
+  for (const [what, t] of [['gamma', gamma], ['beta', beta]] as const) {
+    if (t.rank !== 1 || t.shape[0] !== c) throw new HccError('E_OPTION', `batchNormTraining: ${what} must have shape [${c}] (the channels of x ${JSON.stringify(x.shape)}), got ${JSON.stringify(t.shape)}`);
+  }
   if (hasKernel(BATCH_NORM_TRAIN)) {
     const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, { x, gamma, beta }, { varianceEpsilon }) as tf.Tensor[];
     return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { HccError } from '../../../core/errors.js';
 import type { HeapSimd } from './simd/heap-simd.js';
 import { heapSimd } from './simd/heap-simd.js';
 import { asWasm, heapF32, requireFloat32 } from './wasm-heap.js';
@@ -74,6 +75,63 @@ function gradSums(simd: HeapSimd | null, dyv: Float32Array, xv: Float32Array, mu
   }
 }
 
+/** Rows, evenly spaced over the tensor, whose mean is the shift of the one-pass statistics. */
+const SHIFT_SAMPLE_ROWS = 64;
+
+/**
+ * Per-channel mean and biased variance of x [rows, c] into `meanOut` / `varOut`, in float64 from
+ * shifted sums (`shiftedSums`): mean = shift + s1/M, var = s2/M − (s1/M)². The shift is the mean of
+ * up to 64 evenly spaced rows, so that |shift − mean| is a small fraction of the standard deviation and
+ * the subtraction does not cancel. Where a channel's shift still lies more than one standard deviation
+ * from its mean (an outlier among the sampled rows, heavy tails), the sums are taken a second time with
+ * the first pass's mean as shift: the float32 partial sums of the SIMD loop then carry relative error
+ * ≈ 1e-6 in both statistics, however far the data sit from zero or from any one row.
+ */
+function channelMoments(simd: HeapSimd | null, xv: Float32Array, rows: number, c: number, scratch: Float32Array, meanOut: Float32Array, varOut: Float32Array): void {
+  if (rows <= 0) {
+    meanOut.fill(0);
+    varOut.fill(0);
+    return;
+  }
+  const shift = new Float64Array(c);
+  const sampled = Math.min(rows, SHIFT_SAMPLE_ROWS);
+  for (let j = 0; j < sampled; j++) {
+    const base = Math.floor((j * rows) / sampled) * c;
+    for (let k = 0; k < c; k++) shift[k] += xv[base + k];
+  }
+  // float32 values: the SIMD loop subtracts the float32 copy of the shift, and the mean adds it back
+  for (let k = 0; k < c; k++) shift[k] = Math.fround(shift[k] / sampled);
+  const s1 = new Float64Array(c);
+  const s2 = new Float64Array(c);
+  const mean = new Float64Array(c);
+  const variance = new Float64Array(c);
+  for (let pass = 0; pass < 2; pass++) {
+    s1.fill(0);
+    s2.fill(0);
+    shiftedSums(simd, xv, rows, c, shift, scratch, s1, s2);
+    let recentre = false;
+    for (let k = 0; k < c; k++) {
+      const dm = s1[k] / rows;
+      mean[k] = shift[k] + dm;
+      variance[k] = Math.max(0, s2[k] / rows - dm * dm);
+      if (dm * dm > variance[k]) recentre = true;
+    }
+    if (!recentre) break;
+    for (let k = 0; k < c; k++) shift[k] = Math.fround(mean[k]);
+  }
+  for (let k = 0; k < c; k++) {
+    meanOut[k] = mean[k];
+    varOut[k] = variance[k];
+  }
+}
+
+/** Throw `E_OPTION` unless `t` is a vector of length c (γ, β and the statistics are per channel). */
+function requireChannelVector(kernel: string, what: string, t: tf.TensorInfo, c: number): void {
+  if (t.shape.length !== 1 || t.shape[0] !== c) {
+    throw new HccError('E_OPTION', `${kernel} (wasm): ${what} must have shape [${c}] (the channels of x), got ${JSON.stringify(t.shape)}`);
+  }
+}
+
 /**
  * Training-mode batch normalisation over every axis but the last (channels), for the wasm backend,
  * directly on the wasm heap. Inputs x [..., C], gamma [C], beta [C]; outputs
@@ -81,12 +139,13 @@ function gradSums(simd: HeapSimd | null, dyv: Float32Array, xv: Float32Array, mu
  *   mean_c = (1/M) Σ_i x_ic,   var_c = (1/M) Σ_i (x_ic − mean_c)²   (biased, as `tf.moments`)
  *   y_ic   = γ_c (x_ic − mean_c) / sqrt(var_c + ε) + β_c
  *
- * (M = size / C). The statistics take one pass over x, with the first row as shift (the shifted-data
- * algorithm, so that var does not cancel when |mean| ≫ std), summed in float64; y takes a second pass.
- * With C a multiple of 4 both passes are f32x4 SIMD loops (`simd/heap-simd.ts`; float32 partial sums
+ * (M = size / C). The statistics take one pass over x with shifted sums in float64 (`channelMoments`:
+ * the shift is the mean of a sample of rows, so var does not cancel when |mean| ≫ std; a second pass
+ * only where the shift turns out far from the mean); y takes one more pass.
+ * With C a multiple of 4 these passes are f32x4 SIMD loops (`simd/heap-simd.ts`; float32 partial sums
  * per block of 128 rows), otherwise plain JS. Replaces `tf.moments` + five element-wise ops (and their
  * ~15 backward ops), each a full pass on wasm, and wasm's `Sum`/`Mean` over non-innermost axes, which
- * transpose the whole tensor first.
+ * transpose the whole tensor first. γ and β must be [C] (`E_OPTION` otherwise).
  * @see tfjs-core `moments` and `batchNorm` (the composite reference on the cpu backend).
  */
 export function batchNormTrainWasmConfig(): tf.KernelConfig {
@@ -97,8 +156,10 @@ export function batchNormTrainWasmConfig(): tf.KernelConfig {
     requireFloat32(BATCH_NORM_TRAIN, x, gamma, beta);
     const eps = (attrs as unknown as BatchNormTrainAttrs).varianceEpsilon;
     const c = x.shape[x.shape.length - 1];
+    requireChannelVector(BATCH_NORM_TRAIN, 'gamma', gamma, c);
+    requireChannelVector(BATCH_NORM_TRAIN, 'beta', beta, c);
     const size = x.shape.reduce((a, b) => a * b, 1);
-    const m = size / c;
+    const m = c > 0 ? size / c : 0;
     const be = asWasm(backend);
     const simd = c % 4 === 0 && size > 0 ? heapSimd(backend) : null;
     // Allocate first: growing the heap would detach earlier views.
@@ -113,18 +174,9 @@ export function batchNormTrainWasmConfig(): tf.KernelConfig {
     const meanV = heapF32(be, meanT);
     const varV = heapF32(be, varT);
     const scratch = heapF32(be, scratchT);
-    const shift = new Float64Array(c);
-    for (let k = 0; k < c && m > 0; k++) shift[k] = xv[k];
-    const s1 = new Float64Array(c);
-    const s2 = new Float64Array(c);
-    shiftedSums(simd, xv, m, c, shift, scratch, s1, s2);
+    channelMoments(simd, xv, m, c, scratch, meanV, varV);
     const scale = scratch.subarray(3 * c, 4 * c);
-    for (let k = 0; k < c; k++) {
-      const dm = m > 0 ? s1[k] / m : 0;
-      meanV[k] = shift[k] + dm;
-      varV[k] = m > 0 ? Math.max(0, s2[k] / m - dm * dm) : 0;
-      scale[k] = g[k] / Math.sqrt(varV[k] + eps);
-    }
+    for (let k = 0; k < c; k++) scale[k] = g[k] / Math.sqrt(varV[k] + eps);
     if (simd) {
       simd.affine(xv.byteOffset, y.byteOffset, 4 * size, 4 * c, meanV.byteOffset, scale.byteOffset, b.byteOffset);
     } else {
@@ -154,8 +206,12 @@ export function batchNormTrainGradWasmConfig(): tf.KernelConfig {
     requireFloat32(BATCH_NORM_TRAIN_GRAD, dy, x, gamma, mean, variance, dmean, dvariance);
     const eps = (attrs as unknown as BatchNormTrainAttrs).varianceEpsilon;
     const c = x.shape[x.shape.length - 1];
+    for (const [what, t] of [['gamma', gamma], ['mean', mean], ['variance', variance], ['dmean', dmean], ['dvariance', dvariance]] as const) requireChannelVector(BATCH_NORM_TRAIN_GRAD, what, t, c);
+    if (dy.shape.length !== x.shape.length || dy.shape.some((d, i) => d !== x.shape[i])) {
+      throw new HccError('E_OPTION', `${BATCH_NORM_TRAIN_GRAD} (wasm): dy ${JSON.stringify(dy.shape)} must have the shape of x ${JSON.stringify(x.shape)}`);
+    }
     const size = x.shape.reduce((a, b) => a * b, 1);
-    const rows = size / c;
+    const rows = c > 0 ? size / c : 0;
     const m = Math.max(1, rows);
     const be = asWasm(backend);
     const simd = c % 4 === 0 && size > 0 ? heapSimd(backend) : null;

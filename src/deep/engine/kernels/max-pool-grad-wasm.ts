@@ -45,34 +45,35 @@ function pool2x2Grad(xv: Float32Array, gv: Float32Array, o: Float32Array, n: num
   }
 }
 
+type PoolPad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+
 /**
  * `MaxPoolGrad` (2-D, NHWC) for the wasm backend, replacing tfjs-wasm 4.22.0's own: that kernel drops
  * the gradient of some pooling windows (e.g. the last window of a 1×4×4×1 input with 2×2 pooling; a
  * handful of the 590k positions of a 16×48×48×16 batch), found by comparing with the cpu backend
  * (`kernels.test.ts`). Here each output gradient goes to the first maximum of its window (row-major,
- * the cpu backend's choice), in plain JS on views of the wasm heap. 'valid' and 'same' padding.
+ * the cpu backend's choice), in plain JS on views of the wasm heap. The window geometry (padding
+ * 'valid', 'same', a number or explicit [[0, 0], [top, bottom], [left, right], [0, 0]]) comes from
+ * tfjs's own `computePool2DInfo`, as on every backend; dy must have the pooled shape it gives
+ * (`E_OPTION` otherwise).
  * @see tfjs-core `maxPoolGrad` (the reference op on the cpu backend).
  */
 export function maxPoolGradWasmConfig(): tf.KernelConfig {
   const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const dy = inputs.dy as tf.TensorInfo;
     const x = inputs.input as tf.TensorInfo;
-    const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: string };
+    const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: PoolPad; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') throw new HccError('E_OPTION', 'MaxPoolGrad (wasm shim): float32 tensors only');
-    if (a.dimRoundingMode) throw new HccError('E_OPTION', 'MaxPoolGrad (wasm shim): dimRoundingMode is not supported');
-    const [fh, fw] = pair(a.filterSize);
-    const [sh, sw] = pair(a.strides);
+    if (x.shape.length !== 4 || dy.shape.length !== 4) throw new HccError('E_OPTION', 'MaxPoolGrad (wasm shim): rank-4 (NHWC) input and gradient expected');
+    const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], pair(a.filterSize), pair(a.strides), 1, a.pad, a.dimRoundingMode);
+    const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
     const [n, h, w, c] = x.shape;
     const [, oh, ow] = dy.shape;
-    let padTop = 0;
-    let padLeft = 0;
-    if (a.pad === 'same') {
-      padTop = Math.max(0, Math.floor(((oh - 1) * sh + fh - h) / 2));
-      padLeft = Math.max(0, Math.floor(((ow - 1) * sw + fw - w) / 2));
-    } else if (typeof a.pad === 'number') {
-      padTop = a.pad;
-      padLeft = a.pad;
+    if (dy.shape[0] !== n || dy.shape[3] !== c || oh !== info.outHeight || ow !== info.outWidth) {
+      throw new HccError('E_OPTION', `MaxPoolGrad (wasm shim): dy ${JSON.stringify(dy.shape)} does not match the pooled shape ${JSON.stringify(info.outShape)} of x ${JSON.stringify(x.shape)}`);
     }
+    const padTop = info.padInfo.top;
+    const padLeft = info.padInfo.left;
     const be = backend as unknown as WasmBackendLike;
     // Allocate first: growing the heap would detach earlier views.
     const out = be.makeOutput([n, h, w, c], 'float32');
