@@ -7,6 +7,12 @@ import { sha256 } from '../core/provenance.js';
 export interface DeepOutcome {
   readonly time: Float64Array;
   readonly event: Uint8Array;
+  /**
+   * Known log-hazard offset per sample (e.g. a clinical model's linear predictor), added to the
+   * network's risk inside the Cox loss and the validation C-index, so the network learns the risk
+   * beyond it; absent = 0. Never part of the network's score.
+   */
+  readonly offset?: Float64Array;
 }
 
 /**
@@ -35,6 +41,7 @@ export function checkDeepDataset(d: DeepDataset): Issue[] {
   if (d.images.length !== d.n * per) issues.push(issueError('bad_option', ['images'], `images has ${d.images.length} values, n × H × W × C = ${d.n * per}`, { expected: String(d.n * per), received: String(d.images.length) }));
   for (const [key, o] of [['os', d.os], ['pfs', d.pfs]] as const) {
     if (!o) continue;
+    if (o.offset && (o.offset.length !== d.n || !o.offset.every(Number.isFinite))) issues.push(issueError('non_finite', [key, 'offset'], `${key} offset must hold n = ${d.n} finite values`, { expected: `${d.n} finite values`, received: `${o.offset.length} values` }));
     if (o.time.length !== d.n || o.event.length !== d.n) issues.push(issueError('bad_option', [key], `${key} arrays must have length n = ${d.n}`, { expected: String(d.n), received: `${o.time.length}/${o.event.length}` }));
     for (let i = 0; i < Math.min(d.n, o.time.length); i++) {
       if (!(Number.isFinite(o.time[i]) && o.time[i] >= 0)) issues.push(issueError('non_finite', [key, 'time', i], `${key} time of sample ${i} must be a finite non-negative number`, { expected: '>= 0', received: String(o.time[i]) }));
@@ -68,6 +75,7 @@ export function hashDeepDataset(d: DeepDataset): string {
     d.os.event,
   ];
   if (d.pfs) parts.push(new Uint8Array(d.pfs.time.buffer, d.pfs.time.byteOffset, d.pfs.time.byteLength), d.pfs.event);
+  for (const [tag, o] of [['os.offset', d.os.offset], ['pfs.offset', d.pfs?.offset]] as const) if (o) parts.push(new TextEncoder().encode(tag), new Uint8Array(o.buffer, o.byteOffset, o.byteLength));
   for (const [name, l] of Object.entries(d.aux ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(new TextEncoder().encode(name), new Uint8Array(l.buffer, l.byteOffset, l.byteLength));
   const total = parts.reduce((a, p) => a + p.length, 0);
   const all = new Uint8Array(total);

@@ -40,9 +40,14 @@ export const ensembleTrainingSchema = z.object({
   batchSize: z.number().int().min(2).default(16),
   learningRate: z.number().positive().default(1e-3),
   patience: z.number().int().min(1).default(8),
-  augment: z.enum(['none', 'flip']).default('flip'),
+  augment: z.enum(['none', 'flip', 'dihedral']).default('flip'),
   widths: z.array(z.number().int().min(1)).min(1).default([16, 24, 32, 48]),
   headWidth: z.number().int().min(1).default(64),
+  /**
+   * Gate the last activations to the input's support (network spec `roiGate`): 'off', 'max' (cells
+   * touching the support), 'mean' (cells weighted by their share of support pixels).
+   */
+  roiGate: z.enum(['off', 'max', 'mean']).default('off'),
   /** 'mean' of standardised scores (default), 'cox' (multivariable Cox) or 'rsf' (random survival forest, the paper's). */
   combiner: z.enum(['cox', 'mean', 'rsf']).default('mean'),
   combinerData: z.enum(['training', 'validation']).default('training'),
@@ -85,7 +90,7 @@ function memberSettings(s: EnsembleTraining, kind: MemberKind, k: number, stack:
     learningRate: s.learningRate,
     patience: s.patience,
     augment: s.augment,
-    network: { kind, phases: stack.phases.length + (stack.maskChannel ? 1 : 0), widths: [...s.widths], headWidth: s.headWidth, pfsHead: hasPfs, auxHeads: s.auxHeads.map((h) => ({ ...h })) },
+    network: { kind, phases: stack.phases.length + (stack.maskChannel ? 1 : 0), widths: [...s.widths], headWidth: s.headWidth, roiGate: s.roiGate === 'off' ? false : s.roiGate, pfsHead: hasPfs, auxHeads: s.auxHeads.map((h) => ({ ...h })) },
   };
 }
 

@@ -35,8 +35,12 @@ export const trainSettingsSchema = z.object({
   minEpochs: z.number().int().min(0).default(0),
   /** Convolution implementation in training ('native' with the project's Conv2DBackpropFilter is the fast one on wasm; 'im2col' runs without it). */
   convImpl: z.enum(['im2col', 'native']).default('native'),
-  /** Augmentation: 'flip' mirrors each sample left-right with probability ½ (seeded). */
-  augment: z.enum(['none', 'flip']).default('none'),
+  /**
+   * Augmentation (seeded): 'flip' mirrors each sample left-right with probability ½; 'dihedral' applies
+   * one of the 8 in-plane symmetries of the square (identity, 3 quarter turns, 4 mirrors) with equal
+   * probability (flips only when the stack is not square).
+   */
+  augment: z.enum(['none', 'flip', 'dihedral']).default('none'),
   weighting: multitaskWeightingSchema.default({ kind: 'uncertainty' }),
   network: networkSpecSchema.omit({ height: true, width: true, channels: true }).prefault({}),
   /** Write a checkpoint after every epoch to `<checkpointBase>.json/.bin` (optional). */
@@ -112,6 +116,36 @@ function flipLeftRight(block: Float32Array, rows: number, h: number, w: number, 
   }
 }
 
+/**
+ * Apply in-plane symmetry `codes[k]` (0–7: bit 0 mirrors x, bits 1–2 count quarter turns; turns only
+ * when h = w) to each sample of an NHWC block, in place.
+ */
+export function dihedral(block: Float32Array, rows: number, h: number, w: number, c: number, codes: readonly number[]): void {
+  const per = h * w * c;
+  const src = new Float32Array(per);
+  for (let k = 0; k < rows; k++) {
+    const code = codes[k];
+    if (!code) continue;
+    const mirror = (code & 1) === 1;
+    const turns = h === w ? code >> 1 : 0;
+    src.set(block.subarray(k * per, (k + 1) * per));
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        let sx = mirror ? w - 1 - x : x;
+        let sy = y;
+        for (let t = 0; t < turns; t++) {
+          const nx = sy;
+          sy = w - 1 - sx;
+          sx = nx;
+        }
+        const o = k * per + (y * w + x) * c;
+        const i = (sy * w + sx) * c;
+        for (let ch = 0; ch < c; ch++) block[o + ch] = src[i + ch];
+      }
+    }
+  }
+}
+
 /** Batches of one epoch: a seeded permutation cut into chunks (a last chunk of 1 joins the previous one). */
 export function epochBatches(n: number, batchSize: number, rng: Rng): Int32Array[] {
   const p = permutation(n, rng);
@@ -125,11 +159,12 @@ export function epochBatches(n: number, batchSize: number, rng: Rng): Int32Array
   return out;
 }
 
-function batchInputs(net: Network, d: DeepDataset, rows: Int32Array, flip: boolean[] | null): { x: tf.Tensor4D; targets: BatchTargets } {
+function batchInputs(net: Network, d: DeepDataset, rows: Int32Array, flip: boolean[] | null, symmetry: number[] | null = null): { x: tf.Tensor4D; targets: BatchTargets } {
   const order = orderByTimeDescending(Array.from(rows, (r) => d.os.time[r]), Array.from(rows, (r) => d.os.event[r]));
   const sorted = Int32Array.from(order, (k) => rows[k]);
   const block = gatherImages(d, sorted);
   if (flip) flipLeftRight(block, sorted.length, d.height, d.width, d.channels, flip);
+  if (symmetry) dihedral(block, sorted.length, d.height, d.width, d.channels, symmetry);
   const x = tf.tensor4d(block, [sorted.length, d.height, d.width, d.channels]);
   const os = coxBatchLayout(Array.from(sorted, (r) => d.os.time[r]), Array.from(sorted, (r) => d.os.event[r]));
   const pfs = d.pfs && net.spec.pfsHead ? coxBatchLayoutUnsorted(Array.from(sorted, (r) => d.pfs!.time[r]), Array.from(sorted, (r) => d.pfs!.event[r])) : null;
@@ -138,7 +173,9 @@ function batchInputs(net: Network, d: DeepDataset, rows: Int32Array, flip: boole
     const labels = d.aux?.[h.name];
     if (labels) aux[h.name] = { classes: h.classes, labels: Int32Array.from(sorted, (r) => labels[r]) };
   }
-  return { x, targets: { os, pfs, aux, input: net.spec.kind === 'autoencoder' ? x : null } };
+  const osOffset = d.os.offset ? tf.tensor1d(Float32Array.from(sorted, (r) => d.os.offset![r])) : null;
+  const pfsOffset = pfs && d.pfs?.offset ? tf.tensor1d(Float32Array.from(sorted, (r) => d.pfs!.offset![r])) : null;
+  return { x, targets: { os, pfs, aux, input: net.spec.kind === 'autoencoder' ? x : null, osOffset, pfsOffset } };
 }
 
 /**
@@ -207,10 +244,11 @@ export async function trainMember(train: DeepDataset, valid: DeepDataset | null,
     for (let s = 0; s < batches.length; s++) {
       const rows = batches[s];
       const flip = settings.augment === 'flip' ? Array.from(rows, () => arng.uniform() < 0.5) : null;
+      const symmetry = settings.augment === 'dihedral' ? Array.from(rows, () => Math.min(7, Math.floor(arng.uniform() * 8))) : null;
       const ts = performance.now();
       let partValues: Record<string, number> = {};
       const lossT = optimizer.minimize(() => {
-        const { x, targets } = batchInputs(net, train, rows, flip);
+        const { x, targets } = batchInputs(net, train, rows, flip, symmetry);
         const l = multitaskLoss(net.store, forwardNetwork(net, x, { training: true, convImpl: settings.convImpl }), targets, settings.weighting);
         partValues = Object.fromEntries(Object.entries(l.parts).map(([k, v]) => [k, v.dataSync()[0]]));
         return l.total;
@@ -229,7 +267,9 @@ export async function trainMember(train: DeepDataset, valid: DeepDataset | null,
     }
     let validC: number | null = null;
     if (valid) {
-      const risk = predictMember(net, valid).os;
+      const net0 = predictMember(net, valid).os;
+      const off = valid.os.offset;
+      const risk = off ? Float32Array.from(net0, (v, i) => v + off[i]) : net0;
       validC = hooks.validationScore ? hooks.validationScore(risk, valid) : harrellConcordance(valid.os.time, valid.os.event, risk).concordance;
     }
     history.push({ epoch, loss: lossSum / batches.length, parts: Object.fromEntries(Object.entries(partSums).map(([k, v]) => [k, v / batches.length])), validC, ms: performance.now() - te });

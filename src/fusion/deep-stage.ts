@@ -12,6 +12,9 @@ import { writeMemberGradCams } from './deep-grad-cam.js';
 import type { StudyCohort } from '../io/index.js';
 import type { EnsembleDlSettings } from './deep-stage-settings.js';
 import type { StudyStore } from './store.js';
+import type { DeepOffsets } from './deep-offsets.js';
+import type { CrossFitScores } from './deep-cross-fit.js';
+import { crossFitScores } from './deep-cross-fit.js';
 
 /** Days per month of the manifest's month-based times (365.25 / 12). */
 const DAYS_PER_MONTH = 30.4375;
@@ -22,6 +25,8 @@ export interface DeepStageResult {
   readonly columns: Readonly<Record<string, (number | null)[]>>;
   readonly modelDir: string;
   readonly summary: unknown;
+  /** K-fold cross-fitting of the training patients' scores (`crossFitFolds`), null when off. */
+  readonly crossFit?: { readonly folds: number; readonly oofC: number } | null;
   /** Penultimate features of every scored patient, member-prefixed names (`<member>:f<k>`). */
   readonly features: { readonly ids: string[]; readonly names: string[]; readonly matrix: number[][] };
   readonly gradCam: readonly DeepGradCamRow[];
@@ -97,7 +102,7 @@ function outcomeOk(d: DeepDataset, k: number): boolean {
  * kept in the study store under a key of the settings, the patients' outcomes and splits and the
  * SHA-256 of every image file, so a rerun reuses it; the model folder is `<out>/models/dl`.
  */
-export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSettings, store: StudyStore, outDir: string, hooks: DeepStageHooks = {}): Promise<DeepStageResult> {
+export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSettings, store: StudyStore, outDir: string, hooks: DeepStageHooks = {}, offsets: DeepOffsets | null = null): Promise<DeepStageResult> {
   const cand = candidates(cohort, settings);
   const warnings: Issue[] = [];
   if (cand.issues.length && settings.onMissing === 'stop') throw new HccError('E_INPUT', `${cand.issues.length} problem(s) with images or masks for the Ensemble-DL stage`, { issues: cand.issues });
@@ -107,7 +112,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
     settings,
     stack,
     maskPhase: cand.maskPhase,
-    patients: cand.rows.map((c) => ({ id: c.list.id, split: c.list.split, os: c.list.os, pfs: c.list.pfs ?? null, files: [...Object.values(c.list.phasePaths), c.list.maskPath].map(fileHash) })),
+    patients: cand.rows.map((c) => ({ id: c.list.id, split: c.list.split, os: c.list.os, pfs: c.list.pfs ?? null, files: [...Object.values(c.list.phasePaths), c.list.maskPath].map(fileHash), ...(offsets ? { offset: [offsets.os[c.row], offsets.pfs ? offsets.pfs[c.row] : null] } : {}) })),
   };
   const key = store.keyOf('deep', material);
   const modelDir = join(outDir, 'models', 'dl');
@@ -126,7 +131,11 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   });
   for (const sk of built.skipped) warnings.push(...sk.issues.map((is) => ({ ...is, severity: 'warning' as const, message: `skipped by the Ensemble-DL stage: ${is.message}` })));
   warnings.push(...built.warnings);
-  const d = built.dataset;
+  const d0 = built.dataset;
+  const rowOf = (k: number) => cand.rows[built.sourceIndex[k]].row;
+  const d: DeepDataset = offsets
+    ? { ...d0, os: { ...d0.os, offset: Float64Array.from({ length: d0.n }, (_, k) => offsets.os[rowOf(k)]) }, ...(d0.pfs && offsets.pfs ? { pfs: { ...d0.pfs, offset: Float64Array.from({ length: d0.n }, (_, k) => offsets.pfs![rowOf(k)]) } } : {}) }
+    : d0;
   const splitOf = (k: number) => cand.rows[built.sourceIndex[k]].list.split;
   const trainRows: number[] = [];
   const validRows: number[] = [];
@@ -145,6 +154,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   saveEnsembleBundle(modelDir, built.spec, trained.members, { os: trained.ensemble.os, pfs: trained.ensemble.pfs });
   const model: LoadedEnsemble = loadEnsembleBundle(modelDir);
   const pred = predictEnsemble(model, d);
+  const crossFit: CrossFitScores | null = settings.crossFitFolds >= 2 ? await crossFitScores(d, trainRows, valid, built.spec, { ...training, auxHeads: aux.heads }, settings.crossFitFolds, hooks.onTrain) : null;
 
   const n = cohort.table.nRows;
   const col = () => new Array<number | null>(n).fill(null);
@@ -156,6 +166,14 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
     if (pred.pfs) columns.ensemble_dl_pfs[row] = pred.pfs[k];
     for (const m of pred.members) columns[`dl_${m.name}_os`][row] = m.p.os[k];
   }
+  // Training patients get their out-of-fold ensemble scores (what MMF is fitted on); members' columns stay the full models'.
+  if (crossFit) {
+    trainRows.forEach((k, i) => {
+      const row = cand.rows[built.sourceIndex[k]].row;
+      columns.ensemble_dl_os[row] = crossFit.os[i];
+      if (crossFit.pfs && columns.ensemble_dl_pfs) columns.ensemble_dl_pfs[row] = crossFit.pfs[i];
+    });
+  }
   const names = pred.members.flatMap((m) => Array.from({ length: m.p.featureDim }, (_, j) => `${m.name}:f${j}`));
   const matrix = Array.from({ length: d.n }, (_, k) => pred.members.flatMap((m) => Array.from(m.p.features.subarray(k * m.p.featureDim, (k + 1) * m.p.featureDim))));
   const features = { ids: [...(d.ids ?? [])], names, matrix };
@@ -165,7 +183,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const gradRows = gradCamDir
     ? writeMemberGradCams(model, built, ext, (k) => loadListedPatient(cand.rows[built.sourceIndex[k]].list, labels), pred.os, { dir: gradCamDir, background: stack.phases[Math.floor(stack.phases.length / 2)], labels: stack.labels, marginMm: settings.gradCam.marginMm, nifti: false, onPatient: hooks.onGradCam })
     : [];
-  const value = { columns, modelDir, summary: trained.summary, features, gradCam: gradRows, gradCamDir, warnings };
+  const value = { columns, modelDir, summary: trained.summary, crossFit: crossFit ? { folds: crossFit.folds, oofC: crossFit.oofC } : null, features, gradCam: gradRows, gradCamDir, warnings };
   store.put('deep', `ensemble-dl (${d.n} patients)`, material, value);
   return { ...value, reused: false, key };
 }

@@ -22,3 +22,5 @@ export * from './deep-stage.js';
 export * from './deep-stage-settings.js';
 export * from './run-full-study.js';
 export * from './deep-grad-cam.js';
+export { clinicalOffsets } from './deep-offsets.js';
+export type { DeepOffsets } from './deep-offsets.js';

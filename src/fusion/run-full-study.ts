@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { StudyCohort } from '../io/index.js';
 import type { DeepStageHooks, DeepStageResult } from './deep-stage.js';
 import { runDeepStage, withDeepColumns } from './deep-stage.js';
+import { clinicalOffsets } from './deep-offsets.js';
 import type { NamedTable } from './evaluate.js';
 import type { DeepRadiomicCorrelation, GradCamGallery } from './explain/index.js';
 import { deepRadiomicCorrelation, gradCamGallery, radiomicFeaturesFromCohort } from './explain/index.js';
@@ -69,8 +70,8 @@ function deepTables(deep: DeepStageResult): NamedTable[] {
   return [
     {
       name: 'deep_members',
-      columns: ['member', 'epochs_run', 'best_epoch', 'best_valid_c', 'train_c', 'samples_per_second', 'seconds', 'n_train', 'n_valid', 'combiner_fitted_on', 'ensemble_train_c', 'ensemble_valid_c'],
-      rows: s.members.map((m) => [m.name, m.epochsRun, m.bestEpoch + 1, m.bestValidC, m.trainC, m.samplesPerSecond, m.durationMs / 1000, s.nTrain, s.nValid, s.combinerFittedOn, s.ensemble.trainC, s.ensemble.validC]),
+      columns: ['member', 'epochs_run', 'best_epoch', 'best_valid_c', 'train_c', 'samples_per_second', 'seconds', 'n_train', 'n_valid', 'combiner_fitted_on', 'ensemble_train_c', 'ensemble_valid_c', 'cross_fit_folds', 'ensemble_oof_train_c'],
+      rows: s.members.map((m) => [m.name, m.epochsRun, m.bestEpoch + 1, m.bestValidC, m.trainC, m.samplesPerSecond, m.durationMs / 1000, s.nTrain, s.nValid, s.combinerFittedOn, s.ensemble.trainC, s.ensemble.validC, deep.crossFit?.folds ?? 0, deep.crossFit?.oofC ?? null]),
     },
     { name: 'gradcam_scores', columns: ['patient_id', 'member', 'risk', 'mass_in_tumour', 'mass_in_margin', 'peak_in_tumour', 'peak_in_margin'], rows: deep.gradCam.map((r) => [r.id, r.member, r.risk, r.massInTumour, r.massInMargin, r.peakInTumour ? 1 : 0, r.peakInMargin ? 1 : 0]) },
     { name: 'gradcam_summary', columns: ['member', 'n_external', 'share_peak_in_tumour', 'share_peak_in_margin', 'mean_mass_in_tumour', 'mean_mass_in_margin'], rows: [...byMember.entries()].map(([k, m]) => [k, m.n, m.peakT / m.n, m.peakM / m.n, m.massT / m.n, m.massM / m.n]) },
@@ -95,7 +96,8 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
   if (settings.models.ensembleDl.enabled) {
     const store = openStudyStore(options.outDir);
     const t0 = Date.now();
-    deep = await runDeepStage(cohort, settings.models.ensembleDl, store, options.outDir, options.deepHooks);
+    const offsets = settings.models.ensembleDl.offset === 'clinical' ? clinicalOffsets(cohort, settings, store) : null;
+    deep = await runDeepStage(cohort, settings.models.ensembleDl, store, options.outDir, options.deepHooks, offsets);
     deepSeconds = (Date.now() - t0) / 1000;
     used = withDeepColumns(cohort, deep.columns);
     extra.push(...deepTables(deep));

@@ -49,3 +49,25 @@ describe('roiGate', () => {
     });
   }
 });
+
+describe("roiGate 'mean'", () => {
+  it('cnn25d: each activation cell is scaled by the share of its pixels in the input support', () => {
+    // support of sample 0: rows 0–7, columns 0–5 → with 4 × 4-pixel cells: column 0 share 1, column 1 share ½
+    const H = 16, W = 16, C = 6;
+    const data = new Float32Array(H * W * C);
+    for (let y = 0; y < 8; y++) for (let x = 0; x < 6; x++) for (let c = 0; c < C; c++) data[(y * W + x) * C + c] = 0.2 + 0.05 * ((y + 2 * x + c) % 7);
+    const x = tf.tensor4d(data, [1, H, W, C]);
+    const spec = { kind: 'cnn25d' as const, height: 16, width: 16, channels: 6, phases: 3, widths: [4, 8, 8], headWidth: 8, pfsHead: false };
+    const mode = { training: false, convImpl: 'native' as const };
+    const a = buildNetwork({ ...spec, roiGate: 'mean' }, 3).trunk(x, mode).arraySync();
+    const b = buildNetwork({ ...spec, roiGate: false }, 3).trunk(x, mode).arraySync();
+    const share = (cy: number, cx: number) => (cy < 2 ? (cx === 0 ? 1 : cx === 1 ? 0.5 : 0) : 0);
+    let partial = 0;
+    for (let cy = 0; cy < 4; cy++) for (let cx = 0; cx < 4; cx++) for (let k = 0; k < 8; k++) {
+      expect(a[0][cy][cx][k]).toBeCloseTo(b[0][cy][cx][k] * share(cy, cx), 5);
+      if (share(cy, cx) === 0.5 && Math.abs(b[0][cy][cx][k]) > 1e-3) partial++;
+    }
+    expect(partial).toBeGreaterThan(0);
+    x.dispose();
+  });
+});

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HccError } from '../../src/core/errors.js';
-import { openStudyStore, parseStudySettings, runDeepStage, runFullStudy, withDeepColumns } from '../../src/fusion/index.js';
+import { clinicalOffsets, openStudyStore, parseStudySettings, runDeepStage, runFullStudy, withDeepColumns } from '../../src/fusion/index.js';
 import type { StudySettings } from '../../src/fusion/index.js';
 import { readManifest, writeNifti } from '../../src/io/index.js';
 import { makeVolume } from '../../src/core/volume.js';
@@ -14,7 +14,7 @@ import { writeTinyImageCohort } from './tiny-image-cohort.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'deep-stage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const { manifest } = writeTinyImageCohort(dir, { perCentre: [24, 8, 8] });
+const { manifest, latent } = writeTinyImageCohort(dir, { perCentre: [24, 8, 8] });
 // P003 (training): empty mask; P037 (external): image file corrupt (the manifest check sees a file; reading it fails).
 writeNifti(join(dir, 'img', 'P003_mask.nii.gz'), makeVolume({ shape: [20, 20, 10], spacing: [2, 2, 2.5], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: new Uint8Array(4000) }));
 writeFileSync(join(dir, 'img', 'P037_pv.nii.gz'), 'not a NIfTI file');
@@ -30,6 +30,7 @@ function settings(extra: Record<string, unknown> = {}): StudySettings {
         stack: { size: [16, 16], slices: 3, labels: [1], contextMm: 4 },
         training: { members: ['cnn25d'], epochs: 2, batchSize: 8, widths: [4, 8, 8], headWidth: 8, workers: 1 },
         gradCam: { galleryPatients: 2 },
+        crossFitFolds: 0,
         ...extra,
       },
     },
@@ -135,5 +136,82 @@ describe('runDeepStage with auxiliary clinical heads', async () => {
     expect(Object.keys(member.history[0].parts)).toContain('aux.grade');
     expect(Number.isFinite(member.history[0].parts['aux.grade'])).toBe(true);
     expect(res.warnings.find((w) => w.code === 'missing_column')?.path).toContain('no_such_column');
+  });
+});
+
+describe("runDeepStage with offset 'clinical' (members learn the risk beyond the clinical benchmark)", async () => {
+  const read = readManifest(manifest);
+  if (!read.ok) throw new Error(JSON.stringify(read.issues));
+  // a clinical marker carrying the cohort's latent risk, so the clinical benchmark selects it
+  const ids0 = read.value.table.cells.get('patient_id')!;
+  const marker = ids0.map((id) => String(latent.get(String(id)) ?? 0));
+  const cohort = { ...read.value, table: { ...read.value.table, columns: [...read.value.table.columns, 'marker'], cells: new Map([...read.value.table.cells, ['marker', marker]]) } };
+  const out = join(dir, 'offset');
+  const r = parseStudySettings({
+    seed: 3,
+    models: {
+      mrecist: { enabled: false },
+      clinical: { candidates: [{ column: 'marker' }] },
+      mmf: { forest: { enabled: false } },
+      ensembleDl: { enabled: true, offset: 'clinical', crossFitFolds: 0, stack: { size: [16, 16], slices: 3, labels: [1], contextMm: 4 }, training: { members: ['cnn25d'], epochs: 2, batchSize: 8, widths: [4, 8, 8], headWidth: 8, workers: 1 }, gradCam: { enabled: false } },
+    },
+    evaluation: { bootstrapResamples: 0 },
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  const s = r.value;
+  const store = openStudyStore(out);
+  const offsets = clinicalOffsets(cohort, s, store);
+  const plain = await runDeepStage(cohort, s.models.ensembleDl, store, out);
+  const withOffset = await runDeepStage(cohort, s.models.ensembleDl, store, out, {}, offsets);
+
+  it("the offsets are the clinical benchmark's centred linear predictor, fitted on training patients only", async () => {
+    expect(offsets).not.toBeNull();
+    const full = await runFullStudy(cohort, s, { outDir: out });
+    expect(full.deep?.reused).toBe(true); // the study computes the same offsets, so it reuses the stage
+    const pred = full.tables.find((t) => t.name === 'predictions')!.rows.filter((r) => r[0] === 'os' && r[1] === 'clinical');
+    const risk = new Map(pred.map((r) => [String(r[2]), Number(r[4])]));
+    const ids = cohort.table.cells.get('patient_id')!;
+    expect(risk.size).toBeGreaterThan(30);
+    ids.forEach((id, i) => expect(offsets!.os[i]).toBeCloseTo(risk.get(String(id)) ?? 0, 12));
+    // centred on the training patients: their mean offset is 0
+    const train = cohort.split.map((sp, i) => (sp === 'training' ? i : -1)).filter((i) => i >= 0);
+    expect(Math.abs(train.reduce((a, i) => a + offsets!.os[i], 0) / train.length)).toBeLessThan(1e-9);
+  });
+
+  it('changes what the members are trained on: a separate stored result with different scores', () => {
+    expect(withOffset.reused).toBe(false);
+    expect(withOffset.key).not.toBe(plain.key);
+    const a = plain.columns.ensemble_dl_os, b = withOffset.columns.ensemble_dl_os;
+    expect(a.some((v, i) => v !== null && b[i] !== null && Math.abs(v - b[i]!) > 1e-6)).toBe(true);
+  });
+});
+
+describe('runDeepStage with crossFitFolds (out-of-fold scores for the training patients)', async () => {
+  const read = readManifest(manifest);
+  if (!read.ok) throw new Error(JSON.stringify(read.issues));
+  const cohort = read.value;
+  const plainOut = join(dir, 'xfit-plain');
+  const out = join(dir, 'xfit');
+  const plain = await runDeepStage(cohort, settings({ gradCam: { enabled: false } }).models.ensembleDl, openStudyStore(plainOut), plainOut);
+  const xfit = await runDeepStage(cohort, settings({ gradCam: { enabled: false }, crossFitFolds: 2 }).models.ensembleDl, openStudyStore(out), out);
+
+  it('replaces only the training patients\' ensemble scores, by scores from ensembles that did not see them', () => {
+    expect(xfit.crossFit?.folds).toBe(2);
+    expect(Number.isFinite(xfit.crossFit?.oofC)).toBe(true);
+    let changed = 0;
+    cohort.split.forEach((sp, i) => {
+      const a = plain.columns.ensemble_dl_os[i], b = xfit.columns.ensemble_dl_os[i];
+      if (a === null) return expect(b).toBeNull();
+      if (sp === 'training') { if (Math.abs(a - b!) > 1e-9) changed++; }
+      else expect(b).toBe(a); // the full ensemble (same seeds) scores validation and external patients
+      // members' own columns always come from the full models
+      expect(xfit.columns.dl_cnn25d_os[i]).toBe(plain.columns.dl_cnn25d_os[i]);
+    });
+    expect(changed).toBeGreaterThan(15);
+  });
+
+  it('rejects a single fold', () => {
+    const r = parseStudySettings({ models: { ensembleDl: { enabled: true, crossFitFolds: 1 } } });
+    expect(r.ok).toBe(false);
   });
 });

@@ -29,7 +29,7 @@ export function demoSettings(quick: boolean): StudySettingsInput {
     models: {
       // label 2 = tumour in the synthetic masks (1 = liver, 3 = thrombus)
       radiomics: { enabled: true, tumourLabel: 2, maxFeatures: quick ? 20 : 40 },
-      ensembleDl: { enabled: true, training: quick ? { epochs: 6, patience: 3 } : {} },
+      ensembleDl: { enabled: true, training: quick ? { epochs: 6, patience: 3 } : {}, ...(quick ? { crossFitFolds: 2 } : {}) },
     },
     evaluation: { bootstrapResamples: quick ? 200 : 1000 },
   };
@@ -109,7 +109,7 @@ export function register(program: Command): void {
         `cohort: ${cohortDir} (SYNTHETIC, ${patients} patients, seed ${seed})`,
         ...(os && os.recovery.mmfRecovery !== null ? [`OS: MMF recovers ${(100 * os.recovery.mmfRecovery).toFixed(0)} % of the true risk's discrimination above chance (target >= 90 %)`] : []),
         ...(os && os.recovery.imagingRecovery !== null ? [`OS: Ensemble-DL recovers ${(100 * os.recovery.imagingRecovery).toFixed(0)} % of the true imaging risk's discrimination above chance (target >= 70 %)`] : []),
-        ...(os?.mmfVsClinical ? [`OS: MMF vs clinical benchmark, external test: compareC p = ${Number(os.mmfVsClinical.pCompareC).toPrecision(2)}, bootstrap p = ${Number(os.mmfVsClinical.pBootstrap).toPrecision(2)}`] : []),
+        ...(os?.mmfVsClinical ? [`OS: MMF vs clinical benchmark, external test: C difference ${Number(os.mmfVsClinical.difference) >= 0 ? '+' : ''}${Number(os.mmfVsClinical.difference).toFixed(3)} (MMF − clinical), compareC p = ${Number(os.mmfVsClinical.pCompareC).toPrecision(2)}, bootstrap p = ${Number(os.mmfVsClinical.pBootstrap).toPrecision(2)}`] : []),
         ...cams.map((c) => `Grad-CAM ${c.member}: peak in tumour or 5 mm margin for ${(100 * Number(c.share_peak_in_margin)).toFixed(0)} % of external patients`),
         `time: generate ${timings.generate_s.toFixed(0)} s, study ${timings.study_s.toFixed(0)} s (Ensemble-DL stage ${timings.deep_stage_s.toFixed(0)} s, models and evaluation ${timings.models_and_evaluation_s.toFixed(0)} s, the rest radiomics, report and genomics)`,
         ...reportNotes,

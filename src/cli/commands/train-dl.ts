@@ -36,6 +36,7 @@ export interface PatientListFlags {
   window: string;
   maskChannel: boolean;
   contextMm: string;
+  fit: string;
   backend: string;
   manifest?: boolean;
   maskPhase?: string;
@@ -62,7 +63,8 @@ export function addPatientListOptions(cmd: Command, stackFlags = true): Command 
       .addOption(new Option('--slices <n>', 'adjacent slices per stack (odd)').default('3'))
       .addOption(new Option('--window <lo,hi>', 'HU window mapped to [0, 1]').default('-100,240'))
       .option('--no-mask-channel', 'do not add the tumour mask as a channel (on by default)')
-      .addOption(new Option('--context-mm <mm>', 'keep voxels within this many mm of the tumour, blank the rest ("none" keeps the whole crop)').default('10'));
+      .addOption(new Option('--context-mm <mm>', 'keep voxels within this many mm of the tumour, blank the rest ("none" keeps the whole crop)').default('10'))
+      .addOption(new Option('--fit <how>', 'in-plane box: native (--size voxels at the CT spacing) or tumour (the tumour box + 10 mm, resampled to --size)').choices(['native', 'tumour']).default('native'));
   }
   return cmd;
 }
@@ -128,7 +130,7 @@ export function stackFromFlags(f: PatientListFlags, phases: string[]): TumourSta
   const win = f.window.split(',').map((v) => numberFlag('--window', v));
   if (win.length !== 2) throw new HccError('E_OPTION', `--window "${f.window}" must be two numbers lo,hi`);
   const contextMm = f.contextMm === 'none' ? null : numberFlag('--context-mm', f.contextMm);
-  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), windowHu: [win[0], win[1]], maskChannel: f.maskChannel, contextMm };
+  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), windowHu: [win[0], win[1]], maskChannel: f.maskChannel, contextMm, fit: f.fit as 'native' | 'tumour' };
 }
 
 const VALID = new Set(['validation', 'valid', 'internal_validation', 'internal']);
@@ -145,6 +147,7 @@ interface TrainDlFlags extends PatientListFlags {
   seed: string;
   patience: string;
   augment: string;
+  roiGate: string;
   widths: string;
   headWidth: string;
   combiner: string;
@@ -166,7 +169,8 @@ export function register(program: Command): void {
     .addOption(new Option('--lr <x>', 'Adam learning rate').default('0.001'))
     .addOption(new Option('--seed <n>', 'seed (member k uses seed + k)').default('1'))
     .addOption(new Option('--patience <n>', 'early stopping on validation C-index').default('8'))
-    .addOption(new Option('--augment <kind>', 'augmentation').choices(['none', 'flip']).default('flip'))
+    .addOption(new Option('--augment <kind>', 'augmentation: flip (left-right) or dihedral (the 8 in-plane symmetries)').choices(['none', 'flip', 'dihedral']).default('flip'))
+    .addOption(new Option('--roi-gate <how>', 'zero the last activations outside the kept context: off, max (cells touching it) or mean (cells weighted by their share of it)').choices(['off', 'max', 'mean']).default('mean'))
     .addOption(new Option('--widths <list>', 'channel widths of the stem and blocks').default('16,24,32,48'))
     .addOption(new Option('--head-width <n>', 'width of the Grad-CAM layer / feature vector').default('64'))
     .addOption(new Option('--combiner <kind>', 'ensemble combiner: mean of standardised member scores, cox (multivariable Cox on them) or rsf (random survival forest on them, 300 trees, seeded with --seed)').choices(['cox', 'mean', 'rsf']).default('mean'))
@@ -209,7 +213,8 @@ Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gra
       batchSize: numberFlag('--batch-size', f.batchSize, true),
       learningRate: numberFlag('--lr', f.lr),
       patience: numberFlag('--patience', f.patience, true),
-      augment: f.augment as 'none' | 'flip',
+      augment: f.augment as 'none' | 'flip' | 'dihedral',
+      roiGate: f.roiGate as 'off' | 'max' | 'mean',
       widths: f.widths.split(',').map((w) => numberFlag('--widths', w, true)),
       headWidth: numberFlag('--head-width', f.headWidth, true),
       combiner: f.combiner as 'cox' | 'mean' | 'rsf',

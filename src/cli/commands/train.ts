@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fitStudySteps, openStudyStore, resolveStudySettings, runDeepStage, trainStudy, withDeepColumns } from '../../fusion/index.js';
+import { clinicalOffsets, fitStudySteps, openStudyStore, resolveStudySettings, runDeepStage, trainStudy, withDeepColumns } from '../../fusion/index.js';
 import { deepProgressHooks } from './study.js';
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
@@ -29,7 +29,9 @@ export function register(program: Command): void {
       let cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
       if (settings.models.ensembleDl.enabled) {
         // The Ensemble-DL members are trained first (training split only); their scores are the imaging score MMF fuses.
-        const deep = await runDeepStage(cohort, settings.models.ensembleDl, openStudyStore(flags.out), flags.out, flags.progress ? deepProgressHooks() : undefined);
+        const store = openStudyStore(flags.out);
+        const offsets = settings.models.ensembleDl.offset === 'clinical' ? clinicalOffsets(cohort, settings, store) : null;
+        const deep = await runDeepStage(cohort, settings.models.ensembleDl, store, flags.out, flags.progress ? deepProgressHooks() : undefined, offsets);
         cohort = withDeepColumns(cohort, deep.columns);
       }
       const bar = flags.progress ? studyProgressRenderer() : undefined;

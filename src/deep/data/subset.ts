@@ -5,7 +5,7 @@ import { gatherImages } from '../dataset.js';
 /** Samples `rows` of a dataset (in that order), with their outcomes, aux labels and ids. */
 export function subsetDeepDataset(d: DeepDataset, rows: ArrayLike<number>): DeepDataset {
   for (let k = 0; k < rows.length; k++) if (!(Number.isInteger(rows[k]) && rows[k] >= 0 && rows[k] < d.n)) throw new HccError('E_INPUT', `subsetDeepDataset: row ${rows[k]} is outside 0…${d.n - 1}`);
-  const pick = (o: DeepOutcome): DeepOutcome => ({ time: Float64Array.from(rows, (r) => o.time[r]), event: Uint8Array.from(rows, (r) => o.event[r]) });
+  const pick = (o: DeepOutcome): DeepOutcome => ({ time: Float64Array.from(rows, (r) => o.time[r]), event: Uint8Array.from(rows, (r) => o.event[r]), ...(o.offset ? { offset: Float64Array.from(rows, (r) => o.offset![r]) } : {}) });
   return {
     n: rows.length,
     height: d.height,

@@ -40,6 +40,16 @@ export const tumourStackSpecSchema = z.object({
    * boundary that a network (and its Grad-CAM) could latch onto.
    */
   contextFillHu: z.number().finite().nullable().default(null),
+  /**
+   * How the in-plane box is chosen. 'native': `size` voxels at the CT's own spacing, centred on the
+   * tumour (a large tumour is cut off, a small one is a few pixels). 'tumour': the smallest square (in
+   * mm) holding the tumour's bounding box and `fitMarginMm` around it, cut at native spacing and
+   * resampled bilinearly to `size`, so every tumour fills the stack and its texture, margin and rim
+   * are seen at the same relative scale. Slices stay native in both.
+   */
+  fit: z.enum(['native', 'tumour']).default('native'),
+  /** Margin (mm) around the tumour's bounding box kept by fit 'tumour'. */
+  fitMarginMm: z.number().min(0).max(100).default(10),
 });
 
 /** Channels of one stack slice: the phases, plus the mask channel when on. */
@@ -86,18 +96,20 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
   if (missing.length) throw new HccError('E_INPUT', `tumourStack: phase(s) ${missing.join(', ')} missing`, { issues: missing.map((p) => issueError('unknown_phase', ['phases', p], `phase "${p}" is missing`, { expected: spec.phases.join(', '), received: Object.keys(phases).join(', ') })) });
   const [H, W] = spec.size;
   const S = spec.slices;
+  // Native box [bw, bh]: the stack itself ('native') or the tumour-fitted square, resampled to [W, H].
+  const [bw, bh] = spec.fit === 'tumour' ? fittedBox(phases[spec.phases[0]], mask, spec) : [W, H];
   const P = spec.phases.length;
   const CP = channelsPerSlice(spec);
   const [lo, hi] = spec.windowHu;
-  const data = new Float32Array(H * W * S * CP);
+  const data = new Float32Array(bw * bh * S * CP);
   const want = new Set(spec.labels);
   let tumour = new Uint8Array(0);
   let keep: Uint8Array | null = null;
   const warnings: Issue[] = [];
   let placement: StackPlacement | null = null;
-  let centreMask = new Uint8Array(H * W);
+  let centreMask = new Uint8Array(bw * bh);
   spec.phases.forEach((name, p) => {
-    const crop = cropAroundMask(phases[name], mask, { labels: spec.labels, sizeVoxels: [W, H, S], fillValue: spec.fillHu, marginMm: 0 });
+    const crop = cropAroundMask(phases[name], mask, { labels: spec.labels, sizeVoxels: [bw, bh, S], fillValue: spec.fillHu, marginMm: 0 });
     if (p === 0) {
       warnings.push(...crop.warnings);
       const v = phases[name];
@@ -106,25 +118,64 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
       const k0 = (S - 1) >> 1;
       tumour = new Uint8Array(m.length);
       for (let q = 0; q < m.length; q++) tumour[q] = want.has(m[q]) ? 1 : 0;
-      centreMask = tumour.slice(H * W * k0, H * W * (k0 + 1));
-      if (spec.contextMm !== null) keep = withinMm(tumour, [W, H, S], v.spacing, spec.contextMm);
+      centreMask = tumour.slice(bw * bh * k0, bw * bh * (k0 + 1));
+      if (spec.contextMm !== null) keep = withinMm(tumour, [bw, bh, S], v.spacing, spec.contextMm);
     }
     const win = windowHu(crop.value.image, { lowerHu: lo, upperHu: hi }).value.data;
     const scale = 1 / (hi - lo);
     const blank = spec.contextFillHu === null ? 0 : (Math.min(hi, Math.max(lo, spec.contextFillHu)) - lo) * scale;
     for (let s = 0; s < S; s++) {
-      for (let y = 0; y < H; y++) {
-        for (let x = 0; x < W; x++) {
-          const q = x + W * (y + H * s);
-          data[(y * W + x) * S * CP + s * CP + p] = keep && !keep[q] ? blank : (win[q] - lo) * scale;
+      for (let y = 0; y < bh; y++) {
+        for (let x = 0; x < bw; x++) {
+          const q = x + bw * (y + bh * s);
+          data[(y * bw + x) * S * CP + s * CP + p] = keep && !keep[q] ? blank : (win[q] - lo) * scale;
         }
       }
     }
   });
   if (spec.maskChannel) {
-    for (let s = 0; s < S; s++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[(y * W + x) * S * CP + s * CP + P] = tumour[x + W * (y + H * s)];
+    for (let s = 0; s < S; s++) for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) data[(y * bw + x) * S * CP + s * CP + P] = tumour[x + bw * (y + bh * s)];
   }
-  return { data, height: H, width: W, channels: S * CP, placement: placement as unknown as StackPlacement, centreMask, warnings };
+  const out = bw === W && bh === H ? data : resizeBilinear(data, bh, bw, S * CP, H, W);
+  const centre = bw === W && bh === H ? centreMask : thresholdHalf(resizeBilinear(Float32Array.from(centreMask), bh, bw, 1, H, W));
+  return { data: out, height: H, width: W, channels: S * CP, placement: placement as unknown as StackPlacement, centreMask: centre, warnings };
+}
+
+/**
+ * In-plane size [along i, along j] in voxels of the tumour-fitted box: the tumour's bounding box
+ * (selected labels, all slices) plus `fitMarginMm` on each side, made square in mm.
+ */
+function fittedBox(phase: Volume, mask: Mask, spec: TumourStackSpec): [number, number] {
+  const { labelBox } = cropAroundMask(phase, mask, { labels: spec.labels, marginMm: 0 }).value;
+  const [sx, sy] = mask.spacing;
+  const sideMm = Math.max(labelBox.size[0] * sx, labelBox.size[1] * sy) + 2 * spec.fitMarginMm;
+  return [Math.max(2, Math.ceil(sideMm / sx - 1e-9)), Math.max(2, Math.ceil(sideMm / sy - 1e-9))];
+}
+
+/**
+ * Bilinear resize of an interleaved [h, w, c] image to [H, W, c]; pixel centres are aligned
+ * (output (x + 0.5)·w/W − 0.5 in input pixels, clamped at the edges). Used both ways: a fitted box
+ * onto the stack, and a stack-sized Grad-CAM map back onto its box.
+ */
+export function resizeBilinear(src: Float32Array, h: number, w: number, c: number, H: number, W: number): Float32Array {
+  const out = new Float32Array(H * W * c);
+  for (let y = 0; y < H; y++) {
+    const v = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / H - 0.5));
+    const y0 = Math.floor(v), y1 = Math.min(h - 1, y0 + 1), fy = v - y0;
+    for (let x = 0; x < W; x++) {
+      const u = Math.min(w - 1, Math.max(0, ((x + 0.5) * w) / W - 0.5));
+      const x0 = Math.floor(u), x1 = Math.min(w - 1, x0 + 1), fx = u - x0;
+      const a = (y0 * w + x0) * c, b = (y0 * w + x1) * c, d = (y1 * w + x0) * c, e = (y1 * w + x1) * c, o = (y * W + x) * c;
+      for (let k = 0; k < c; k++) out[o + k] = (1 - fy) * ((1 - fx) * src[a + k] + fx * src[b + k]) + fy * ((1 - fx) * src[d + k] + fx * src[e + k]);
+    }
+  }
+  return out;
+}
+
+function thresholdHalf(v: Float32Array): Uint8Array {
+  const m = new Uint8Array(v.length);
+  for (let q = 0; q < v.length; q++) m[q] = v[q] >= 0.5 ? 1 : 0;
+  return m;
 }
 
 /** Voxels within `mm` of the region (the region itself included), on a [nx, ny, nz] grid. */

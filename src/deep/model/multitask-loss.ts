@@ -31,6 +31,9 @@ export type MultitaskWeighting = z.output<typeof multitaskWeightingSchema>;
 export interface BatchTargets {
   readonly os: CoxBatchLayout;
   readonly pfs: CoxBatchLayout | null;
+  /** Log-hazard offsets of the batch rows (OS, PFS), added to the network's risks in the Cox losses. */
+  readonly osOffset?: tf.Tensor | null;
+  readonly pfsOffset?: tf.Tensor | null;
   /** Class labels per auxiliary head, −1 = missing (masked out). */
   readonly aux: Readonly<Record<string, { readonly classes: number; readonly labels: Int32Array }>>;
   /** The input batch, for the reconstruction loss. */
@@ -63,8 +66,9 @@ function crossEntropy(logits: tf.Tensor2D, classes: number, labels: Int32Array):
  * `weighting`. Log-variances of the uncertainty weighting live in `store` as `mtl.<task>`.
  */
 export function multitaskLoss(store: ParamStore, out: NetworkOutputs, targets: BatchTargets, weighting: MultitaskWeighting): MultitaskLoss {
-  const parts: Record<string, tf.Scalar> = { os: coxPartialLikelihoodLoss(out.os, targets.os) };
-  if (out.pfs && targets.pfs) parts.pfs = coxPartialLikelihoodLoss(out.pfs, targets.pfs);
+  const withOffset = (r: tf.Tensor, o: tf.Tensor | null | undefined) => (o ? tf.add(r, tf.reshape(o, r.shape)) : r);
+  const parts: Record<string, tf.Scalar> = { os: coxPartialLikelihoodLoss(withOffset(out.os, targets.osOffset) as typeof out.os, targets.os) };
+  if (out.pfs && targets.pfs) parts.pfs = coxPartialLikelihoodLoss(withOffset(out.pfs, targets.pfsOffset) as typeof out.pfs, targets.pfs);
   for (const [name, t] of Object.entries(targets.aux)) {
     const logits = out.aux[name];
     if (logits) parts[`aux.${name}`] = crossEntropy(logits, t.classes, t.labels);

@@ -38,8 +38,10 @@ export const networkSpecSchema = z.object({
    * Zero the last convolutional activations outside the input's support (pixels where every channel
    * is 0, e.g. context blanked by the stack's `contextMm`), max-pooled to the activation grid: the
    * network's features, and so its Grad-CAM, then come only from the tumour and its kept context.
+   * true / 'max': a cell is kept whole when any of its pixels is in the support; 'mean': each cell is
+   * weighted by the share of its pixels in the support (cells straddling the border count partly).
    */
-  roiGate: z.boolean().default(false),
+  roiGate: z.union([z.boolean(), z.enum(['max', 'mean'])]).default(false),
 });
 export type NetworkSpec = z.output<typeof networkSpecSchema>;
 export type NetworkSpecInput = z.input<typeof networkSpecSchema>;

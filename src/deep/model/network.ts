@@ -83,5 +83,6 @@ function supportGate(x: tf.Tensor4D, a: tf.Tensor4D, spec: NetworkSpec): tf.Tens
     support = tf.reshape(tf.transpose(tf.cast(tf.greater(perSlice, 0), 'float32'), [0, 3, 1, 2]), [b * s, h, w, 1]) as tf.Tensor4D;
   }
   const f = h / a.shape[1];
-  return f > 1 ? (tf.maxPool(support, [f, f], [f, f], 'valid') as tf.Tensor4D) : support;
+  if (f <= 1) return support;
+  return (spec.roiGate === 'mean' ? tf.avgPool(support, [f, f], [f, f], 'valid') : tf.maxPool(support, [f, f], [f, f], 'valid')) as tf.Tensor4D;
 }

@@ -2,6 +2,7 @@ import { HccError } from '../../core/errors.js';
 import type { Volume } from '../../core/volume.js';
 import { makeVolume } from '../../core/volume.js';
 import type { StackPlacement } from '../data/tumour-stack.js';
+import { resizeBilinear } from '../data/tumour-stack.js';
 
 /** Options of `camToGrid`. */
 export interface CamToGridOptions {
@@ -13,11 +14,14 @@ export interface CamToGridOptions {
  * Put a Grad-CAM map of a 2.5-D stack (height × width, row y = CT index j, column x = CT index i
  * relative to the placement box) back on the patient's CT grid: voxel (box.start + (x, y, s)) gets
  * map[y·width + x] for the stack's slices s (or its central slice); everything else is 0, and pixels
- * whose voxel lies outside the grid are dropped. The inverse of `tumourStack`'s crop.
+ * whose voxel lies outside the grid are dropped. The inverse of `tumourStack`'s crop (a tumour-fitted
+ * stack's map is first resized bilinearly to its box).
  */
 export function camToGrid(map: Float32Array, height: number, width: number, placement: StackPlacement, options: CamToGridOptions = {}): Volume<Float32Array> {
   const [bw, bh, bs] = placement.box.size;
-  if (map.length !== height * width || bw !== width || bh !== height) throw new HccError('E_INPUT', `camToGrid: map ${height}×${width} (${map.length} values) does not match the placement box ${bh}×${bw}`);
+  if (map.length !== height * width) throw new HccError('E_INPUT', `camToGrid: map of ${map.length} values is not ${height}×${width}`);
+  // A tumour-fitted stack was resampled from its box: resample the map back (bilinear) first.
+  const boxMap = bw === width && bh === height ? map : resizeBilinear(map, height, width, 1, bh, bw);
   const [nx, ny, nz] = placement.grid.shape;
   const [si, sj, sk] = placement.box.start;
   const out = new Float32Array(nx * ny * nz);
@@ -26,12 +30,12 @@ export function camToGrid(map: Float32Array, height: number, width: number, plac
   for (let s = k0; s < k1; s++) {
     const k = sk + s;
     if (k < 0 || k >= nz) continue;
-    for (let y = 0; y < height; y++) {
+    for (let y = 0; y < bh; y++) {
       const j = sj + y;
       if (j < 0 || j >= ny) continue;
-      for (let x = 0; x < width; x++) {
+      for (let x = 0; x < bw; x++) {
         const i = si + x;
-        if (i >= 0 && i < nx) out[i + nx * (j + ny * k)] = map[y * width + x];
+        if (i >= 0 && i < nx) out[i + nx * (j + ny * k)] = boxMap[y * bw + x];
       }
     }
   }

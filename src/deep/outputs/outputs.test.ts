@@ -69,7 +69,7 @@ describe('Grad-CAM back on the CT grid', () => {
     expect(vol.data.reduce((a, b) => a + b, 0)).toBeCloseTo(3 * map.reduce((a, b) => a + b, 0), 3);
     const centre = camToGrid(map, 16, 16, st.placement, { slices: 'centre' });
     expect(centre.data.reduce((a, b) => a + b, 0)).toBeCloseTo(map.reduce((a, b) => a + b, 0), 3);
-    expect(() => camToGrid(map, 8, 32, st.placement)).toThrow(/does not match the placement box/);
+    expect(() => camToGrid(map, 8, 33, st.placement)).toThrow(/is not 8×33/); // map length must match its stated size
   });
 
   it('camGridScore: exact mass fractions; peak 3 mm from the tumour is inside the 5 mm margin only', () => {

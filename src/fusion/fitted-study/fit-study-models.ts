@@ -46,6 +46,23 @@ export function settingsCandidates(settings: StudySettings): Candidate[] {
   return [...settings.models.clinical.candidates, ...(Array.isArray(settings.models.mmf.clinical) ? settings.models.mmf.clinical : []), ...settings.models.scores.items.map((s) => s.variable)];
 }
 
+/** The model-fitting context of one outcome: training rows with that outcome, every row with it, the settings' horizons. */
+export function outcomeContext(cohort: StudyCohort, table: Table, outcome: OutcomeId, settings: StudySettings, store: StudyStore, dataKey: string, onStep?: (label: string, reused: boolean) => void): OutcomeModelContext {
+  const oc = outcomeColumns(table, outcome);
+  return {
+    table,
+    trainingRows: rowsWithOutcome(oc, rowsOfSplit(cohort, 'training')),
+    allRows: rowsWithOutcome(oc, cohort.split.map((_, i) => i)),
+    outcome,
+    outcomeColumns: oc,
+    horizonsMonths: settings.horizonsMonths[outcome],
+    settings,
+    store,
+    dataKey,
+    onStep,
+  };
+}
+
 /** Number of steps {@link fitStudyModels} reports (for a progress bar). */
 export function fitStudySteps(settings: StudySettings): number {
   const m = settings.models;
@@ -76,20 +93,9 @@ export function fitStudyModels(cohort: StudyCohort, settings: StudySettings, sto
   }
   const outcomes: OutcomeFits[] = [];
   for (const outcome of settings.outcomes) {
-    const oc = outcomeColumns(prepared.table, outcome);
-    const trainingRows = rowsWithOutcome(oc, rowsOfSplit(cohort, 'training'));
-    const ctx: OutcomeModelContext = {
-      table: prepared.table,
-      trainingRows,
-      allRows: rowsWithOutcome(oc, cohort.split.map((_, i) => i)),
-      outcome,
-      outcomeColumns: oc,
-      horizonsMonths: settings.horizonsMonths[outcome],
-      settings,
-      store,
-      dataKey,
-      onStep,
-    };
+    const ctx = outcomeContext(cohort, prepared.table, outcome, settings, store, dataKey, onStep);
+    const oc = ctx.outcomeColumns;
+    const trainingRows = ctx.trainingRows;
     const models: ModelPredictions[] = [];
     let selection: ClinicalSelection | null = null;
     if (settings.models.clinical.enabled) {
