@@ -4,7 +4,7 @@
  * w_g = Σ_{j in g} w_j, and tr((XᵀWX)⁻¹ d(XᵀWX)/dα) = w′_ref/w_ref + w′_alt/w_alt.
  */
 import { digamma } from './gamma-functions.js';
-import { expRN, lgammaR, logRN } from './faithful-math.js';
+import { expRN, lgammaFast, lgammaR, logRN } from './faithful-math.js';
 
 /** One gene's counts and fitted means, read in place from genes × samples arrays. */
 export interface GeneRow {
@@ -25,6 +25,14 @@ export interface LogAlphaPrior {
   readonly variance: number;
 }
 
+/** Per-call cache of lgamma(y + 1/α) for small integer counts (a stamp marks the entries of the current call). */
+const LG_CACHE = 4096;
+/** α below which the log posterior uses correctly rounded log / lgamma (see nbLogPosterior). */
+const FAITHFUL_BELOW_ALPHA = 1e-4;
+const lgCache = new Float64Array(LG_CACHE);
+const lgStamp = new Float64Array(LG_CACHE);
+let stamp = 0;
+
 /**
  * log p(α | y) up to a constant, in terms of a = log α:
  * Σ_j [lgamma(y_j + 1/α) − lgamma(1/α) − y_j·log(μ_j + 1/α) − (1/α)·log(1 + μ_j·α)]
@@ -34,15 +42,36 @@ export interface LogAlphaPrior {
 export function nbLogPosterior(a: number, row: GeneRow, prior: LogAlphaPrior): number {
   const alpha = expRN(a);
   const inv = 1 / alpha;
-  const lgInv = lgammaR(inv);
+  // Correct rounding matters only where the posterior is flat to rounding noise (α near DESeq2's 1e-8
+  // floor, where lgamma(y + 1/α) − lgamma(1/α) cancels); above FAITHFUL_BELOW_ALPHA V8's ≤ 1-ulp log is used.
+  const faithful = alpha < FAITHFUL_BELOW_ALPHA;
+  const ln = faithful ? logRN : Math.log;
+  const lgamma = faithful ? lgammaR : lgammaFast;
+  const lgInv = lgamma(inv);
   const { y, mu, offset, nSamples: m, group } = row;
   let ll = 0;
   let wRef = 0;
   let wAlt = 0;
+  stamp++;
   for (let j = 0; j < m; j++) {
     const yj = y[offset + j];
     const mj = mu[offset + j];
-    ll += lgammaR(yj + inv) - lgInv - yj * logRN(mj + inv) - inv * logRN(1 + mj * alpha);
+    if (yj === 0) {
+      // lgamma(0 + 1/α) − lgamma(1/α) = 0 and 0·log(μ + 1/α) = 0 exactly: the same double as the full expression.
+      ll += 0 - inv * ln(1 + mj * alpha);
+    } else {
+      let lg: number;
+      if (yj < LG_CACHE && Number.isInteger(yj)) {
+        // Counts repeat across samples: lgamma(y + 1/α) is computed once per distinct y and α (same value, bit for bit).
+        if (lgStamp[yj] === stamp) lg = lgCache[yj];
+        else {
+          lg = lgamma(yj + inv);
+          lgCache[yj] = lg;
+          lgStamp[yj] = stamp;
+        }
+      } else lg = lgamma(yj + inv);
+      ll += lg - lgInv - yj * ln(mj + inv) - inv * ln(1 + mj * alpha);
+    }
     const w = 1 / (1 / mj + alpha);
     if (group[j] === 1) wAlt += w;
     else wRef += w;
