@@ -92,19 +92,22 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
   let gallery: GradCamGallery | null = null;
   const extra: NamedTable[] = [];
   let deepSeconds = 0;
-  let radiomicFeatures: CohortFeatures | undefined;
+  const store = openStudyStore(options.outDir);
   if (settings.models.ensembleDl.enabled) {
-    const store = openStudyStore(options.outDir);
     const t0 = Date.now();
     const offsets = settings.models.ensembleDl.offset === 'clinical' ? clinicalOffsets(cohort, settings, store) : null;
     deep = await runDeepStage(cohort, settings.models.ensembleDl, store, options.outDir, options.deepHooks, offsets);
     deepSeconds = (Date.now() - t0) / 1000;
     used = withDeepColumns(cohort, deep.columns);
     extra.push(...deepTables(deep));
-    if (settings.models.radiomics.enabled) {
-      const rf = await extractCohortFeaturesParallel(cohort.table, store, settings.models.radiomics, { workers: options.radiomicsWorkers, onPatient: options.onRadiomicsPatient });
-      radiomicFeatures = rf;
-      const radiomic = radiomicFeaturesFromCohort(rf);
+  }
+  // Radiomic features are extracted once, here (on worker threads), for the radiomics model and the deep-vs-radiomic correlation.
+  const radiomicFeatures: CohortFeatures | undefined = settings.models.radiomics.enabled
+    ? await extractCohortFeaturesParallel(cohort.table, store, settings.models.radiomics, { workers: options.radiomicsWorkers, onPatient: options.onRadiomicsPatient })
+    : undefined;
+  if (deep) {
+    if (radiomicFeatures) {
+      const radiomic = radiomicFeaturesFromCohort(radiomicFeatures);
       const deepMatrix = { ids: deep.features.ids, names: deep.features.names, matrix: Float64Array.from(deep.features.matrix.flat()) };
       if (radiomic.ids.length >= 5 && deepMatrix.ids.length >= 5) correlation = deepRadiomicCorrelation(deepMatrix, radiomic);
     }
@@ -116,8 +119,6 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
     extra.push(...explainabilityTables({ correlation, gallery }));
   }
   const t1 = Date.now();
-  // Without the Ensemble-DL stage the features are extracted here too (on worker threads), not serially in runStudy.
-  if (settings.models.radiomics.enabled && !radiomicFeatures) radiomicFeatures = await extractCohortFeaturesParallel(cohort.table, openStudyStore(options.outDir), settings.models.radiomics, { workers: options.radiomicsWorkers, onPatient: options.onRadiomicsPatient });
   const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: deep ? deep.warnings : [], radiomicFeatures });
   // What `mmf report` needs to redraw the explainability sections without the images or the store.
   if (deep) writeFileAtomic(join(options.outDir, 'results', EXPLAIN_FILE), JSON.stringify({ correlation, gradCamDir: deep.gradCamDir, galleryMember: gallery ? deep.gradCam[0]?.member ?? null : null, galleryPatients: settings.models.ensembleDl.gradCam.galleryPatients }) + '\n');

@@ -8,7 +8,7 @@ import type { CoxFitRecord } from '../cox-model.js';
 import { stepValue } from '../cox-model.js';
 import type { ModelPredictions } from '../fit-models.js';
 import type { Candidate } from '../settings.js';
-import type { FittedCoxModel, FittedInput } from './types.js';
+import type { FittedCoxModel, FittedInput, FittedRiskGroups } from './types.js';
 
 /** The Cox fit record a study model keeps, or null (forest, radiomics LASSO, ceiling). */
 export function coxRecordOf(m: ModelPredictions): CoxFitRecord | null {
@@ -26,6 +26,20 @@ export function inputsOfTerms(terms: readonly DesignTermSpec[], candidates: read
 }
 
 const finite = (v: number): number => (Number.isFinite(v) ? v : 0);
+
+/**
+ * Risk-group cut-offs (median or tertiles) learned on the training patients' risks; null when they
+ * cannot be learned (e.g. too few distinct values), as `learnCutoffs`' coded error says.
+ */
+export function trainingRiskGroups(scores: readonly number[], cutoffMethod: 'median' | 'tertiles'): FittedRiskGroups | null {
+  try {
+    const cut = learnCutoffs(scores, { method: cutoffMethod });
+    return { method: cutoffMethod, cutoffs: [...cut.cutoffs], labels: cut.cutoffs.length === 1 ? ['low', 'high'] : ['low', 'intermediate', 'high'], nTraining: scores.length };
+  } catch (err) {
+    if (!(err instanceof HccError)) throw err;
+    return null;
+  }
+}
 
 /**
  * Reduce one study Cox model to a {@link FittedCoxModel}. The coefficients and centring means
@@ -54,13 +68,7 @@ export function exportCoxModel(m: ModelPredictions, rec: CoxFitRecord, table: Ta
   const p = rec.design.p;
   const variance = Array.from(model.var, finite);
   const scores = trainingRows.map((r) => m.risk[r]).filter((v): v is number => v !== null && v !== undefined);
-  let riskGroups: FittedCoxModel['riskGroups'] = null;
-  try {
-    const cut = learnCutoffs(scores, { method: cutoffMethod });
-    riskGroups = { method: cutoffMethod, cutoffs: [...cut.cutoffs], labels: cut.cutoffs.length === 1 ? ['low', 'high'] : ['low', 'intermediate', 'high'], nTraining: scores.length };
-  } catch (err) {
-    if (!(err instanceof HccError)) throw err;
-  }
+  const riskGroups = trainingRiskGroups(scores, cutoffMethod);
   return {
     kind: 'cox',
     id: m.id,

@@ -1,13 +1,13 @@
 import { HccError } from '../../core/errors.js';
 import type { Table } from '../../core/table.js';
 import type { DesignTermSpec } from '../../survival/index.js';
-import { buildDesign, fitSurvivalForest, learnCutoffs, survivalForestToJson } from '../../survival/index.js';
+import { buildDesign, fitSurvivalForest, survivalForestToJson } from '../../survival/index.js';
 import type { OutcomeColumns } from '../cohort-data.js';
 import { completeRows, rowsWithOutcome, survivalOf } from '../cohort-data.js';
 import type { ModelPredictions } from '../fit-models.js';
 import type { ForestFitSummary } from '../forest-model.js';
 import type { Candidate } from '../settings.js';
-import { inputsOfTerms } from './export-cox.js';
+import { inputsOfTerms, trainingRiskGroups } from './export-cox.js';
 import type { FittedForestModel } from './types.js';
 
 /** The forest summary a study model keeps, or null (every other model). */
@@ -42,13 +42,7 @@ export function exportForestModel(m: ModelPredictions, terms: readonly DesignTer
     if (!(stored === oob || (stored === null && oob === null))) throw stale(`out-of-bag risk of training row ${r + 1} (${String(stored)} vs ${String(oob)})`);
   });
   const scores = train.map((r) => m.risk[r]).filter((v): v is number => v !== null && Number.isFinite(v));
-  let riskGroups: FittedForestModel['riskGroups'] = null;
-  try {
-    const cut = learnCutoffs(scores, { method: cutoffMethod });
-    riskGroups = { method: cutoffMethod, cutoffs: [...cut.cutoffs], labels: cut.cutoffs.length === 1 ? ['low', 'high'] : ['low', 'intermediate', 'high'], nTraining: scores.length };
-  } catch (err) {
-    if (!(err instanceof HccError)) throw err;
-  }
+  const riskGroups = trainingRiskGroups(scores, cutoffMethod);
   return {
     kind: 'forest',
     id: m.id,

@@ -17,16 +17,16 @@ export interface FittedInput {
   readonly transform: 'none' | 'log10p1';
 }
 
-/**
- * A Cox model of the study reduced to what scoring a NEW patient needs, without the training
- * data: design coding (term order, factor levels and reference), coefficients, the training means
- * used for centring, the coefficient covariance, and the centred baseline curve as a step function
- * with the two cumulative Tsiatis-variance building blocks (so S(t | x) gets the same confidence
- * interval as R `survfit.coxph`), plus the risk-group cut-offs learned on training predictions.
- */
-export interface FittedCoxModel {
-  /** 'cox' (absent in files written before forests were exported). */
-  readonly kind?: 'cox';
+/** Risk-group cut-offs learned on the TRAINING patients' risks: group = #{c : risk > c}. */
+export interface FittedRiskGroups {
+  readonly method: string;
+  readonly cutoffs: readonly number[];
+  readonly labels: readonly string[];
+  readonly nTraining: number;
+}
+
+/** What every exported model carries: identity, its raw inputs and their design coding, training size, horizons, risk groups. */
+export interface FittedModelBase {
   readonly id: string;
   readonly label: string;
   readonly family: ModelFamily;
@@ -34,6 +34,22 @@ export interface FittedCoxModel {
   readonly terms: readonly DesignTermSpec[];
   readonly inputs: readonly FittedInput[];
   readonly design: { readonly p: number; readonly names: readonly string[]; readonly terms: readonly DesignTerm[]; readonly factors: readonly DesignFactor[] };
+  readonly n: number;
+  readonly events: number;
+  readonly horizonsMonths: readonly number[];
+  readonly riskGroups: FittedRiskGroups | null;
+}
+
+/**
+ * A Cox model of the study reduced to what scoring a NEW patient needs, without the training
+ * data: design coding (term order, factor levels and reference), coefficients, the training means
+ * used for centring, the coefficient covariance, and the centred baseline curve as a step function
+ * with the two cumulative Tsiatis-variance building blocks (so S(t | x) gets the same confidence
+ * interval as R `survfit.coxph`), plus the risk-group cut-offs learned on training predictions.
+ */
+export interface FittedCoxModel extends FittedModelBase {
+  /** 'cox' (absent in files written before forests were exported). */
+  readonly kind?: 'cox';
   /** β̂ per design column (an aliased column has 0). */
   readonly coef: readonly number[];
   /** Training means of the design columns: lp = (x − means)'β̂. */
@@ -43,8 +59,6 @@ export interface FittedCoxModel {
   readonly ties: 'efron' | 'breslow' | 'exact';
   /** Baseline hazard type of the curve (R `ctype`): 2 = Efron-adjusted Breslow (R's default after an Efron fit), 1 = Breslow. */
   readonly hazardType: 1 | 2;
-  readonly n: number;
-  readonly events: number;
   /** Centred baseline (at `means`) as a right-continuous step function at every distinct training exit time (months). */
   readonly baseline: {
     readonly time: readonly number[];
@@ -55,11 +69,8 @@ export interface FittedCoxModel {
     /** Σ_{t_k ≤ t} dΛ0(t_k) x̄(t_k), T × p row-major (second Tsiatis term). */
     readonly xbar: readonly number[];
   };
-  readonly horizonsMonths: readonly number[];
   /** Λ0 at each horizon (the step function read at h). */
   readonly baselineAtHorizons: readonly { readonly horizonMonths: number; readonly cumhaz: number }[];
-  /** Risk-group cut-offs learned on the TRAINING linear predictors: group = #{c : lp > c}. */
-  readonly riskGroups: { readonly method: string; readonly cutoffs: readonly number[]; readonly labels: readonly string[]; readonly nTraining: number } | null;
   readonly coefficients: readonly { name: string; coef: number | null; hazardRatio: number | null; lower95: number | null; upper95: number | null; p: number | null }[];
 }
 
@@ -71,19 +82,8 @@ export interface FittedCoxModel {
  * cut-offs are learned on the training patients' out-of-bag risks (the study's training predictions).
  * There is no confidence interval: a forest has no closed-form variance of S(h | x).
  */
-export interface FittedForestModel {
+export interface FittedForestModel extends FittedModelBase {
   readonly kind: 'forest';
-  readonly id: string;
-  readonly label: string;
-  readonly family: ModelFamily;
-  readonly outcome: OutcomeId;
-  readonly terms: readonly DesignTermSpec[];
-  readonly inputs: readonly FittedInput[];
-  readonly design: { readonly p: number; readonly names: readonly string[]; readonly terms: readonly DesignTerm[]; readonly factors: readonly DesignFactor[] };
-  readonly n: number;
-  readonly events: number;
-  readonly horizonsMonths: readonly number[];
-  readonly riskGroups: FittedCoxModel['riskGroups'];
   readonly options: ForestModelOptions;
   /** Harrell C of the training patients' out-of-bag risks. */
   readonly oobConcordance: number;
