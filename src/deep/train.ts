@@ -97,25 +97,6 @@ export interface TrainResult {
   readonly backend: string;
 }
 
-function flipLeftRight(block: Float32Array, rows: number, h: number, w: number, c: number, flip: boolean[]): void {
-  const per = h * w * c;
-  for (let k = 0; k < rows; k++) {
-    if (!flip[k]) continue;
-    for (let y = 0; y < h; y++) {
-      const rowBase = k * per + y * w * c;
-      for (let x = 0; x < w >> 1; x++) {
-        const a = rowBase + x * c;
-        const b = rowBase + (w - 1 - x) * c;
-        for (let ch = 0; ch < c; ch++) {
-          const t = block[a + ch];
-          block[a + ch] = block[b + ch];
-          block[b + ch] = t;
-        }
-      }
-    }
-  }
-}
-
 /**
  * Apply in-plane symmetry `codes[k]` (0–7: bit 0 mirrors x, bits 1–2 count quarter turns; turns only
  * when h = w) to each sample of an NHWC block, in place.
@@ -159,11 +140,10 @@ export function epochBatches(n: number, batchSize: number, rng: Rng): Int32Array
   return out;
 }
 
-function batchInputs(net: Network, d: DeepDataset, rows: Int32Array, flip: boolean[] | null, symmetry: number[] | null = null): { x: tf.Tensor4D; targets: BatchTargets } {
+function batchInputs(net: Network, d: DeepDataset, rows: Int32Array, symmetry: number[] | null): { x: tf.Tensor4D; targets: BatchTargets } {
   const order = orderByTimeDescending(Array.from(rows, (r) => d.os.time[r]), Array.from(rows, (r) => d.os.event[r]));
   const sorted = Int32Array.from(order, (k) => rows[k]);
   const block = gatherImages(d, sorted);
-  if (flip) flipLeftRight(block, sorted.length, d.height, d.width, d.channels, flip);
   if (symmetry) dihedral(block, sorted.length, d.height, d.width, d.channels, symmetry);
   const x = tf.tensor4d(block, [sorted.length, d.height, d.width, d.channels]);
   const os = coxBatchLayout(Array.from(sorted, (r) => d.os.time[r]), Array.from(sorted, (r) => d.os.event[r]));
@@ -243,12 +223,12 @@ export async function trainMember(train: DeepDataset, valid: DeepDataset | null,
     const partSums: Record<string, number> = {};
     for (let s = 0; s < batches.length; s++) {
       const rows = batches[s];
-      const flip = settings.augment === 'flip' ? Array.from(rows, () => arng.uniform() < 0.5) : null;
-      const symmetry = settings.augment === 'dihedral' ? Array.from(rows, () => Math.min(7, Math.floor(arng.uniform() * 8))) : null;
+      // One in-plane symmetry code per sample (`dihedral`): 'flip' draws mirror-or-not (code 1 or 0), 'dihedral' any of the 8.
+      const symmetry = settings.augment === 'flip' ? Array.from(rows, () => (arng.uniform() < 0.5 ? 1 : 0)) : settings.augment === 'dihedral' ? Array.from(rows, () => Math.min(7, Math.floor(arng.uniform() * 8))) : null;
       const ts = performance.now();
       let partValues: Record<string, number> = {};
       const lossT = optimizer.minimize(() => {
-        const { x, targets } = batchInputs(net, train, rows, flip, symmetry);
+        const { x, targets } = batchInputs(net, train, rows, symmetry);
         const l = multitaskLoss(net.store, forwardNetwork(net, x, { training: true, convImpl: settings.convImpl }), targets, settings.weighting);
         partValues = Object.fromEntries(Object.entries(l.parts).map(([k, v]) => [k, v.dataSync()[0]]));
         return l.total;
