@@ -132,11 +132,12 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   for (const sk of built.skipped) warnings.push(...sk.issues.map((is) => ({ ...is, severity: 'warning' as const, message: `skipped by the Ensemble-DL stage: ${is.message}` })));
   warnings.push(...built.warnings);
   const d0 = built.dataset;
-  const rowOf = (k: number) => cand.rows[built.sourceIndex[k]].row;
+  const candidateOf = (k: number) => cand.rows[built.sourceIndex[k]];
+  const rowOf = (k: number) => candidateOf(k).row;
   const d: DeepDataset = offsets
     ? { ...d0, os: { ...d0.os, offset: Float64Array.from({ length: d0.n }, (_, k) => offsets.os[rowOf(k)]) }, ...(d0.pfs && offsets.pfs ? { pfs: { ...d0.pfs, offset: Float64Array.from({ length: d0.n }, (_, k) => offsets.pfs![rowOf(k)]) } } : {}) }
     : d0;
-  const splitOf = (k: number) => cand.rows[built.sourceIndex[k]].list.split;
+  const splitOf = (k: number) => candidateOf(k).list.split;
   const trainRows: number[] = [];
   const validRows: number[] = [];
   for (let k = 0; k < d.n; k++) {
@@ -161,7 +162,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const columns: Record<string, (number | null)[]> = { ensemble_dl_os: col(), ...(pred.pfs ? { ensemble_dl_pfs: col() } : {}) };
   for (const m of pred.members) columns[`dl_${m.name}_os`] = col();
   for (let k = 0; k < d.n; k++) {
-    const row = cand.rows[built.sourceIndex[k]].row;
+    const row = rowOf(k);
     columns.ensemble_dl_os[row] = pred.os[k];
     if (pred.pfs) columns.ensemble_dl_pfs[row] = pred.pfs[k];
     for (const m of pred.members) columns[`dl_${m.name}_os`][row] = m.p.os[k];
@@ -169,7 +170,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   // Training patients get their out-of-fold ensemble scores (what MMF is fitted on); members' columns stay the full models'.
   if (crossFit) {
     trainRows.forEach((k, i) => {
-      const row = cand.rows[built.sourceIndex[k]].row;
+      const row = rowOf(k);
       columns.ensemble_dl_os[row] = crossFit.os[i];
       if (crossFit.pfs && columns.ensemble_dl_pfs) columns.ensemble_dl_pfs[row] = crossFit.pfs[i];
     });
@@ -181,7 +182,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const ext: number[] = [];
   for (let k = 0; k < d.n; k++) if (splitOf(k) === 'external_test') ext.push(k);
   const gradRows = gradCamDir
-    ? writeMemberGradCams(model, built, ext, (k) => loadListedPatient(cand.rows[built.sourceIndex[k]].list, labels), pred.os, { dir: gradCamDir, background: stack.phases[Math.floor(stack.phases.length / 2)], labels: stack.labels, marginMm: settings.gradCam.marginMm, nifti: false, onPatient: hooks.onGradCam })
+    ? writeMemberGradCams(model, built, ext, (k) => loadListedPatient(candidateOf(k).list, labels), pred.os, { dir: gradCamDir, background: stack.phases[Math.floor(stack.phases.length / 2)], labels: stack.labels, marginMm: settings.gradCam.marginMm, nifti: false, onPatient: hooks.onGradCam })
     : [];
   const value = { columns, modelDir, summary: trained.summary, crossFit: crossFit ? { folds: crossFit.folds, oofC: crossFit.oofC } : null, features, gradCam: gradRows, gradCamDir, warnings };
   store.put('deep', `ensemble-dl (${d.n} patients)`, material, value);
