@@ -13,6 +13,23 @@ export interface GradCamResult {
   readonly maps: Float32Array;
   /** Flat index (row·width + column) of each map's peak. */
   readonly peaks: Int32Array;
+  /**
+   * Members with one activation map per stack slice (M3T's slice tokens): n × slices × height × width,
+   * each sample's maps scaled to [0, 1] by their common maximum, so each slice's map can go back on its
+   * own CT slice (`camToGrid`). null for members whose map covers the whole stack (`maps` is then all).
+   */
+  readonly sliceMaps: Float32Array | null;
+  /** Maps per sample in `sliceMaps` (1 when it is null). */
+  readonly slices: number;
+}
+
+/**
+ * Sample e's Grad-CAM as `camToGrid` takes it: its per-slice maps (slices × height × width) when the
+ * member has them, else its single map (height × width).
+ */
+export function camOfSample(cam: GradCamResult, e: number): Float32Array {
+  const hw = cam.height * cam.width;
+  return cam.sliceMaps ? cam.sliceMaps.subarray(e * cam.slices * hw, (e + 1) * cam.slices * hw) : cam.maps.subarray(e * hw, (e + 1) * hw);
 }
 
 /** Options of `gradCam`. */
@@ -27,7 +44,7 @@ export interface GradCamOptions {
  * (the trunk output), by `tf.grad` at inference:
  *   α_c = mean_{i,j} ∂risk/∂A_{ijc},   L = ReLU(Σ_c α_c A_c),
  * bilinearly upsampled (half-pixel centres) to the input grid. For the M3T member (one activation map
- * per slice) the slice maps are averaged. Samples are independent (running batch-norm statistics), so
+ * per slice) `maps` holds the slice maps' average and `sliceMaps` the slice maps themselves. Samples are independent (running batch-norm statistics), so
  * the gradient of the batch sum gives every sample's own gradient.
  * @see MONAI `GradCAM` (used by the paper for all three networks).
  */
@@ -38,6 +55,8 @@ export function gradCam(net: Network, data: Pick<DeepDataset, 'n' | 'height' | '
   const { n, height: H, width: W } = data;
   const maps = new Float32Array(n * H * W);
   const peaks = new Int32Array(n);
+  let sliceMaps: Float32Array | null = null;
+  let slices = 1;
   const mode = { training: false, convImpl: 'native' as const };
   // The head is differentiated: its depthwise convolutions must use the differentiable shifted-slice
   // form (wasm has no depthwise backprop kernels); values are the same up to float rounding.
@@ -45,6 +64,7 @@ export function gradCam(net: Network, data: Pick<DeepDataset, 'n' | 'height' | '
   for (let start = 0; start < n; start += bs) {
     const rows = Array.from({ length: Math.min(bs, n - start) }, (_, k) => start + k);
     const b = rows.length;
+    let perSlice: { per: number; all: Float32Array } | null = null;
     const block = tf.tidy(() => {
       const x = tf.tensor4d(gatherImages(data as DeepDataset, rows), [b, H, W, data.channels]);
       const a = net.trunk(x, mode);
@@ -54,11 +74,28 @@ export function gradCam(net: Network, data: Pick<DeepDataset, 'n' | 'height' | '
       })(a);
       const alpha = tf.mean(g, [1, 2], true);
       const cam = tf.relu(tf.sum(tf.mul(a, alpha), 3, true)) as tf.Tensor4D;
-      let up = tf.reshape(tf.image.resizeBilinear(cam, [H, W], false, true), [a.shape[0], H, W]);
+      const up = tf.reshape(tf.image.resizeBilinear(cam, [H, W], false, true), [a.shape[0], H, W]);
       const per = a.shape[0] / b;
-      if (per !== 1) up = tf.mean(tf.reshape(up, [b, per, H, W]), 1);
-      return up.dataSync().slice() as Float32Array;
+      const mean = per === 1 ? up : tf.mean(tf.reshape(up, [b, per, H, W]), 1);
+      perSlice = per === 1 ? null : { per, all: up.dataSync().slice() as Float32Array };
+      return mean.dataSync().slice() as Float32Array;
     });
+    if (perSlice) {
+      const { per, all } = perSlice as { per: number; all: Float32Array };
+      if (!sliceMaps) {
+        slices = per;
+        sliceMaps = new Float32Array(n * per * H * W);
+      }
+      for (let k = 0; k < b; k++) {
+        const src = all.subarray(k * per * H * W, (k + 1) * per * H * W);
+        let max = 0;
+        for (let i = 0; i < src.length; i++) if (src[i] > max) max = src[i];
+        if (max > 0) {
+          const dst = sliceMaps.subarray((start + k) * per * H * W, (start + k + 1) * per * H * W);
+          for (let i = 0; i < src.length; i++) dst[i] = src[i] / max;
+        }
+      }
+    }
     for (let k = 0; k < b; k++) {
       const m = block.subarray(k * H * W, (k + 1) * H * W);
       let max = 0;
@@ -69,7 +106,7 @@ export function gradCam(net: Network, data: Pick<DeepDataset, 'n' | 'height' | '
       peaks[start + k] = arg;
     }
   }
-  return { n, height: H, width: W, maps, peaks };
+  return { n, height: H, width: W, maps, peaks, sliceMaps, slices };
 }
 
 /** How much of a map falls inside a mask. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { BuiltDeepDataset, DeepPatient, LoadedEnsemble } from '../deep/index.js';
-import { gradCam, subsetDeepDataset, writeGradCamOutputs } from '../deep/index.js';
+import { camOfSample, gradCam, subsetDeepDataset, writeGradCamOutputs } from '../deep/index.js';
 
 /** Grad-CAM of one patient and member: localisation scores and the files written. */
 export interface DeepGradCamRow {
@@ -44,7 +44,7 @@ export function writeMemberGradCams(model: Pick<LoadedEnsemble, 'members'>, buil
   rows.forEach((k, e) => {
     const p = loadPatient(k);
     for (const { name, cam } of cams) {
-      const w = writeGradCamOutputs(join(options.dir, name), { id: p.id, map: cam.maps.subarray(e * H * W, (e + 1) * H * W), height: H, width: W, placement: built.placements[k], ct: p.phases[options.background], mask: p.mask }, { labels: options.labels, marginMm: options.marginMm, png: true, nifti: options.nifti });
+      const w = writeGradCamOutputs(join(options.dir, name), { id: p.id, map: camOfSample(cam, e), height: H, width: W, placement: built.placements[k], ct: p.phases[options.background], mask: p.mask }, { labels: options.labels, marginMm: options.marginMm, png: true, nifti: options.nifti });
       out.push({ id: p.id, member: name, risk: risk[k], massInTumour: w.score.massInTumour, massInMargin: w.score.massInMargin, peakInTumour: w.score.peakInTumour, peakInMargin: w.score.peakInMargin, png: w.pngPaths.length ? w.pngPaths[Math.floor(w.pngPaths.length / 2)] : null, nifti: w.niftiPath });
     }
     options.onPatient?.(e + 1, rows.length);

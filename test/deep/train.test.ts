@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildNetwork,
   camMaskScore,
+  camOfSample,
   gradCam,
   harrellConcordance,
   plantedSignalDataset,
@@ -117,6 +118,25 @@ describe('other members train and predict', () => {
       expect(p1.features.length).toBe(test.data.n * 16);
       const cam = gradCam(res.network, test.data, { target: 'pfs' });
       expect(cam.maps.every((v) => v >= 0 && v <= 1)).toBe(true);
+      const hw = cam.height * cam.width;
+      if (kind === 'autoencoder') {
+        expect([cam.sliceMaps, cam.slices]).toEqual([null, 1]);
+        expect(camOfSample(cam, 2)).toEqual(cam.maps.subarray(2 * hw, 3 * hw));
+      } else {
+        // M3T: one map per slice token (3 channels, 1 phase → 3 slices); their mean is the averaged map
+        expect(cam.slices).toBe(3);
+        const sm = cam.sliceMaps as Float32Array;
+        expect(sm.length).toBe(cam.n * 3 * hw);
+        expect(camOfSample(cam, 2).length).toBe(3 * hw);
+        for (let e = 0; e < cam.n; e++) {
+          const own = sm.subarray(e * 3 * hw, (e + 1) * 3 * hw);
+          const max = own.reduce((a, b) => Math.max(a, b), 0);
+          expect(max === 0 || Math.abs(max - 1) < 1e-6).toBe(true);
+          const mean = Float32Array.from({ length: hw }, (_, q) => (own[q] + own[hw + q] + own[2 * hw + q]) / 3);
+          const mMax = mean.reduce((a, b) => Math.max(a, b), 0);
+          for (let q = 0; q < hw; q += 7) expect(cam.maps[e * hw + q]).toBeCloseTo(mMax > 0 ? mean[q] / mMax : 0, 5);
+        }
+      }
     });
   }
 });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { HccError } from '../../core/errors.js';
 import type { GradCamPatientOutput } from '../../deep/index.js';
-import { gradCam, initDeepEngine, loadEnsembleBundle, loadListedPatient, writeGradCamOutputs } from '../../deep/index.js';
+import { camOfSample, gradCam, initDeepEngine, loadEnsembleBundle, loadListedPatient, writeGradCamOutputs } from '../../deep/index.js';
 import { emit } from '../shared.js';
 import type { PatientListFlags } from './train-dl.js';
 import { addPatientListOptions, loadStacks, numberFlag, progressBar, readListFromFlags } from './train-dl.js';
@@ -60,7 +60,7 @@ Examples:
     list.rows.forEach((row, i) => {
       const p = loadListedPatient(row, labels);
       for (const { name, cam } of cams) {
-        const out = writeGradCamOutputs(`${f.out}/${name}`, { id: row.id, map: cam.maps.subarray(i * H * W, (i + 1) * H * W), height: H, width: W, placement: built.placements[i], ct: p.phases[background], mask: p.mask }, { labels: model.stack.labels, marginMm, png: f.png, nifti: f.nifti });
+        const out = writeGradCamOutputs(`${f.out}/${name}`, { id: row.id, map: camOfSample(cam, i), height: H, width: W, placement: built.placements[i], ct: p.phases[background], mask: p.mask }, { labels: model.stack.labels, marginMm, png: f.png, nifti: f.nifti });
         results.push({ ...out, member: name });
       }
       progressBar('grad-cam', i + 1, list.rows.length);

@@ -21,10 +21,14 @@ export interface CamGridScore {
  * the margin when some tumour voxel lies within `marginMm` of it (Euclidean distance of voxel centres,
  * spacing-aware, so anisotropic slices are handled). Only voxels where the map is positive are
  * examined (each against a precomputed ellipsoid of offsets), so the cost follows the map's support.
- * The peak is the first voxel (storage order) holding the maximum.
+ * The peak is the voxel holding the maximum; a 2.5-D map is copied onto every slice of its stack
+ * (`camToGrid`), so the maximum is held by a column of voxels: `peakSlice` (the stack's central slice,
+ * the one the stack is centred on) picks that column's voxel on it. Without it, or when that slice does
+ * not hold the maximum, the first voxel in storage order is the peak (before `peakSlice` existed this
+ * was the only rule, which scored a stack's map against its lowest slice, where the tumour is smallest).
  * @see paper §3 (Grad-CAM attention in the tumour region); issue 6 target: peak inside tumour or 5 mm margin.
  */
-export function camGridScore(cam: Volume, mask: Mask, labels: readonly number[], marginMm = 5): CamGridScore {
+export function camGridScore(cam: Volume, mask: Mask, labels: readonly number[], marginMm = 5, peakSlice: number | null = null): CamGridScore {
   const diff = gridDifference(cam, mask);
   if (diff) throw new HccError('E_INPUT', `camGridScore: Grad-CAM and mask grids differ (${diff})`);
   if (!(marginMm >= 0)) throw new HccError('E_OPTION', `camGridScore: marginMm must be >= 0, got ${marginMm}`);
@@ -60,6 +64,10 @@ export function camGridScore(cam: Volume, mask: Mask, labels: readonly number[],
     if (v > max) { max = v; arg = idx; }
   }
   if (arg < 0) return { massInTumour: 0, massInMargin: 0, peakInTumour: false, peakInMargin: false, peak: null, marginMm, tumourVoxels };
+  if (peakSlice !== null && peakSlice >= 0 && peakSlice < nz) {
+    const onSlice = (arg % (nx * ny)) + nx * ny * peakSlice;
+    if (d[onSlice] === max) arg = onSlice;
+  }
   const pi = arg % nx, pj = Math.floor(arg / nx) % ny, pk = Math.floor(arg / (nx * ny));
   const peakInTumour = want[md[arg]] === 1;
   return { massInTumour: inT / total, massInMargin: inM / total, peakInTumour, peakInMargin: peakInTumour || nearTumour(pi, pj, pk), peak: [pi, pj, pk], marginMm, tumourVoxels };

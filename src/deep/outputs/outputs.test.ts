@@ -70,6 +70,11 @@ describe('Grad-CAM back on the CT grid', () => {
     const centre = camToGrid(map, 16, 16, st.placement, { slices: 'centre' });
     expect(centre.data.reduce((a, b) => a + b, 0)).toBeCloseTo(map.reduce((a, b) => a + b, 0), 3);
     expect(() => camToGrid(map, 8, 33, st.placement)).toThrow(/is not 8×33/); // map length must match its stated size
+    // one map per stack slice (M3T): slice s's own map goes on slice s
+    const per = Float32Array.from({ length: 3 * 256 }, (_, q) => (q >> 8) + 1 + (q % 256) / 1000);
+    const vs = camToGrid(per, 16, 16, st.placement);
+    for (let s = 0; s < 3; s++) for (let y = 0; y < 16; y += 5) for (let x = 0; x < 16; x += 5) expect(vs.data[at(si + x, sj + y, sk + s)]).toBe(per[s * 256 + y * 16 + x]);
+    expect(() => camToGrid(per.subarray(0, 2 * 256), 16, 16, st.placement)).toThrow(/or 3 slices of it/);
   });
 
   it('camGridScore: exact mass fractions; peak 3 mm from the tumour is inside the 5 mm margin only', () => {
@@ -91,6 +96,24 @@ describe('Grad-CAM back on the CT grid', () => {
     z[at(11, 9, 5)] = 1;
     expect(camGridScore(makeVolume({ ...geo, data: z }), mask, [2], 5).peakInMargin).toBe(true);
     expect(camGridScore(makeVolume({ ...geo, data: new Float32Array(N) }), mask, [2]).peak).toBeNull();
+  });
+
+  it('camGridScore: a map copied over a stack is scored on the stack\'s central slice (peakSlice), not its lowest', () => {
+    const col = new Float32Array(N);
+    for (let k = 0; k <= 3; k++) col[at(11, 9, k)] = 1; // the same 2-D peak on slices 0..3; tumour is on k 3..4
+    const v = makeVolume({ ...geo, data: col });
+    const first = camGridScore(v, mask, [2], 5); // storage order: k = 0, 9 mm below the tumour
+    expect(first.peak).toEqual([11, 9, 0]);
+    expect([first.peakInTumour, first.peakInMargin]).toEqual([false, false]);
+    const centred = camGridScore(v, mask, [2], 5, 3);
+    expect(centred.peak).toEqual([11, 9, 3]);
+    expect([centred.peakInTumour, centred.peakInMargin]).toEqual([true, true]);
+    expect(camGridScore(v, mask, [2], 5, 2).peakInMargin).toBe(true); // 3 mm below: margin only
+    expect(camGridScore(v, mask, [2], 5, 2).peakInTumour).toBe(false);
+    // the preferred slice does not hold the maximum: the storage-order peak stands
+    expect(camGridScore(v, mask, [2], 5, 6).peak).toEqual([11, 9, 0]);
+    // mass is unaffected by the peak rule
+    expect(centred.massInMargin).toBeCloseTo(first.massInMargin, 15);
   });
 
   it('renderCamSlice blends the heat colour and outlines the tumour in green', () => {
@@ -122,7 +145,8 @@ describe('Grad-CAM back on the CT grid', () => {
     expect(back.data[at(12, 9, 3)]).toBe(1);
     expect(Array.from(back.data as Float32Array).reduce((a, b) => a + b, 0)).toBe(3);
     expect(out.score.massInTumour).toBeCloseTo(2 / 3, 12); // slices k = 2, 3, 4; tumour on 3 and 4
-    expect(out.score).toMatchObject({ massInMargin: 1, peakInTumour: false, peakInMargin: true, peak: [12, 9, 2] });
+    // the peak is read on the stack's central slice (k = 3, in the tumour), not its lowest (k = 2, 3 mm below it)
+    expect(out.score).toMatchObject({ massInMargin: 1, peakInTumour: true, peakInMargin: true, peak: [12, 9, 3] });
     expect(existsSync(join(dir, 'pt_01_gradcam_k5.png'))).toBe(false);
   });
 });

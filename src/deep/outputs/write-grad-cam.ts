@@ -13,7 +13,7 @@ import { encodePngRgb } from './png.js';
 /** One patient's Grad-CAM inputs: the stack-grid map, where the stack came from, and the CT to draw on. */
 export interface GradCamPatient {
   readonly id: string;
-  /** Map on the stack grid (height × width), e.g. one slice of `gradCam(...).maps`. */
+  /** Map on the stack grid (height × width), or one per stack slice (slices × height × width): `camOfSample(gradCam(...), e)`. */
   readonly map: Float32Array;
   readonly height: number;
   readonly width: number;
@@ -52,7 +52,8 @@ export function writeGradCamOutputs(dir: string, p: GradCamPatient, options: Wri
   mkdirSync(dir, { recursive: true });
   const labels = options.labels ?? [2];
   const cam = camToGrid(p.map, p.height, p.width, p.placement);
-  const score = camGridScore(cam, p.mask, labels, options.marginMm ?? 5);
+  const { start, size } = p.placement.box;
+  const score = camGridScore(cam, p.mask, labels, options.marginMm ?? 5, start[2] + ((size[2] - 1) >> 1));
   const safe = p.id.replace(/[^A-Za-z0-9._-]/g, '_');
   let niftiPath: string | null = null;
   if (options.nifti !== false) {
