@@ -5,8 +5,9 @@ import { ensembleTrainingSchema, tumourStackSpecSchema } from '../deep/index.js'
  * Settings of the study's Ensemble-DL stage. Off by default (a cohort without images still runs);
  * `mmf demo` and cohorts with images turn it on. The stack defaults are the measured best of
  * docs/deep-learning.md: 48 × 48 voxels at the CT's own spacing, 3 slices, the tumour mask as a channel
- * and context blanked beyond 10 mm of the tumour, and the members' last activations gated to that
- * context (`roiGate` 'mean'); the schema defaults of `tumourStackSpecSchema` and of the ensemble
+ * and context blanked beyond 5 mm of the tumour, the members' last activations gated to that context
+ * (`roiGate` 'mean'), and widths 16, 32, 48 (two poolings: a 12 × 12 Grad-CAM layer for every member at
+ * 48 × 48); the schema defaults of `tumourStackSpecSchema` and of the ensemble
  * training are the older ones, kept so saved models keep their meaning.
  */
 export const ensembleDlSettingsSchema = z.object({
@@ -16,10 +17,16 @@ export const ensembleDlSettingsSchema = z.object({
     .extend({
       size: z.tuple([z.number().int().min(8), z.number().int().min(8)]).default([48, 48]),
       maskChannel: z.boolean().default(true),
-      contextMm: z.number().min(0).max(200).nullable().default(10),
+      contextMm: z.number().min(0).max(200).nullable().default(5),
     })
     .prefault({}),
-  training: ensembleTrainingSchema.extend({ workers: z.number().int().min(1).default(2), roiGate: z.enum(['off', 'max', 'mean']).default('mean') }).prefault({}),
+  training: ensembleTrainingSchema
+    .extend({
+      workers: z.number().int().min(1).default(2),
+      roiGate: z.enum(['off', 'max', 'mean']).default('mean'),
+      widths: z.array(z.number().int().min(1)).min(1).default([16, 32, 48]),
+    })
+    .prefault({}),
   /**
    * Auxiliary clinical heads (the paper's multitask design): categorical cohort columns each member
    * also predicts (softmax, missing values masked), e.g. ["bclc", "child_pugh_class"]. Levels are

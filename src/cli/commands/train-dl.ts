@@ -171,7 +171,7 @@ export function register(program: Command): void {
     .addOption(new Option('--patience <n>', 'early stopping on validation C-index').default('8'))
     .addOption(new Option('--augment <kind>', 'augmentation: flip (left-right) or dihedral (the 8 in-plane symmetries)').choices(['none', 'flip', 'dihedral']).default('flip'))
     .addOption(new Option('--roi-gate <how>', 'zero the last activations outside the kept context: off, max (cells touching it) or mean (cells weighted by their share of it)').choices(['off', 'max', 'mean']).default('mean'))
-    .addOption(new Option('--widths <list>', 'channel widths of the stem and blocks').default('16,24,32,48'))
+    .addOption(new Option('--widths <list>', 'channel widths of the stem and blocks (one 2×2 pooling between each)').default('16,32,48'))
     .addOption(new Option('--head-width <n>', 'width of the Grad-CAM layer / feature vector').default('64'))
     .addOption(new Option('--combiner <kind>', 'ensemble combiner: mean of standardised member scores, cox (multivariable Cox on them) or rsf (random survival forest on them, 300 trees, seeded with --seed)').choices(['cox', 'mean', 'rsf']).default('mean'))
     .addOption(new Option('--combiner-data <set>', 'patients the cox / rsf combiner is fitted on: training (optimistic: members score their own training patients) or validation').choices(['training', 'validation']).default('training'))
