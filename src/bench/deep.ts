@@ -46,6 +46,9 @@ const base: TrainSettingsInput = {
   network: { kind: 'cnn25d', pfsHead: true, phases: 4 },
 };
 
+/** The study's (and `mmf train-dl`'s) default member: widths 16, 32, 48 and the 'mean' context gate. */
+const study: TrainSettingsInput = { ...base, network: { kind: 'cnn25d', pfsHead: true, phases: 4, widths: [16, 32, 48], roiGate: 'mean' } };
+
 /** One training run; its steady-state samples/s (epochs after the first: the first includes warm-up). */
 async function once(data: DeepDataset, s: TrainSettingsInput): Promise<{ sps: number; samples: number }> {
   const r = await trainMember(data, null, s);
@@ -115,6 +118,8 @@ async function main(): Promise<void> {
       { variant: 'wasm + kernels, native conv (default)', data: d, settings: { ...base, ...e3, convImpl: 'native' }, note: 'project kernels: fused batch norm and swish, native depthwise conv with backprop kernels, Conv2DBackpropFilter as one forward conv2d, f32x4 SIMD loops on the heap, corrected MaxPoolGrad, zero-copy Identity, transposing BatchMatMul gradient' },
       { variant: 'plain wasm, im2col', data: d, settings: { ...base, ...e3, convImpl: 'im2col', kernels: false }, note: "no added kernels (the only way plain tfjs-wasm trains this member): im2col conv, shifted-slice depthwise conv, tf.moments batch norm, tfjs's own BatchMatMul gradient" },
       { variant: 'wasm + kernels, im2col', data: d, settings: { ...base, ...e3, convImpl: 'im2col' }, note: 'project kernels registered, 3×3 convolutions as shifted slices + matMul (depthwise too)' },
+      { variant: 'study member (widths 16,32,48, roiGate mean), wasm + kernels, native conv', data: d, settings: { ...study, ...e3, convImpl: 'native' }, note: "the study's and train-dl's default member since 2026-11-27: two poolings (12 × 12 last map), features gated to the kept context" },
+      { variant: 'study member (widths 16,32,48, roiGate mean), plain wasm, im2col', data: d, settings: { ...study, ...e3, convImpl: 'im2col', kernels: false }, note: 'the same member without the added kernels' },
       { variant: '64×64×9 input, wasm + kernels, native conv', data: oldD, settings: { ...oldBase, ...e3, convImpl: 'native' }, note: 'the earlier default input' },
       { variant: '64×64×9 input, plain wasm, im2col', data: oldD, settings: { ...oldBase, ...e3, convImpl: 'im2col', kernels: false }, note: 'the earlier default input, no added kernels' },
     ],
@@ -155,6 +160,7 @@ async function main(): Promise<void> {
     parallel,
     speedupVsPlainWasm: def !== null && plain !== null ? def / plain : null,
     speedupVsPlainWasm64: get('64×64×9 input, wasm + kernels') !== null && get('64×64×9 input, plain wasm') !== null ? (get('64×64×9 input, wasm + kernels') as number) / (get('64×64×9 input, plain wasm') as number) : null,
+    speedupVsPlainWasmStudyMember: get('study member (widths 16,32,48, roiGate mean), wasm') !== null && get('study member (widths 16,32,48, roiGate mean), plain') !== null ? (get('study member (widths 16,32,48, roiGate mean), wasm') as number) / (get('study member (widths 16,32,48, roiGate mean), plain') as number) : null,
     speedupVsCpu: def !== null && get('tfjs cpu') !== null ? def / (get('tfjs cpu') as number) : null,
   };
   writeFileSync(join(outDir, 'deep.json'), JSON.stringify(out, null, 2));
