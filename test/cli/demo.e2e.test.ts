@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseCsvText } from '../../src/core/table.js';
 import { runCli } from '../helpers/cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'mmf-demo-quick-'));
@@ -31,12 +32,12 @@ describe('mmf demo --quick', () => {
     // scored by a cross-fitted ensemble that never saw it; 112 patients, C standard error ≈ 0.04): the
     // 20 external patients of --quick are too few for it (standard error ≈ 0.11; 0.52 with the defaults of
     // 2026-11-27, 0.74 for the true imaging risk). MMF, which carries the clinical variables, on the external centre.
-    const disc = readFileSync(join(out, 'study', 'results', 'discrimination.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
-    const col = (name: string) => disc[0].indexOf(name);
-    const oof = disc.find((r) => r[col('outcome')] === 'os' && r[col('model')] === 'imaging' && r[col('cohort')] === 'training');
+    const disc = parseCsvText(readFileSync(join(out, 'study', 'results', 'discrimination.csv'), 'utf8'));
+    const cell = (name: string, i: number) => disc.cells.get(name)![i];
+    const oof = Array.from({ length: disc.nRows }, (_, i) => i).find((i) => cell('outcome', i) === 'os' && cell('model', i) === 'imaging' && cell('cohort', i) === 'training');
     expect(oof, 'os imaging training row').toBeDefined();
-    expect(Number(oof![col('n')])).toBeGreaterThan(100);
-    expect(Number(oof![col('c_index')])).toBeGreaterThan(0.58);
+    expect(Number(cell('n', oof!))).toBeGreaterThan(100);
+    expect(Number(cell('c_index', oof!))).toBeGreaterThan(0.58);
     expect(ext.get('mmf-cox')!.c!).toBeGreaterThan(0.6);
     expect(os.recovery.mmfRecovery).not.toBeNull();
     expect(os.recovery.imagingRecovery).not.toBeNull();

@@ -2,7 +2,7 @@
 // blanked beyond `contextMm`), so features and Grad-CAM come only from the tumour and its kept context.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { buildNetwork, forwardNetwork, initDeepEngine } from '../../src/deep/index.js';
+import { buildNetwork, camOfSample, forwardNetwork, gradCam, initDeepEngine } from '../../src/deep/index.js';
 
 await initDeepEngine({ backend: 'wasm' });
 
@@ -69,5 +69,31 @@ describe("roiGate 'mean'", () => {
     }
     expect(partial).toBeGreaterThan(0);
     x.dispose();
+  });
+});
+
+describe('M3T Grad-CAM slice maps keep their sample and slice', () => {
+  it('a slice with no input support has an all-zero map in every sample (gated); the other slice carries the maps', () => {
+    // 8 samples 16 × 16 × 6 = 2 slices × 3 phases; slice 0 blank everywhere, slice 1 filled in a sample-specific block
+    const n = 8, H = 16, W = 16, C = 6;
+    const images = new Float32Array(n * H * W * C);
+    let s = 7;
+    const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647) * 0.9 + 0.05;
+    for (let b = 0; b < n; b++) for (let y = 2; y < 10 + (b % 4); y++) for (let x = 1 + b; x < 9 + b; x++) for (let c = 3; c < 6; c++) images[((b * H + y) * W + x) * C + c] = rnd();
+    const net = buildNetwork({ kind: 'm3t', height: H, width: W, channels: C, phases: 3, widths: [4, 8], headWidth: 8, pfsHead: false, roiGate: 'mean' }, 5);
+    const cam = gradCam(net, { n, height: H, width: W, channels: C, images }, { batchSize: 3 }); // blocks of 3, 3, 2
+    expect(cam.slices).toBe(2);
+    const hw = H * W;
+    let carried = 0;
+    for (let b = 0; b < n; b++) {
+      const m = camOfSample(cam, b);
+      expect(m.subarray(0, hw).every((v) => v === 0)).toBe(true); // slice 0: no support → gated to 0
+      const max1 = m.subarray(hw).reduce((a, v) => Math.max(a, v), 0);
+      if (max1 > 0) { expect(max1).toBeCloseTo(1, 6); carried++; }
+      // sample b's block starts at column 1 + b; 4-pixel cells and bilinear upsampling reach at most 5 columns
+      // further left, so columns < b − 4 must be 0: nothing leaks in from the other samples' blocks
+      for (let y = 0; y < H; y++) for (let x = 0; x < b - 4; x++) expect(m[hw + y * W + x]).toBe(0);
+    }
+    expect(carried).toBeGreaterThan(0);
   });
 });

@@ -63,7 +63,7 @@ export function addPatientListOptions(cmd: Command, stackFlags = true): Command 
       .addOption(new Option('--slices <n>', 'adjacent slices per stack (odd)').default('3'))
       .addOption(new Option('--window <lo,hi>', 'HU window mapped to [0, 1]').default('-100,240'))
       .option('--no-mask-channel', 'do not add the tumour mask as a channel (on by default)')
-      .addOption(new Option('--context-mm <mm>', 'keep voxels within this many mm of the tumour, blank the rest ("none" keeps the whole crop)').default('10'))
+      .addOption(new Option('--context-mm <mm>', 'keep voxels within this many mm of the tumour, blank the rest ("none" keeps the whole crop)').default('5'))
       .addOption(new Option('--fit <how>', 'in-plane box: native (--size voxels at the CT spacing) or tumour (the tumour box + 10 mm, resampled to --size)').choices(['native', 'tumour']).default('native'));
   }
   return cmd;
