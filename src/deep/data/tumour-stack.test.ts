@@ -156,3 +156,50 @@ describe('buildDeepDataset with skipFailures', () => {
     expect(() => buildDeepDatasetLazy(1, () => { throw new HccError('E_IO', 'x'); }, spec, { hasPfs: false })).toThrow(/patient #0: x/);
   });
 });
+
+describe('tumourStack reference (per-phase normalisation to the liver)', () => {
+  // textured liver (label 1): HU 60 + a ±8 HU pattern; tumour (label 2) 140 + k
+  function textured(a: number, b: number): { img: Volume; mask: Mask } {
+    const base = phantom({ tumour: 140, liver: 60 });
+    const data = Float32Array.from(base.img.data, (v, q) => {
+      const i = q % 40, j = Math.floor(q / 40) % 30, k = Math.floor(q / 1200);
+      const x = base.mask.data[q] === 1 ? v + (((i * 7 + j * 3 + k) % 5) - 2) * 4 : v;
+      return v === -1000 ? -1000 : a + b * x;
+    });
+    return { img: makeVolume({ ...base.img, data }), mask: base.mask };
+  }
+  const ref = { ...spec, phases: ['arterial'], reference: { labels: [1] } };
+
+  it('is invariant to a scanner HU offset and gain; the liver lands at mean 100 HU after normalisation', () => {
+    const a = tumourStack({ arterial: textured(0, 1).img }, textured(0, 1).mask, ref);
+    const b = tumourStack({ arterial: textured(25, 1.5).img }, textured(25, 1.5).mask, ref);
+    for (let q = 0; q < a.data.length; q++) expect(b.data[q]).toBeCloseTo(a.data[q], 5);
+    // without the reference the two differ
+    const c = tumourStack({ arterial: textured(0, 1).img }, textured(0, 1).mask, { ...spec, phases: ['arterial'] });
+    const d = tumourStack({ arterial: textured(25, 1.5).img }, textured(25, 1.5).mask, { ...spec, phases: ['arterial'] });
+    expect(c.data.some((v, q) => Math.abs(v - d.data[q]) > 0.05)).toBe(true);
+    // tumour voxels: (140 + k − μ)·20/σ + 100, windowed to [−100, 240] → [0, 1]; μ, σ from the liver alone
+    const t = textured(0, 1);
+    let n = 0, mu = 0, m2 = 0;
+    for (let q = 0; q < t.mask.data.length; q++) if (t.mask.data[q] === 1) { n++; const dlt = t.img.data[q] - mu; mu += dlt / n; m2 += dlt * (t.img.data[q] - mu); }
+    const sd = Math.sqrt(m2 / (n - 1));
+    const [si, sj, sk] = a.placement.box.start;
+    const y = 6 - sj, x = 25 - si, s = 6 - sk; // a tumour voxel (k = 6) on the stack
+    const want = (Math.min(240, Math.max(-100, 100 + (20 * (146 - mu)) / sd)) + 100) / 340;
+    expect(a.data[(y * 16 + x) * 3 + s]).toBeCloseTo(want, 5);
+  });
+
+  it('a phase without reference voxels is a coded E_INPUT error', () => {
+    const t = textured(0, 1);
+    try {
+      tumourStack({ arterial: t.img }, t.mask, { ...ref, reference: { labels: [7] } });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(HccError);
+      expect((e as HccError).code).toBe('E_INPUT');
+      expect((e as HccError).message).toMatch(/0 reference voxel/);
+    }
+    // the tumour label is never a reference
+    expect(() => tumourStack({ arterial: t.img }, t.mask, { ...ref, reference: { labels: [2] } })).toThrow(/0 reference voxel/);
+  });
+});

@@ -50,6 +50,17 @@ export const tumourStackSpecSchema = z.object({
   fit: z.enum(['native', 'tumour']).default('native'),
   /** Margin (mm) around the tumour's bounding box kept by fit 'tumour'. */
   fitMarginMm: z.number().min(0).max(100).default(10),
+  /**
+   * Per-phase intensity reference (null = off): before windowing, each phase is shifted and scaled so
+   * that the voxels of these mask labels (e.g. [1], the liver parenchyma; tumour labels are never
+   * counted) have mean `hu` and standard deviation `sdHu`. Removes the scanner's HU offset, contrast
+   * timing and noise level, so relative enhancement (APHE, a peritumoral rim) and texture against the
+   * patient's own liver are comparable across centres.
+   */
+  reference: z
+    .object({ labels: z.array(z.number().int().min(1).max(255)).min(1), hu: z.number().finite().default(100), sdHu: z.number().positive().default(20) })
+    .nullable()
+    .default(null),
 });
 
 /** Channels of one stack slice: the phases, plus the mask channel when on. */
@@ -121,7 +132,9 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
       centreMask = tumour.slice(bw * bh * k0, bw * bh * (k0 + 1));
       if (spec.contextMm !== null) keep = withinMm(tumour, [bw, bh, S], v.spacing, spec.contextMm);
     }
-    const win = windowHu(crop.value.image, { lowerHu: lo, upperHu: hi }).value.data;
+    const ref = spec.reference ? referenceScale(phases[name], mask, spec.reference, want, name) : null;
+    const image = ref ? { ...crop.value.image, data: Float32Array.from(crop.value.image.data, (v) => ref.hu + ref.scale * (v - ref.mean)) } : crop.value.image;
+    const win = windowHu(image, { lowerHu: lo, upperHu: hi }).value.data;
     const scale = 1 / (hi - lo);
     const blank = spec.contextFillHu === null ? 0 : (Math.min(hi, Math.max(lo, spec.contextFillHu)) - lo) * scale;
     for (let s = 0; s < S; s++) {
@@ -139,6 +152,32 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
   const out = bw === W && bh === H ? data : resizeBilinear(data, bh, bw, S * CP, H, W);
   const centre = bw === W && bh === H ? centreMask : thresholdHalf(resizeBilinear(Float32Array.from(centreMask), bh, bw, 1, H, W));
   return { data: out, height: H, width: W, channels: S * CP, placement: placement as unknown as StackPlacement, centreMask: centre, warnings };
+}
+
+/**
+ * Mean and SD of one phase over the reference-label voxels (tumour labels excluded), as the affine map
+ * v ↦ hu + scale·(v − mean) with scale = sdHu / SD.
+ * @throws HccError `E_INPUT` (`empty_mask`) when no reference voxel (or a constant one) is found.
+ */
+function referenceScale(phase: Volume, mask: Mask, ref: { labels: readonly number[]; hu: number; sdHu: number }, tumour: ReadonlySet<number>, name: string): { mean: number; scale: number; hu: number } {
+  const use = new Uint8Array(256);
+  for (const l of ref.labels) if (!tumour.has(l)) use[l] = 1;
+  const m = mask.data;
+  const v = phase.data;
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (let i = 0; i < m.length; i++) {
+    if (!use[m[i]]) continue;
+    const x = v[i];
+    n++;
+    const d = x - mean;
+    mean += d / n;
+    m2 += d * (x - mean);
+  }
+  const sd = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
+  if (!(sd > 0)) throw new HccError('E_INPUT', `tumourStack: phase "${name}" has ${n} reference voxel(s) (labels ${ref.labels.join(', ')}) with SD ${sd}: cannot normalise to the reference`, { issues: [issueError('empty_mask', ['reference', 'labels'], `no usable reference region (labels ${ref.labels.join(', ')}) in phase "${name}"`, { expected: 'at least 2 voxels of the reference labels with varying HU', received: `${n} voxels` })] });
+  return { mean, scale: ref.sdHu / sd, hu: ref.hu };
 }
 
 /**
