@@ -120,6 +120,9 @@ describe('mmf train-dl / predict-dl / gradcam', async () => {
     const bad = await run(['train-dl', csv, '--out', join(dir, 'x'), ...common, '--members', 'resnet']);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('unknown member "resnet"');
+    const badRef = await run(['train-dl', csv, '--out', join(dir, 'x'), ...common, '--reference-labels', '1,liver']);
+    expect(badRef.code).toBe(2);
+    expect(badRef.err).toContain('--reference-labels "liver" is not an integer');
     const noMask = await run(['predict-dl', csv, '--model', model, '--mask', 'seg']);
     expect(noMask.code).toBe(2);
     expect(noMask.err).toContain('seg');

@@ -37,6 +37,7 @@ export interface PatientListFlags {
   maskChannel: boolean;
   contextMm: string;
   fit: string;
+  referenceLabels?: string;
   backend: string;
   manifest?: boolean;
   maskPhase?: string;
@@ -64,7 +65,8 @@ export function addPatientListOptions(cmd: Command, stackFlags = true): Command 
       .addOption(new Option('--window <lo,hi>', 'HU window mapped to [0, 1]').default('-100,240'))
       .option('--no-mask-channel', 'do not add the tumour mask as a channel (on by default)')
       .addOption(new Option('--context-mm <mm>', 'keep voxels within this many mm of the tumour, blank the rest ("none" keeps the whole crop)').default('5'))
-      .addOption(new Option('--fit <how>', 'in-plane box: native (--size voxels at the CT spacing) or tumour (the tumour box + 10 mm, resampled to --size)').choices(['native', 'tumour']).default('native'));
+      .addOption(new Option('--fit <how>', 'in-plane box: native (--size voxels at the CT spacing) or tumour (the tumour box + 10 mm, resampled to --size)').choices(['native', 'tumour']).default('native'))
+      .addOption(new Option('--reference-labels <list>', 'normalise each phase to these mask labels (e.g. 1 = liver: mean 100 HU, SD 20) before windowing'));
   }
   return cmd;
 }
@@ -130,7 +132,8 @@ export function stackFromFlags(f: PatientListFlags, phases: string[]): TumourSta
   const win = f.window.split(',').map((v) => numberFlag('--window', v));
   if (win.length !== 2) throw new HccError('E_OPTION', `--window "${f.window}" must be two numbers lo,hi`);
   const contextMm = f.contextMm === 'none' ? null : numberFlag('--context-mm', f.contextMm);
-  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), windowHu: [win[0], win[1]], maskChannel: f.maskChannel, contextMm, fit: f.fit as 'native' | 'tumour' };
+  const reference = f.referenceLabels === undefined ? null : { labels: f.referenceLabels.split(',').map((v) => numberFlag('--reference-labels', v, true)) };
+  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), windowHu: [win[0], win[1]], maskChannel: f.maskChannel, contextMm, fit: f.fit as 'native' | 'tumour', reference };
 }
 
 const VALID = new Set(['validation', 'valid', 'internal_validation', 'internal']);
