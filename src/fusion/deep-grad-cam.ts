@@ -45,7 +45,7 @@ export function writeMemberGradCams(model: Pick<LoadedEnsemble, 'members'>, buil
     const p = loadPatient(k);
     for (const { name, cam } of cams) {
       const w = writeGradCamOutputs(join(options.dir, name), { id: p.id, map: camOfSample(cam, e), height: H, width: W, placement: built.placements[k], ct: p.phases[options.background], mask: p.mask }, { labels: options.labels, marginMm: options.marginMm, png: true, nifti: options.nifti });
-      out.push({ id: p.id, member: name, risk: risk[k], massInTumour: w.score.massInTumour, massInMargin: w.score.massInMargin, peakInTumour: w.score.peakInTumour, peakInMargin: w.score.peakInMargin, png: w.pngPaths.length ? w.pngPaths[Math.floor(w.pngPaths.length / 2)] : null, nifti: w.niftiPath });
+      out.push({ id: p.id, member: name, risk: risk[k], massInTumour: w.score.massInTumour, massInMargin: w.score.massInMargin, peakInTumour: w.score.peakInTumour, peakInMargin: w.score.peakInMargin, png: w.centrePngPath, nifti: w.niftiPath });
     }
     options.onPatient?.(e + 1, rows.length);
   });

@@ -138,6 +138,7 @@ describe('Grad-CAM back on the CT grid', () => {
     const out = writeGradCamOutputs(dir, { id: 'pt/01', map, height: 16, width: 16, placement: st.placement, ct, mask });
     expect(out.niftiPath).toBe(join(dir, 'pt_01_gradcam.nii.gz'));
     expect(out.pngPaths).toEqual([2, 3, 4].map((k) => join(dir, `pt_01_gradcam_k${k}.png`)));
+    expect(out.centrePngPath).toBe(join(dir, 'pt_01_gradcam_k3.png'));
     for (const p of out.pngPaths) expect(readFileSync(p).subarray(1, 4).toString()).toBe('PNG');
     const back = readNifti(out.niftiPath!).volume;
     expect(back.shape).toEqual(geo.shape);

@@ -39,6 +39,8 @@ export interface GradCamPatientOutput {
   readonly id: string;
   readonly niftiPath: string | null;
   readonly pngPaths: readonly string[];
+  /** PNG of the stack's central slice (the one the peak is read on), null when not written (off the grid or PNG off). */
+  readonly centrePngPath: string | null;
   readonly score: CamGridScore;
 }
 
@@ -72,5 +74,7 @@ export function writeGradCamOutputs(dir: string, p: GradCamPatient, options: Wri
       pngPaths.push(path);
     }
   }
-  return { id: p.id, niftiPath, pngPaths, score };
+  const centreK = start[2] + ((size[2] - 1) >> 1);
+  const centrePngPath = pngPaths.find((q) => q.endsWith(`_gradcam_k${centreK}.png`)) ?? null;
+  return { id: p.id, niftiPath, pngPaths, centrePngPath, score };
 }
