@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../../core/rng.js';
+import { expectNear, onBackend as on } from '../../../../test/helpers/near.js';
 import { initDeepEngine } from '../backend.js';
 import { batchNormTraining, fusedTrainingOpsAvailable, nativeDepthwiseTrainable, swishOp } from '../fused-ops.js';
 import { heapSimd, heapSimdModuleBytes, setHeapSimdEnabled } from './simd/heap-simd.js';
@@ -11,24 +12,6 @@ import { heapSimd, heapSimdModuleBytes, setHeapSimdEnabled } from './simd/heap-s
 const rng = createRng(20261128);
 const randn = (n: number, scale = 1, offset = 0) => Float32Array.from({ length: n }, () => offset + scale * rng.normal());
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-
-async function on<T>(backend: 'cpu' | 'wasm', f: () => T, kernels = true): Promise<T> {
-  await initDeepEngine({ backend, kernels });
-  return f();
-}
-
-function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
-}
-/** |a − b|∞ ≤ tol · max(1, |b|∞). */
-function expectNear(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, label: string): void {
-  expect(a.length, label).toBe(b.length);
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  expect(d, `${label}: max abs diff ${d} (scale ${maxAbs(b)})`).toBeLessThanOrEqual(tol * Math.max(1, maxAbs(b)));
-}
 
 beforeAll(async () => {
   await initDeepEngine({ backend: 'wasm' });

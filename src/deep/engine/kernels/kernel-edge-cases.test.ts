@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../../core/rng.js';
+import { expectNear } from '../../../../test/helpers/near.js';
 import { initDeepEngine } from '../backend.js';
 import { batchNormTraining, swishOp } from '../fused-ops.js';
 import { setHeapSimdEnabled } from './simd/heap-simd.js';
@@ -13,23 +14,6 @@ const rng = createRng(20261201);
 const randn = (n: number, scale = 1, offset = 0) => Float32Array.from({ length: n }, () => offset + scale * rng.normal());
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 type Arrays = Record<string, Float32Array>;
-
-function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
-}
-/** |a − b|∞ ≤ tol · max(1, |b|∞), equal lengths, no NaN where b has none. */
-function expectNear(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, label: string): void {
-  expect(a.length, label).toBe(b.length);
-  let d = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(b[i])) continue;
-    expect(Number.isNaN(a[i]), `${label}[${i}] is NaN`).toBe(false);
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-  }
-  expect(d, `${label}: max abs diff ${d} (scale ${maxAbs(b)})`).toBeLessThanOrEqual(tol * Math.max(1, maxAbs(b)));
-}
 
 /** `f` on cpu, then on wasm with the SIMD loops and without. */
 async function cpuWasm(f: () => Arrays): Promise<{ ref: Arrays; simd: Arrays; js: Arrays }> {

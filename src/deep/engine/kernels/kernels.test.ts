@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../../core/rng.js';
+import { expectNear, onBackend as on } from '../../../../test/helpers/near.js';
 import { initDeepEngine } from '../backend.js';
 import { conv2dStride1, depthwiseConvSame } from '../conv-ops.js';
 import type { ConvImpl } from '../conv-ops.js';
@@ -10,28 +11,6 @@ import type { ConvImpl } from '../conv-ops.js';
 const rng = createRng(20261127);
 const randn = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-
-async function on<T>(backend: 'cpu' | 'wasm', f: () => T): Promise<T> {
-  await initDeepEngine({ backend });
-  return f();
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
-}
-/** |a − b|∞ ≤ tol · max(1, |b|∞). */
-function expectNear(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, label: string): void {
-  const d = maxAbsDiff(a, b);
-  expect(d, `${label}: max abs diff ${d} (scale ${maxAbs(b)})`).toBeLessThanOrEqual(tol * Math.max(1, maxAbs(b)));
-}
 
 /** Forward value and the gradients w.r.t. both inputs of Σ r ⊙ f(x, w). */
 function valueAndGrads(f: (x: tf.Tensor, w: tf.Tensor) => tf.Tensor, xs: number[], xd: Float32Array, ws: number[], wd: Float32Array, r: Float32Array | null) {
