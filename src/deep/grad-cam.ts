@@ -61,11 +61,13 @@ export function gradCam(net: Network, data: Pick<DeepDataset, 'n' | 'height' | '
   // The head is differentiated: its depthwise convolutions must use the differentiable shifted-slice
   // form (wasm has no depthwise backprop kernels); values are the same up to float rounding.
   const headMode = { training: false, convImpl: 'im2col' as const };
+  const hw = H * W;
   for (let start = 0; start < n; start += bs) {
     const rows = Array.from({ length: Math.min(bs, n - start) }, (_, k) => start + k);
     const b = rows.length;
-    let perSlice: { per: number; all: Float32Array } | null = null;
-    const block = tf.tidy(() => {
+    let per = 1;
+    // One read-back per block: every map the trunk gives (b, or b · slices for M3T), upsampled.
+    const up = tf.tidy(() => {
       const x = tf.tensor4d(gatherImages(data as DeepDataset, rows), [b, H, W, data.channels]);
       const a = net.trunk(x, mode);
       const g = tf.grad((act: tf.Tensor) => {
@@ -74,39 +76,35 @@ export function gradCam(net: Network, data: Pick<DeepDataset, 'n' | 'height' | '
       })(a);
       const alpha = tf.mean(g, [1, 2], true);
       const cam = tf.relu(tf.sum(tf.mul(a, alpha), 3, true)) as tf.Tensor4D;
-      const up = tf.reshape(tf.image.resizeBilinear(cam, [H, W], false, true), [a.shape[0], H, W]);
-      const per = a.shape[0] / b;
-      const mean = per === 1 ? up : tf.mean(tf.reshape(up, [b, per, H, W]), 1);
-      perSlice = per === 1 ? null : { per, all: up.dataSync().slice() as Float32Array };
-      return mean.dataSync().slice() as Float32Array;
+      per = a.shape[0] / b;
+      return tf.image.resizeBilinear(cam, [H, W], false, true).dataSync().slice() as Float32Array;
     });
-    if (perSlice) {
-      const { per, all } = perSlice as { per: number; all: Float32Array };
-      if (!sliceMaps) {
-        slices = per;
-        sliceMaps = new Float32Array(n * per * H * W);
-      }
-      for (let k = 0; k < b; k++) {
-        const src = all.subarray(k * per * H * W, (k + 1) * per * H * W);
-        let max = 0;
-        for (let i = 0; i < src.length; i++) if (src[i] > max) max = src[i];
-        if (max > 0) {
-          const dst = sliceMaps.subarray((start + k) * per * H * W, (start + k + 1) * per * H * W);
-          for (let i = 0; i < src.length; i++) dst[i] = src[i] / max;
-        }
-      }
+    if (per !== 1 && !sliceMaps) {
+      slices = per;
+      sliceMaps = new Float32Array(n * per * hw);
     }
     for (let k = 0; k < b; k++) {
-      const m = block.subarray(k * H * W, (k + 1) * H * W);
-      let max = 0;
-      let arg = 0;
-      for (let i = 0; i < m.length; i++) if (m[i] > max) { max = m[i]; arg = i; }
-      const dst = maps.subarray((start + k) * H * W, (start + k + 1) * H * W);
-      if (max > 0) for (let i = 0; i < m.length; i++) dst[i] = m[i] / max;
-      peaks[start + k] = arg;
+      let m = up.subarray(k * per * hw, (k + 1) * per * hw);
+      if (sliceMaps) {
+        scaleByMax(m, sliceMaps.subarray((start + k) * per * hw, (start + k + 1) * per * hw));
+        const avg = new Float32Array(hw); // the slice maps' average
+        for (let s = 0; s < per; s++) for (let i = 0; i < hw; i++) avg[i] += m[s * hw + i];
+        for (let i = 0; i < hw; i++) avg[i] /= per;
+        m = avg;
+      }
+      peaks[start + k] = scaleByMax(m, maps.subarray((start + k) * hw, (start + k + 1) * hw));
     }
   }
   return { n, height: H, width: W, maps, peaks, sliceMaps, slices };
+}
+
+/** dst = src / max(src) (left zero when nothing is positive); returns the index of the first maximum. */
+function scaleByMax(src: Float32Array, dst: Float32Array): number {
+  let max = 0;
+  let arg = 0;
+  for (let i = 0; i < src.length; i++) if (src[i] > max) { max = src[i]; arg = i; }
+  if (max > 0) for (let i = 0; i < src.length; i++) dst[i] = src[i] / max;
+  return arg;
 }
 
 /** How much of a map falls inside a mask. */
