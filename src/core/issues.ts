@@ -24,6 +24,8 @@ export type IssueCode =
   | 'infinite_coefficient'
   | 'singular_matrix'
   | 'bad_option'
+  /** A settings/config key the schema does not know (a typo would otherwise fall back to the default). */
+  | 'unknown_key'
   | 'bad_csv'
   | 'too_few_rows'
   | 'time_beyond_followup'

@@ -40,6 +40,8 @@ export const ensembleTrainingSchema = z.object({
   batchSize: z.number().int().min(2).default(16),
   learningRate: z.number().positive().default(1e-3),
   patience: z.number().int().min(1).default(8),
+  /** Epochs before best-model selection and early stopping start (the paper skips the first 50 of 250). */
+  minEpochs: z.number().int().min(0).default(0),
   augment: z.enum(['none', 'flip', 'dihedral']).default('flip'),
   widths: z.array(z.number().int().min(1)).min(1).default([16, 24, 32, 48]),
   headWidth: z.number().int().min(1).default(64),
@@ -89,6 +91,7 @@ function memberSettings(s: EnsembleTraining, kind: MemberKind, k: number, stack:
     batchSize: s.batchSize,
     learningRate: s.learningRate,
     patience: s.patience,
+    minEpochs: s.minEpochs,
     augment: s.augment,
     network: { kind, phases: stack.phases.length + (stack.maskChannel ? 1 : 0), widths: [...s.widths], headWidth: s.headWidth, roiGate: s.roiGate === 'off' ? false : s.roiGate, pfsHead: hasPfs, auxHeads: s.auxHeads.map((h) => ({ ...h })) },
   };

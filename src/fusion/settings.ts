@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Issue, Result } from '../core/issues.js';
 import { fail, issueError, ok } from '../core/issues.js';
+import { unknownKeyIssues, unknownKeyIssuesOfRejected } from '../core/unknown-keys.js';
+import { IBSI_PRESETS, parseRadiomicsSettings } from '../radiomics/index.js';
 import { ensembleDlSettingsSchema } from './deep-stage-settings.js';
 import { radiomicsModelSettingsSchema } from './radiomics-model/settings.js';
 
@@ -130,11 +132,34 @@ export const studySettingsSchema = z.object({
 export type StudySettings = z.output<typeof studySettingsSchema>;
 export type StudySettingsInput = z.input<typeof studySettingsSchema>;
 
-/** Validate settings; every zod problem becomes a `bad_option` issue with its JSON path. */
+/**
+ * The radiomics comparator's extraction settings (preset + `models.radiomics.extraction`, merged as
+ * `radiomicsExtractionSettings` does) validated now, so a bad or unknown extraction key stops the run
+ * before any long work instead of when the radiomics stage starts. Issues are re-rooted under
+ * `[source, 'models', 'radiomics', 'extraction']`.
+ */
+function extractionIssues(s: StudySettings, source: string): Issue[] {
+  const m = s.models.radiomics;
+  const preset = IBSI_PRESETS[m.preset];
+  const r = parseRadiomicsSettings({ ...preset, ...m.extraction, input: { ...(preset.input ?? {}), label: null } });
+  if (r.ok) return [];
+  return r.issues.map((i) => ({ ...i, path: [source, 'models', 'radiomics', 'extraction', ...i.path.slice(1)], message: `radiomics extraction (preset ${m.preset} + extraction overrides): ${i.message}` }));
+}
+
+/**
+ * Validate settings, collecting every problem: each zod problem is a `bad_option` issue with its
+ * JSON path, each key the schema does not know an `unknown_key` issue (with a "did you mean"
+ * suggestion), and once the values are valid the radiomics extraction overrides are checked against
+ * the radiomics settings schema. Paths start with `source`.
+ */
 export function parseStudySettings(raw: unknown, source = 'settings'): Result<StudySettings> {
   const r = studySettingsSchema.safeParse(raw);
-  if (r.success) return ok(r.data);
-  return fail(r.error.issues.map((z): Issue => issueError('bad_option', [source, ...z.path.map((p) => (typeof p === 'number' ? p : String(p)))], z.message, { expected: 'see docs/study-pipeline.md (settings)', received: z.code })));
+  if (!r.success) {
+    const bad = r.error.issues.map((z): Issue => issueError('bad_option', [source, ...z.path.map((p) => (typeof p === 'number' ? p : String(p)))], z.message, { expected: 'see docs/study-pipeline.md (settings)', received: z.code }));
+    return fail([...bad, ...unknownKeyIssuesOfRejected(studySettingsSchema, raw, [source])]);
+  }
+  const issues = [...unknownKeyIssues(raw, r.data, [source], studySettingsSchema), ...extractionIssues(r.data, source)];
+  return issues.length ? fail(issues) : ok(r.data);
 }
 
 /** Read a settings JSON file (missing file → `missing_file`, bad JSON → `bad_option`). */

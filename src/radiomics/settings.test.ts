@@ -18,12 +18,41 @@ describe('radiomics settings', () => {
     const r = parseRadiomicsSettings({ discretisation: { method: 'fixed_bin_size', binWidth: -1 }, resegmentation: { range: [400, -500] }, families: ['shape'], colour: 'red' });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    const paths = r.issues.map((i) => i.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining(['settings.discretisation.binWidth', 'settings.families.0', 'settings']));
-    expect(r.issues.every((i) => i.code === 'bad_option')).toBe(true);
+    expect(r.issues.map((i) => [i.code, i.path.join('.')])).toEqual(
+      expect.arrayContaining([
+        ['bad_option', 'settings.discretisation.binWidth'],
+        ['bad_option', 'settings.families.0'],
+        ['unknown_key', 'settings.colour'],
+      ]),
+    );
+    expect(r.issues.filter((i) => i.code === 'unknown_key')).toHaveLength(1);
     const range = parseRadiomicsSettings({ discretisation: { method: 'fixed_bin_number', nBins: 8 }, resegmentation: { range: [400, -500] } });
     expect(range.ok ? [] : range.issues.map((i) => i.path.join('.'))).toEqual(['settings.resegmentation.range']);
     expect(() => resolveRadiomicsSettings({})).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
+  });
+});
+
+describe('radiomics settings: unknown keys', () => {
+  const base = { discretisation: { method: 'fixed_bin_number', nBins: 8 } } as const;
+  it('a misspelt key at any depth is an unknown_key issue with a suggestion', () => {
+    const r = parseRadiomicsSettings({ ...base, familys: ['glcm'], texture: { aggregation: ['3d'] }, resegmentation: { outlierSigma: 3, Range: [0, 1] } });
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path.join('.'), i.message.match(/did you mean "(.*)"/)?.[1]])).toEqual([
+      ['unknown_key', 'settings.familys', 'families'],
+      ['unknown_key', 'settings.texture.aggregation', 'aggregations'],
+      ['unknown_key', 'settings.resegmentation.Range', 'range'],
+    ]);
+    expect(() => resolveRadiomicsSettings({ ...base, texture: { aggregation: ['3d'] } })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
+  });
+  it('a key of the other discretisation method is unknown for the chosen one', () => {
+    const r = parseRadiomicsSettings({ discretisation: { method: 'fixed_bin_number', nBins: 8, binWidth: 25 } });
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path.join('.'), i.expected])).toEqual([['unknown_key', 'settings.discretisation.binWidth', 'one of: method, nBins']]);
+  });
+  it('bad values and nested unknown keys are reported together', () => {
+    const r = parseRadiomicsSettings({ ...base, morphology: { autocorelation: false }, texture: { ngldmAlpha: -1 } });
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['bad_option', 'settings.texture.ngldmAlpha'],
+      ['unknown_key', 'settings.morphology.autocorelation'],
+    ]);
   });
 });
 

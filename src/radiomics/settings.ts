@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { HccError } from '../core/errors.js';
 import type { Issue } from '../core/issues.js';
 import { issueError } from '../core/issues.js';
+import { unknownKeyIssue, unknownKeyIssues, unknownKeyIssuesOfRejected } from '../core/unknown-keys.js';
 import { DiscretisationSpecSchema } from './discretise.js';
 
 const interpolationMethod = z.enum(['nearest', 'linear', 'cubic-spline']);
@@ -97,15 +98,25 @@ export type RadiomicsSettingsInput = z.input<typeof RadiomicsSettingsSchema>;
 export type RadiomicsSettings = z.output<typeof RadiomicsSettingsSchema>;
 
 /**
- * Validate settings; returns every problem as an `Issue` (code `bad_option`, path into the settings object).
+ * Validate settings; returns every problem as an `Issue` with its path into the settings object
+ * (under 'settings'): `bad_option` for a bad value, `unknown_key` (with a "did you mean" suggestion)
+ * for a key the schema does not know, at any depth.
  */
 export function parseRadiomicsSettings(raw: unknown): { ok: true; value: RadiomicsSettings } | { ok: false; issues: Issue[] } {
   const r = RadiomicsSettingsSchema.safeParse(raw);
-  if (r.success) return { ok: true, value: r.data };
-  return {
-    ok: false,
-    issues: r.error.issues.map((i) => issueError('bad_option', ['settings', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], i.message)),
-  };
+  if (r.success) {
+    const unknown = unknownKeyIssues(raw, r.data, ['settings'], RadiomicsSettingsSchema);
+    return unknown.length ? { ok: false, issues: unknown } : { ok: true, value: r.data };
+  }
+  const topKeys = Object.keys(RadiomicsSettingsSchema.shape);
+  const issues: Issue[] = [];
+  for (const i of r.error.issues) {
+    const path = ['settings', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    // The top level is strict: zod reports its unknown keys itself; give them the same code as the deeper ones.
+    if (i.code === 'unrecognized_keys' && i.path.length === 0) issues.push(...i.keys.map((k) => unknownKeyIssue(path, k, topKeys)));
+    else issues.push(issueError('bad_option', path, i.message));
+  }
+  return { ok: false, issues: [...issues, ...unknownKeyIssuesOfRejected(RadiomicsSettingsSchema, raw, ['settings'])] };
 }
 
 /** Validate settings or throw `E_OPTION` carrying the issues. */

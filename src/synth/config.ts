@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HccError } from '../core/errors.js';
 import type { Issue } from '../core/issues.js';
 import { issueError } from '../core/issues.js';
+import { unknownKeyIssues, unknownKeyIssuesOfRejected } from '../core/unknown-keys.js';
 import { imageConfigSchema } from './phantom/image-config.js';
 
 /**
@@ -206,18 +207,21 @@ function sumCheck(issues: Issue[], path: string[], values: readonly number[], wh
 
 /**
  * Parse and check a configuration (defaults filled in). Beyond the schema: share vectors sum to 1,
- * AFP anchors increase, and the tumour-count shares are compatible with the BCLC B share.
- * @throws HccError `E_OPTION` with `bad_option` issues.
+ * AFP anchors increase, and the tumour-count shares are compatible with the BCLC B share. A key the
+ * schema does not know (a typo that would silently keep the default) is an `unknown_key` issue.
+ * @throws HccError `E_OPTION` with `bad_option` and `unknown_key` issues.
  */
 export function parseSynthConfig(input: unknown = {}): SynthConfig {
-  const r = synthConfigSchema.safeParse(input ?? {});
+  const raw = input ?? {};
+  const r = synthConfigSchema.safeParse(raw);
   if (!r.success) {
     const issues = r.error.issues.map((i) => issueError('bad_option', i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), i.message));
+    issues.push(...unknownKeyIssuesOfRejected(synthConfigSchema, raw));
     throw new HccError('E_OPTION', `synth config: ${issues.length} problem(s)`, { issues });
   }
   const c = r.data;
   const p = c.population;
-  const issues: Issue[] = [];
+  const issues: Issue[] = unknownKeyIssues(raw, c, [], synthConfigSchema);
   sumCheck(issues, ['population', 'aetiology'], [p.aetiology.hbv, p.aetiology.hcv, p.aetiology.nonViral], 'aetiology shares');
   sumCheck(issues, ['population', 'ecogShares'], p.ecogShares, 'ECOG shares');
   sumCheck(issues, ['population', 'vpShares'], p.vpShares, 'Vp shares');

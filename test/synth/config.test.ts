@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HccError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
@@ -30,6 +32,32 @@ describe('synth configuration', () => {
     expect(issuesOf(() => parseSynthConfig({ population: { ecogShares: [0.5, 0.4, 0.2] } }))).toEqual([{ code: 'bad_option', path: ['population', 'ecogShares'] }]);
     expect(issuesOf(() => parseSynthConfig({ cohortName: 'my-cohort' }))).toEqual([{ code: 'bad_option', path: ['cohortName'] }]);
     expect(issuesOf(() => parseSynthConfig({ population: { bclcBShare: 0.7 } }))).toEqual([{ code: 'bad_option', path: ['population', 'bclcBShare'] }]);
+  });
+  it('a misspelt key is an unknown_key issue (with a suggestion), alone or next to bad values', () => {
+    const err = (f: () => unknown): HccError => {
+      try {
+        f();
+      } catch (e) {
+        return e as HccError;
+      }
+      throw new Error('expected an error');
+    };
+    const e = err(() => parseSynthConfig({ population: { maleShar: 0.5 } }));
+    expect(e.code).toBe('E_OPTION');
+    expect(e.issues.map((i) => [i.code, i.path])).toEqual([['unknown_key', ['population', 'maleShar']]]);
+    expect(e.issues[0].message).toContain('did you mean "maleShare"');
+    expect(issuesOf(() => parseSynthConfig({ population: { maleShare: 2 }, centres: [{ id: 'A', weight: 1, tumorShift: 0.2 }], images: { scanners: { A: { noiseSD: 5 } } } }))).toEqual([
+      { code: 'bad_option', path: ['population', 'maleShare'] },
+      { code: 'unknown_key', path: ['centres', 0, 'tumorShift'] },
+      { code: 'unknown_key', path: ['images', 'scanners', 'A', 'noiseSD'] },
+    ]);
+    expect(issuesOf(() => parseSynthConfig({ rnaSeq: { fraction: 1 } }))).toEqual([{ code: 'unknown_key', path: ['rnaSeq'] }]);
+  });
+  it('the configuration example of docs/synthetic-cohort.md parses', () => {
+    const md = readFileSync(join(__dirname, '..', '..', 'docs', 'synthetic-cohort.md'), 'utf8');
+    const blocks = [...md.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]) as unknown);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const b of blocks) expect(parseSynthConfig(b).images.dicomShareOthers).toBe(0.1);
   });
   it('the MVI/EHS/ECOG loading reproduces the BCLC B share: P(none) = 0.28', () => {
     const m = resolveClinicalModel(parseSynthConfig({}), 4);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
+import { unknownKeyIssues, unknownKeyIssuesOfRejected } from '../../core/unknown-keys.js';
 import type { ManifestDescriptor } from './schema.js';
 import { manifestSchema } from './schema.js';
 import { isSyntheticCohortFolder, syntheticManifest } from './synthetic-layout.js';
@@ -26,12 +27,19 @@ function zodIssues(source: string, error: { issues: readonly { path: readonly Pr
   );
 }
 
+/** Keys of the descriptor file `source` the schema does not know (`unknown_key` under ['manifest', ...path]). */
+function unknownKeys(source: string, raw: unknown, parsed: unknown | null): Issue[] {
+  const found = parsed === null ? unknownKeyIssuesOfRejected(manifestSchema, raw, ['manifest']) : unknownKeyIssues(raw, parsed, ['manifest'], manifestSchema);
+  return found.map((i) => ({ ...i, message: `${basename(source)}: ${i.message}` }));
+}
+
 /**
  * Find and validate the manifest descriptor at `path`:
  * - a `.json` file: the descriptor itself;
  * - a `.csv` file: the patients table, every other setting at its default (split column `split`);
  * - a folder: its `manifest.json` if present, else the layout of a cohort written by `mmf synth`.
- * Problems are returned as issues (`missing_file`, `bad_option`), never thrown.
+ * Problems are returned as issues (`missing_file`, `bad_option`, and `unknown_key` for a key of a JSON
+ * descriptor the schema does not know), never thrown.
  */
 export function loadManifestDescriptor(path: string): { loaded: LoadedDescriptor | null; issues: Issue[] } {
   const abs = resolve(path);
@@ -57,7 +65,10 @@ export function loadManifestDescriptor(path: string): { loaded: LoadedDescriptor
   } catch (cause) {
     return { loaded: null, issues: [issueError('bad_option', [path], `manifest "${path}" is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { expected: 'a JSON manifest descriptor', received: 'unparsable text' })] };
   }
+  // The user's own descriptor: a key the schema does not know is an error too (a typo would keep the default).
   const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) return { loaded: null, issues: zodIssues(abs, parsed.error) };
+  if (!parsed.success) return { loaded: null, issues: [...zodIssues(abs, parsed.error), ...unknownKeys(abs, raw, null)] };
+  const unknown = unknownKeys(abs, raw, parsed.data);
+  if (unknown.length) return { loaded: null, issues: unknown };
   return { loaded: { descriptor: parsed.data, baseDir: dirname(abs), source: abs, kind: 'json' }, issues: [] };
 }

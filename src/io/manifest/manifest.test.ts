@@ -157,6 +157,22 @@ describe('readManifest', () => {
     expect(r.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['manifest.timeUnit', 'manifest.split.training']));
   });
 
+  it('rejects keys a JSON descriptor does not know, with a suggestion, together with bad values', () => {
+    const dir = folder({ 'manifest.json': JSON.stringify({ patients: 'p.csv', timeunit: 'days', split: { kind: 'by-centre', training: ['A'], externalTests: ['B'] }, joins: [{ path: 'o.csv', patientID: 'pid' }] }) });
+    const r = readManifest(dir);
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path.join('.'), i.message.match(/did you mean "(.*)"/)?.[1]])).toEqual([
+      ['unknown_key', 'manifest.timeunit', 'timeUnit'],
+      ['unknown_key', 'manifest.split.externalTests', 'externalTest'],
+      ['unknown_key', 'manifest.joins.0.patientID', 'patientId'],
+    ]);
+    if (!r.ok) expect(r.issues[0].message).toContain('manifest.json');
+    const both = readManifest(folder({ 'manifest.json': JSON.stringify({ patients: 'p.csv', timeUnit: 'fortnights', colums: { centre: 'site' } }) }));
+    expect(both.ok ? [] : both.issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['bad_option', 'manifest.timeUnit'],
+      ['unknown_key', 'manifest.colums'],
+    ]);
+  });
+
   it('reads a synthetic cohort folder by its file names, split by centre', () => {
     const dir = folder({
       'cohort.json': JSON.stringify({ synthetic: true, seed: 3, centres: ['C1', 'C2', 'C3'], config: { cohortName: 'synthetic-x' } }),
@@ -172,5 +188,20 @@ describe('readManifest', () => {
     expect(r.value.table.cells.get('followup_weeks')).toEqual(['7', '8', '6']);
     expect(r.value.table.cells.get('pfs_time')).toEqual(['4', '12', '3']);
     expect(Object.keys(r.value.inputs).sort()).toEqual(['clinical.csv', 'followup.csv', 'outcomes.csv']);
+  });
+
+  it('keeps columns a user added to a synthetic clinical.csv, numeric or categorical by their values', () => {
+    const dir = folder({
+      'cohort.json': JSON.stringify({ synthetic: true, seed: 3, centres: ['C1', 'C2', 'C3'] }),
+      'clinical.csv': 'patient_id,centre,age_years,my_grade,my_label\nS1,C1,60,1.5,low\nS2,C2,50,NA,high\nS3,C3,70,3,"a, b"',
+      'outcomes.csv': 'patient_id,os_months,os_event,pfs_months,pfs_event\nS1,10,1,4,1\nS2,12,0,12,0\nS3,3,1,3,1',
+      'followup.csv': 'patient_id,scan_weeks,mrecist\nS1,7,PR\nS2,8,SD\nS3,6,NE',
+    });
+    const r = readManifest(dir);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.table.cells.get('my_grade')).toEqual(['1.5', null, '3']);
+    expect(r.value.table.cells.get('my_label')).toEqual(['low', 'high', 'a, b']);
+    const kind = (c: string) => r.value.variables.find((v) => v.column === c)?.kind;
+    expect([kind('my_grade'), kind('my_label'), kind('age_years')]).toEqual(['numeric', 'categorical', 'numeric']);
   });
 });

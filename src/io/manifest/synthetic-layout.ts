@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Table } from '../../core/table.js';
+import { parseCsvText } from '../../core/table.js';
 import type { ManifestDescriptorInput, VariableSpec } from './schema.js';
 
 /**
@@ -83,7 +85,8 @@ export function syntheticManifest(dir: string): ManifestDescriptorInput {
     // An unreadable metadata file leaves the defaults; the tables are still validated.
   }
   // Variables the clinical table actually has (older or trimmed cohorts may lack some).
-  const header = readFileSync(join(dir, SYNTHETIC_FILES.clinical), 'utf8').split(/\r?\n/, 1)[0].split(',').map((h) => h.trim());
+  const clinicalText = readFileSync(join(dir, SYNTHETIC_FILES.clinical), 'utf8');
+  const header = clinicalText.split(/\r?\n/, 1)[0].split(',').map((h) => h.trim());
   const centres = Array.isArray(meta.centres) ? meta.centres.map(String) : ['C1', 'C2', 'C3', 'C4'];
   const seed = typeof meta.seed === 'number' ? meta.seed : 1;
   const n = centres.length;
@@ -112,6 +115,28 @@ export function syntheticManifest(dir: string): ManifestDescriptorInput {
     joins,
     split,
     ...(withImages ? { columns: { image: '{phase}_nifti', mask: 'mask_nifti' } } : {}),
-    variables: SYNTHETIC_VARIABLES.filter((v) => header.includes(v.column)).map((v) => ({ ...v })),
+    variables: [...SYNTHETIC_VARIABLES.filter((v) => header.includes(v.column)).map((v) => ({ ...v })), ...addedVariables(clinicalText, header)],
   };
+}
+
+/**
+ * Columns a user added to a synthetic cohort's clinical.csv (e.g. a label for an auxiliary head, a new
+ * candidate variable): kept as optional variables, numeric when every present value parses as a
+ * number, categorical otherwise, so settings can name them. Without this they were dropped and a
+ * setting naming one was told the column "is not in the cohort".
+ */
+function addedVariables(text: string, header: readonly string[]): VariableSpec[] {
+  const known = new Set<string>(['patient_id', 'centre', ...SYNTHETIC_VARIABLES.map((v) => v.column)]);
+  const extra = header.filter((h) => h !== '' && !known.has(h));
+  if (extra.length === 0) return [];
+  let table: Table;
+  try {
+    table = parseCsvText(text, SYNTHETIC_FILES.clinical);
+  } catch {
+    return []; // the manifest reader parses the file again and reports the problem with its row
+  }
+  return extra.map((h) => {
+    const present = (table.cells.get(h) ?? []).filter((v): v is string => v !== null);
+    return present.length > 0 && present.every((v) => Number.isFinite(Number(v))) ? num(h) : cat(h);
+  });
 }
