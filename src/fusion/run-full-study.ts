@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Issue } from '../core/issues.js';
 import type { StudyCohort } from '../io/index.js';
+import type { CohortImagesImport } from '../io/index.js';
+import { importCohortImages } from '../io/index.js';
 import type { DeepStageHooks, DeepStageResult } from './deep-stage.js';
 import { runDeepStage, withDeepColumns } from './deep-stage.js';
 import { clinicalOffsets } from './deep-offsets.js';
@@ -42,7 +45,17 @@ export interface FullStudyOptions extends Omit<RunStudyOptions, 'extraTables' | 
   readonly deepHooks?: DeepStageHooks;
   /** Worker threads of the radiomic feature extraction (null / absent = available cores; 1 = in this thread). Not a study setting: it changes no result and no store key. */
   readonly radiomicsWorkers?: number | null;
+  /**
+   * A patient whose DICOM images or masks cannot be converted by the up-front image import stops the
+   * run ('stop', default) or is left out with warnings ('skip'), as the manifest's invalid rows.
+   */
+  readonly onInvalidRow?: 'stop' | 'skip';
+  /** Per-patient progress of the up-front DICOM import. */
+  readonly onImportPatient?: (done: number, total: number) => void;
 }
+
+/** What the up-front image import of a run did (DICOM series and SEG / RTSTRUCT masks → NIfTI in `<out>/state/images`). */
+export type ImageImportSummary = Pick<CohortImagesImport, 'dicomPatients' | 'converted' | 'reused' | 'leftOut' | 'dir'>;
 
 /** A full run: the study's result plus the Ensemble-DL stage and the explainability inputs. */
 export interface FullStudyResult extends StudyRunResult {
@@ -53,6 +66,8 @@ export interface FullStudyResult extends StudyRunResult {
   readonly gallery: GradCamGallery | null;
   /** Wall-clock seconds of the Ensemble-DL stage (0 when reused or off) and of the rest of the study. */
   readonly seconds: { readonly deepStage: number; readonly study: number };
+  /** The DICOM import before the imaging stages; null when no imaging stage ran. */
+  readonly imageImport: ImageImportSummary | null;
 }
 
 function deepTables(deep: DeepStageResult): NamedTable[] {
@@ -83,10 +98,23 @@ function deepTables(deep: DeepStageResult): NamedTable[] {
  * trained on training patients only; its scores become the `ensemble_dl_os` / `ensemble_dl_pfs`
  * columns MMF fuses with the clinical variables), then `runStudy`, plus the explainability inputs:
  * Spearman correlation of deep vs radiomic features (when both exist) and the Grad-CAM gallery of the
- * external-test patients. Every step is kept in the study store, so a rerun reuses it.
+ * external-test patients. Every step is kept in the study store, so a rerun reuses it. When an imaging
+ * stage runs, the cohort's DICOM series folders and SEG / RTSTRUCT masks are first converted to NIfTI
+ * (`importCohortImages`), and every stage reads those.
  */
-export async function runFullStudy(cohort: StudyCohort, settings: StudySettings, options: FullStudyOptions): Promise<FullStudyResult> {
+export async function runFullStudy(input: StudyCohort, settings: StudySettings, options: FullStudyOptions): Promise<FullStudyResult> {
   let deep: DeepStageResult | null = null;
+  // The image import, once, before any imaging stage: DICOM series folders and SEG / RTSTRUCT masks
+  // become NIfTI files in <out>/state/images (content-addressed: a rerun converts nothing again).
+  let cohort = input;
+  let imageImport: ImageImportSummary | null = null;
+  const importWarnings: Issue[] = [];
+  if (settings.models.radiomics.enabled || settings.models.ensembleDl.enabled) {
+    const imp = await importCohortImages(input, options.outDir, { onInvalidRow: options.onInvalidRow, onProgress: options.onImportPatient });
+    cohort = imp.cohort;
+    importWarnings.push(...imp.warnings);
+    imageImport = { dicomPatients: imp.dicomPatients, converted: imp.converted, reused: imp.reused, leftOut: imp.leftOut, dir: imp.dir };
+  }
   let used = cohort;
   let correlation: DeepRadiomicCorrelation | null = null;
   let gallery: GradCamGallery | null = null;
@@ -119,8 +147,8 @@ export async function runFullStudy(cohort: StudyCohort, settings: StudySettings,
     extra.push(...explainabilityTables({ correlation, gallery }));
   }
   const t1 = Date.now();
-  const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: deep ? deep.warnings : [], radiomicFeatures });
+  const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: [...importWarnings, ...(deep ? deep.warnings : [])], radiomicFeatures });
   // What `mmf report` needs to redraw the explainability sections without the images or the store.
   if (deep) writeFileAtomic(join(options.outDir, 'results', EXPLAIN_FILE), JSON.stringify({ correlation, gradCamDir: deep.gradCamDir, galleryMember: gallery ? deep.gradCam[0]?.member ?? null : null, galleryPatients: settings.models.ensembleDl.gradCam.galleryPatients }) + '\n');
-  return { ...result, cohort: used, deep, correlation, gallery, seconds: { deepStage: deepSeconds, study: (Date.now() - t1) / 1000 } };
+  return { ...result, cohort: used, deep, correlation, gallery, seconds: { deepStage: deepSeconds, study: (Date.now() - t1) / 1000 }, imageImport };
 }

@@ -1,10 +1,11 @@
 // `mmf predict --dl-model`: new patients scored from their CT by the study's Ensemble-DL model, then by
 // the fitted MMF model, with Grad-CAM overlays; the same images give the same scores as in the study.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvFile } from '../../src/core/table.js';
+import { readNifti, writeDicomSeries } from '../../src/io/index.js';
 import { writeTinyImageCohort } from '../fusion/tiny-image-cohort.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -56,5 +57,28 @@ describe('mmf study --deep, then mmf predict --dl-model on new patients', () => 
       expect(g.massInTumour).toBeGreaterThanOrEqual(0);
     }
     expect(readFileSync(join(dir, 'preds.csv'), 'utf8').split('\n')[0]).toContain('linear_predictor');
+
+    // The same patients with their CT as DICOM series folders (one per patient): converted on the fly,
+    // the same scores to the last digit (int16 voxels, same geometry).
+    const dicomRows: string[] = [cols.join(',')];
+    for (let i = 0; i < all.nRows; i++) {
+      if (all.cells.get('centre')![i] !== 'C3') continue;
+      const id = all.cells.get('patient_id')![i]!;
+      const vol = readNifti(join(dir, all.cells.get('image_portal_venous')![i]!)).volume;
+      const folder = join(dir, 'dicom', id);
+      mkdirSync(folder, { recursive: true });
+      const uid = `2.25.${1000 + i}`;
+      for (const sl of writeDicomSeries(vol as Parameters<typeof writeDicomSeries>[0], { studyInstanceUid: `${uid}.1`, seriesInstanceUid: `${uid}.2`, frameOfReferenceUid: `${uid}.3` })) writeFileSync(join(folder, `${sl.k}.dcm`), sl.bytes);
+      dicomRows.push(cols.map((c) => (c === 'image_portal_venous' ? `dicom/${id}` : all.cells.get(c)![i])).join(','));
+    }
+    writeFileSync(join(dir, 'new-dicom.csv'), dicomRows.join('\n') + '\n');
+    const pd = await runCli(['predict', '--model', join(out, 'models', 'fitted-study.json'), '--patients', join(dir, 'new-dicom.csv'), '--dl-model', join(out, 'models', 'dl'), '--out', join(dir, 'preds-dicom.csv'), '--json']);
+    expect(pd.code, pd.err.slice(-1500)).toBe(0);
+    const gotD = JSON.parse(pd.out) as typeof got;
+    const mineD = gotD.predictions.filter((p) => p.model === 'mmf-cox' && p.outcome === 'os');
+    expect(new Set(mineD.map((p) => p.patientId))).toEqual(new Set(ext));
+    for (const p of mineD) expect(Math.abs(p.linearPredictor - lp.get(p.patientId)!)).toBeLessThan(1e-9);
+    // converted once into the cache beside the Grad-CAM folder
+    expect(readdirSync(join(dir, 'images')).length).toBeGreaterThan(0);
   }, 120_000);
 });

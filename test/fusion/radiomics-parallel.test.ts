@@ -119,13 +119,14 @@ describe('radiomic feature extraction on worker threads', () => {
 
 describe('patients without features on worker threads', () => {
   // P003: empty mask (an error in the worker); P005: image is not a NIfTI file (caught before any
-  // worker); P006: a corrupt .nii.gz (unreadable in the worker).
+  // worker; a .dcm file would now be refused by the manifest check itself, so a non-image file name);
+  // P006: a corrupt .nii.gz (unreadable in the worker).
   const table = cohortTable('bad', (d, csv) => {
     const m = readNifti(join(d, 'img', 'P003_mask.nii.gz')).volume;
     writeNifti(join(d, 'img', 'P003_mask.nii.gz'), makeVolume({ shape: m.shape, spacing: m.spacing, origin: m.origin, direction: m.direction, data: new Uint8Array(m.data.length) }));
     writeFileSync(join(d, 'img', 'P006_bad.nii.gz'), 'not a nifti file');
-    writeFileSync(join(d, 'img', 'P005_pv.dcm'), 'a DICOM file, not read by this stage');
-    return csv.replace('img/P005_pv.nii.gz', 'img/P005_pv.dcm').replace('img/P006_pv.nii.gz', 'img/P006_bad.nii.gz');
+    writeFileSync(join(d, 'img', 'P005_pv.raw'), 'not an image this stage reads');
+    return csv.replace('img/P005_pv.nii.gz', 'img/P005_pv.raw').replace('img/P006_pv.nii.gz', 'img/P006_bad.nii.gz');
   });
 
   it('skip: the same records and empty_mask warnings, in cohort order', async () => {
@@ -168,8 +169,8 @@ describe('patients without features on worker threads', () => {
     // P004's image is not NIfTI: with two workers busy on P001 / P002, P003 waits in the queue when
     // P004 is reached; it must still be extracted, as serially, before the run stops at P004.
     const t = cohortTable('bad4', (d, csv) => {
-      writeFileSync(join(d, 'img', 'P004_pv.dcm'), 'a DICOM file, not read by this stage');
-      return csv.replace('img/P004_pv.nii.gz', 'img/P004_pv.dcm');
+      writeFileSync(join(d, 'img', 'P004_pv.raw'), 'not an image this stage reads');
+      return csv.replace('img/P004_pv.nii.gz', 'img/P004_pv.raw');
     });
     const s = settings({ onImageError: 'stop' });
     const serialStore = openStudyStore(join(dir, 'stop4-s'));

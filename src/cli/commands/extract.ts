@@ -6,7 +6,7 @@ import { extractCohortFeaturesParallel, openStudyStore, radiomicFeaturesTable, r
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
 import { numberFlag } from './train-dl.js';
-import { loadStudyCohort } from './validate-manifest.js';
+import { importStudyImages, loadStudyCohort } from './validate-manifest.js';
 
 interface Flags {
   manifest: string;
@@ -35,7 +35,8 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExample:\n  mmf synth --patients 60 --seed 2 --out /tmp/cohort\n  mmf extract --manifest /tmp/cohort/synthetic-hcc-ici-seed2-n60 --out /tmp/study --settings radiomics.json\n')
     .action(async (flags: Flags) => {
       const { settings } = resolveStudySettings(flags.out, flags.settings);
-      const cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
+      // DICOM series folders and SEG / RTSTRUCT masks → NIfTI in OUT/state/images (the same files as `mmf study`)
+      const { cohort, note: importNote } = await importStudyImages(loadStudyCohort(flags.manifest, flags.skipInvalid), flags.out, flags.skipInvalid, flags.progress);
       const s = settings.models.radiomics;
       if (!cohort.table.cells.has(`image_${s.phase}`) || !cohort.table.cells.has(`mask_${s.phase}`)) {
         throw new HccError('E_INPUT', `the cohort has no image_${s.phase} / mask_${s.phase} columns: nothing to extract (settings.models.radiomics.phase = ${s.phase})`, {
@@ -53,6 +54,6 @@ export function register(program: Command): void {
       const [file] = writeTables(join(flags.out, 'features'), [table]);
       const failed = table.rows.filter((r) => r[4] !== null).length;
       const summary = { file, patients: table.rows.length, extracted: features.computed, reused: features.reused, failed, features: table.columns.length - 5, phase: s.phase };
-      emit(flags, { ...summary, warnings: features.warnings }, [], [`radiomic features (${s.phase}): ${summary.patients} patient(s) with images, ${summary.extracted} extracted, ${summary.reused} reused from the store, ${failed} without features`, `${summary.features} feature(s) per patient written to ${file}`]);
+      emit(flags, { ...summary, warnings: features.warnings }, [], [`radiomic features (${s.phase}): ${summary.patients} patient(s) with images, ${summary.extracted} extracted, ${summary.reused} reused from the store, ${failed} without features`, `${summary.features} feature(s) per patient written to ${file}`, ...(importNote ? [importNote] : [])]);
     });
 }

@@ -9,7 +9,7 @@ import type { StudyCohort } from '../../io/index.js';
 import { parseStudySettings, readStudySettings, runFullStudy, trainStudy, writeStudyReport } from '../../fusion/index.js';
 import { formatMs, progressBar } from './train-dl.js';
 import { runStudyGenomics } from './study-genomics.js';
-import { loadStudyCohort } from './validate-manifest.js';
+import { imageImportNote, loadStudyCohort } from './validate-manifest.js';
 import { emit } from '../shared.js';
 
 interface StudyFlags {
@@ -85,9 +85,18 @@ export interface StudyPipelineOutput {
  * (when enabled), every model and evaluation (`runFullStudy`), the report with its explainability
  * sections, and the genomics section when the cohort has RNA-seq.
  */
-export async function runStudyPipeline(manifestPath: string, cohort: StudyCohort, settings: StudySettings, outDir: string, options: { progress: boolean; report: boolean }): Promise<StudyPipelineOutput> {
-  const result = await runFullStudy(cohort, settings, { outDir, onProgress: options.progress ? studyProgressRenderer() : undefined, deepHooks: options.progress ? deepProgressHooks() : undefined, onRadiomicsPatient: options.progress ? (d, t) => progressBar('radiomic features', d, t) : undefined });
+export async function runStudyPipeline(manifestPath: string, cohort: StudyCohort, settings: StudySettings, outDir: string, options: { progress: boolean; report: boolean; skipInvalid?: boolean }): Promise<StudyPipelineOutput> {
+  const result = await runFullStudy(cohort, settings, {
+    outDir,
+    onProgress: options.progress ? studyProgressRenderer() : undefined,
+    deepHooks: options.progress ? deepProgressHooks() : undefined,
+    onRadiomicsPatient: options.progress ? (d, t) => progressBar('radiomic features', d, t) : undefined,
+    onImportPatient: options.progress ? (d, t) => progressBar('DICOM import', d, t) : undefined,
+    onInvalidRow: options.skipInvalid ? 'skip' : 'stop',
+  });
   const reportNotes: string[] = [];
+  const imp = result.imageImport;
+  if (imp && imp.dicomPatients > 0) reportNotes.push(imageImportNote(imp));
   // The fitted models for scoring new patients (`mmf predict`): every fit is reused from the store.
   const fitted = trainStudy(result.cohort, settings, outDir);
   reportNotes.push(`fitted study for new patients: ${fitted.path}${result.deep ? ` (with the Ensemble-DL model ${result.deep.modelDir})` : ''}`);
@@ -125,11 +134,11 @@ export function register(program: Command): void {
       }
       const settings = loadSettings(flags);
       const cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
-      const { result, reportNotes: reportNote } = await runStudyPipeline(flags.manifest, cohort, settings, flags.out, { progress: flags.progress, report: flags.report });
+      const { result, reportNotes: reportNote } = await runStudyPipeline(flags.manifest, cohort, settings, flags.out, { progress: flags.progress, report: flags.report, skipInvalid: flags.skipInvalid });
       const disc = result.tables.find((t) => t.name === 'discrimination')!;
       const col = (name: string) => disc.columns.indexOf(name);
       const summaryRows = disc.rows.map((r) => [r[col('outcome')], r[col('model')], r[col('cohort')], r[col('n')], r[col('events')], r[col('c_index')], r[col('ci_lower')], r[col('ci_upper')]]);
-      const c = cohort.counts;
+      const c = result.cohort.counts;
       const notes = [
         `cohort ${cohort.name}${cohort.synthetic ? ' (SYNTHETIC)' : ''}: training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test}`,
         `state: ${result.stats.computed} step(s) computed, ${result.stats.reused} reused; results in ${flags.out}/results`,

@@ -4,7 +4,7 @@ import { deepProgressHooks } from './study.js';
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
 import type { StudyStepFlags } from './validate-manifest.js';
-import { loadStudyCohort } from './validate-manifest.js';
+import { importStudyImages, loadStudyCohort } from './validate-manifest.js';
 
 type Flags = StudyStepFlags;
 
@@ -27,6 +27,11 @@ export function register(program: Command): void {
     .action(async (flags: Flags) => {
       const { settings, source } = resolveStudySettings(flags.out, flags.settings, flags.scoreColumn);
       let cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
+      let importNote: string | null = null;
+      if (settings.models.radiomics.enabled || settings.models.ensembleDl.enabled) {
+        // DICOM series folders and SEG / RTSTRUCT masks → NIfTI in OUT/state/images (the same files and cohort as `mmf study`)
+        ({ cohort, note: importNote } = await importStudyImages(cohort, flags.out, flags.skipInvalid, flags.progress));
+      }
       if (settings.models.ensembleDl.enabled) {
         // The Ensemble-DL members are trained first (training split only); their scores are the imaging score MMF fuses.
         const store = openStudyStore(flags.out);
@@ -46,6 +51,7 @@ export function register(program: Command): void {
         `settings: ${source} (hash ${f.settingsHash.slice(0, 12)})`,
         `state: ${res.stats.computed} step(s) computed, ${res.stats.reused} reused`,
         `fitted study: ${res.path}`,
+        ...(importNote ? [importNote] : []),
         ...f.notExported.map((n) => `not exported: ${n.outcome}/${n.model}: ${n.reason}`),
         ...res.fits.notes.map((n) => `note: ${n}`),
       ];

@@ -4,7 +4,8 @@ import { HccError, throwIfErrors } from '../../core/errors.js';
 import type { Issue } from '../../core/issues.js';
 import { formatIssue } from '../../core/issues.js';
 import type { StudyCohort } from '../../io/index.js';
-import { readManifest, SPLITS } from '../../io/index.js';
+import { importCohortImages, readManifest, SPLITS } from '../../io/index.js';
+import { progressBar } from './train-dl.js';
 import { emit } from '../shared.js';
 
 /** Flags shared by the study step commands that work on a manifest and a study folder (`mmf train`, `mmf evaluate`). */
@@ -27,6 +28,22 @@ export function loadStudyCohort(manifest: string, skipInvalid = false): StudyCoh
   if (!r.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
   for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
   return r.value;
+}
+
+/** One line saying what the DICOM import did (converted, reused, left out, where). */
+export function imageImportNote(imp: { dicomPatients: number; converted: number; reused: number; leftOut: readonly string[]; dir: string }): string {
+  return `DICOM import: ${imp.dicomPatients} patient(s) with DICOM inputs, ${imp.converted} series/mask(s) converted, ${imp.reused} reused from ${imp.dir}${imp.leftOut.length ? `; left out: ${imp.leftOut.join(', ')}` : ''}`;
+}
+
+/**
+ * The cohort with its DICOM series folders and SEG / RTSTRUCT masks converted to NIfTI in
+ * `<out>/state/images` (`importCohortImages`; the same files and paths as `mmf study`), warnings to
+ * stderr; `E_INPUT` with every issue when a patient's inputs cannot be converted, unless `skipInvalid`.
+ */
+export async function importStudyImages(cohort: StudyCohort, out: string, skipInvalid = false, progress = false): Promise<{ cohort: StudyCohort; note: string | null }> {
+  const imp = await importCohortImages(cohort, out, { onInvalidRow: skipInvalid ? 'skip' : 'stop', onProgress: progress ? (d, t) => progressBar('DICOM import', d, t) : undefined });
+  for (const w of imp.warnings) process.stderr.write(formatIssue(w) + '\n');
+  return { cohort: imp.cohort, note: imp.dicomPatients > 0 ? imageImportNote(imp) : null };
 }
 
 /** What a manifest holds: patients per centre and split, events, images and masks present. */
@@ -96,7 +113,7 @@ export function register(program: Command): void {
   program
     .command('validate-manifest')
     .description(
-      'Validate a cohort manifest without running anything: every problem at once (file, row, column, expected, found: missing tables or columns, bad ids, unknown splits or centres, times, events, PFS > OS, out-of-range values, unknown levels, image/mask files that do not exist), then a summary of the valid patients (per centre and split, OS/PFS events per split, images and masks present per phase). Exit status 2 when there is any error (the summary then covers the patients without row errors).',
+      'Validate a cohort manifest without running anything: every problem at once (file, row, column, expected, found: missing tables or columns, bad ids, unknown splits or centres, times, events, PFS > OS, out-of-range values, unknown levels, image/mask files that do not exist, image folders without DICOM files, masks that are folders or DICOM objects other than SEG / RTSTRUCT, malformed mask_labels), then a summary of the valid patients (per centre and split, OS/PFS events per split, images and masks present per phase). Exit status 2 when there is any error (the summary then covers the patients without row errors).',
     )
     .argument('<manifest>', 'manifest.json, a manifest CSV, or a cohort folder written by `mmf synth`')
     .option('--json', 'write { ok, issues, warnings, summary } as JSON to stdout')

@@ -3,6 +3,8 @@ import type { Issue } from '../../core/issues.js';
 import { issueError, issueWarning } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { PatientListRow } from '../../deep/index.js';
+import type { ImagingRow } from '../../io/index.js';
+import { importImagingRows, MASK_LABELS_COLUMN } from '../../io/index.js';
 import { buildDeepDatasetLazy, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble } from '../../deep/index.js';
 import { writeMemberGradCams } from '../deep-grad-cam.js';
 import type { DeepGradCamRow } from '../deep-grad-cam.js';
@@ -19,6 +21,12 @@ export interface DeepInputOptions {
   /** Write Grad-CAM overlays (NIfTI + PNG per member) here; null: none. */
   readonly gradCamDir: string | null;
   readonly marginMm?: number;
+  /**
+   * Where DICOM series folders and SEG / RTSTRUCT masks among the image cells are converted to NIfTI
+   * (content-addressed, as the study's `state/images`; a repeated prediction converts nothing again).
+   * Default: `images` beside the Grad-CAM folder, else in `baseDir`.
+   */
+  readonly imageCacheDir?: string;
 }
 
 /** Scores added to the patients table and the Grad-CAM written. */
@@ -31,7 +39,8 @@ export interface DeepInputResult {
 
 /**
  * Run a study's Ensemble-DL model on NEW patients' images (`image_<phase>` columns and the tumour mask
- * column, paths relative to `baseDir`), add the `ensemble_dl_os` / `ensemble_dl_pfs` columns the fitted
+ * column, paths relative to `baseDir`; NIfTI files, or DICOM series folders and SEG / RTSTRUCT masks
+ * with an optional `mask_labels` column, converted as the study converts them), add the `ensemble_dl_os` / `ensemble_dl_pfs` columns the fitted
  * MMF model reads (the same scores the study gives the same images), and write each member's Grad-CAM
  * overlay. A patient whose images are missing or unreadable gets no score (a coded warning naming the
  * patient and column); the fitted-study prediction then reports the missing input for that patient.
@@ -45,15 +54,29 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
   const warnings: Issue[] = [];
   const cell = (col: string, i: number) => table.cells.get(col)?.[i] ?? null;
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(options.baseDir, p));
+  // DICOM inputs (series folders, SEG / RTSTRUCT masks) → NIfTI first, exactly as the study does.
+  const imaging: ImagingRow[] = Array.from({ length: table.nRows }, (_, i) => ({
+    id: cell(options.idColumn, i) ?? `row${i + 1}`,
+    images: phases.map((p) => ({ column: `image_${p}`, phase: p, path: cell(`image_${p}`, i) === null ? null : abs(cell(`image_${p}`, i) as string) })),
+    masks: [{ column: maskColumn, phase: mid, path: cell(maskColumn, i) === null ? null : abs(cell(maskColumn, i) as string) }],
+    labels: cell(MASK_LABELS_COLUMN, i),
+  }));
+  const cacheDir = options.imageCacheDir ?? (options.gradCamDir ? join(options.gradCamDir, '..', 'images') : join(options.baseDir, 'images-imported'));
+  const imported = await importImagingRows(imaging, resolve(cacheDir));
+  warnings.push(...imported.warnings);
   const rows: { row: number; list: PatientListRow }[] = [];
   for (let i = 0; i < table.nRows; i++) {
+    if (imported.rowIssues[i].length) {
+      warnings.push(...imported.rowIssues[i].map((is) => issueWarning(is.code, is.path, `no Ensemble-DL score: ${is.message}`, { expected: is.expected, received: is.received })));
+      continue;
+    }
     const id = cell(options.idColumn, i) ?? `row${i + 1}`;
     const paths: Record<string, string> = {};
     const missing: string[] = [];
     for (const p of phases) {
       const v = cell(`image_${p}`, i);
       if (v === null) missing.push(`image_${p}`);
-      else paths[p] = abs(v);
+      else paths[p] = imported.replaced[i].get(`image_${p}`) ?? abs(v);
     }
     const m = cell(maskColumn, i);
     if (m === null) missing.push(maskColumn);
@@ -61,7 +84,7 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
       warnings.push(...missing.map((c) => issueWarning('missing_value', ['patient', id, c], `patient ${id}: no ${c}; no Ensemble-DL score`, { expected: 'an image path', received: 'empty or absent column' })));
       continue;
     }
-    rows.push({ row: i, list: { id, phasePaths: paths, maskPath: abs(m as string), split: null } });
+    rows.push({ row: i, list: { id, phasePaths: paths, maskPath: imported.replaced[i].get(maskColumn) ?? abs(m as string), split: null } });
   }
   const cols: Record<string, (string | null)[]> = { ensemble_dl_os: new Array(table.nRows).fill(null), ensemble_dl_pfs: new Array(table.nRows).fill(null) };
   const camRows: DeepGradCamRow[] = [];

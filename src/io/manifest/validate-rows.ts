@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { Issue } from '../../core/issues.js';
+import type { Issue, IssueCode } from '../../core/issues.js';
 import { issueError, issueWarning } from '../../core/issues.js';
 import type { ColumnSource, JoinedColumns } from './join-tables.js';
 import { cellPath } from './join-tables.js';
 import type { ManifestDescriptor, Split, VariableSpec } from './schema.js';
 import { SPLITS } from './schema.js';
 import { parseSplitValue, splitByCentre } from './split.js';
+import type { ImagingPathKind } from '../study/imaging-path.js';
+import { classifyImagingPath } from '../study/imaging-path.js';
+import { MASK_LABELS_COLUMN, parseMaskLabels } from '../study/mask-label-map.js';
 
 /** mRECIST overall response values accepted in a manifest (NE = not evaluable). */
 export const RESPONSE_VALUES = ['CR', 'PR', 'SD', 'PD', 'NE'] as const;
@@ -145,6 +148,13 @@ function checkSplit(ctx: Ctx, d: ManifestDescriptor, centres: (string | null)[])
 
 function checkImages(ctx: Ctx, d: ManifestDescriptor, baseDir: string, values: Map<string, (string | null)[]>): void {
   const root = resolve(baseDir, d.imageRoot);
+  // one classification per path (a mask column shared by the phases names each file three times)
+  const kinds = new Map<string, ImagingPathKind>();
+  const kindOf = (abs: string): ImagingPathKind => {
+    let k = kinds.get(abs);
+    if (k === undefined) kinds.set(abs, (k = classifyImagingPath(abs)));
+    return k;
+  };
   for (const phase of d.phases) {
     for (const [kind, template] of [['image', d.columns.image], ['mask', d.columns.mask]] as const) {
       const col = template.replace('{phase}', phase);
@@ -163,11 +173,38 @@ function checkImages(ctx: Ctx, d: ManifestDescriptor, baseDir: string, values: M
         }
         const abs = isAbsolute(c) ? c : resolve(root, c);
         if (!existsSync(abs)) ctx.out.push({ patient: i, issue: issueError('missing_file', cellPath(src, i, ctx.joined.patientIds[i]), `${kind} file of the ${phase} phase does not exist`, { expected: `an existing file or folder (relative paths start at ${root})`, received: c }) });
-        else out[i] = abs;
+        else {
+          const problem = imagingPathProblem(kindOf(abs), kind, phase);
+          if (problem) ctx.out.push({ patient: i, issue: issueError(problem.code, cellPath(src, i, ctx.joined.patientIds[i]), problem.message, { expected: problem.expected, received: c }) });
+          else out[i] = abs;
+        }
       }
       values.set(`${kind}_${phase}`, out);
     }
   }
+  checkMaskLabels(ctx, values);
+}
+
+/** What is wrong with an existing image or mask path of this kind, or null (NIfTI, a DICOM series folder, a SEG / RTSTRUCT mask, or another file left to the reader). */
+function imagingPathProblem(found: ImagingPathKind, kind: 'image' | 'mask', phase: string): { code: IssueCode; message: string; expected: string } | null {
+  if (kind === 'image') {
+    if (found === 'empty-folder') return { code: 'missing_file', message: `image folder of the ${phase} phase holds no DICOM file`, expected: 'a NIfTI file or a folder with the DICOM files of one series' };
+    if (found === 'dicom-seg' || found === 'rtstruct' || found === 'dicom-other') return { code: 'dicom_unsupported', message: `image of the ${phase} phase is a single DICOM file; give the folder of its series`, expected: 'a NIfTI file or a DICOM series folder' };
+    return null;
+  }
+  if (found === 'dicom-series' || found === 'empty-folder') return { code: 'bad_dicom', message: `mask of the ${phase} phase is a folder`, expected: 'a mask file: NIfTI, DICOM-SEG or RTSTRUCT' };
+  if (found === 'dicom-other') return { code: 'bad_dicom', message: `mask of the ${phase} phase is a DICOM file that is neither a Segmentation (SEG) nor an RT Structure Set (or cannot be read)`, expected: 'a mask file: NIfTI, DICOM-SEG or RTSTRUCT' };
+  return null;
+}
+
+/** The optional `mask_labels` column (label map of DICOM-SEG / RTSTRUCT masks, `1=liver;2=tumour`): each value must parse. */
+function checkMaskLabels(ctx: Ctx, values: Map<string, (string | null)[]>): void {
+  copyOptional(ctx, MASK_LABELS_COLUMN, MASK_LABELS_COLUMN, values, (c, i, src) => {
+    const parsed = parseMaskLabels(c);
+    if (parsed.error === null) return c;
+    ctx.out.push({ patient: i, issue: issueError('bad_option', cellPath(src, i, ctx.joined.patientIds[i]), `mask label map is malformed: ${parsed.error}`, { expected: 'label=name entries separated by ";", e.g. 1=liver;2=tumour;3=thrombus', received: JSON.stringify(c) }) });
+    return null;
+  });
 }
 
 function copyOptional(ctx: Ctx, from: string, to: string, values: Map<string, (string | null)[]>, check?: (cell: string, i: number, src: ColumnSource) => string | null): void {
