@@ -17,8 +17,13 @@ describe('mmf demo --quick', () => {
   it('runs every stage and writes the report, tables, Grad-CAM and a summary; a rerun recomputes nothing', async () => {
     const r = await runCli(['demo', '--quick', '--out', out, '--no-progress', '--json']);
     expect(r.code, r.err.slice(-2000)).toBe(0);
-    const summary = JSON.parse(readFileSync(join(out, 'demo-summary.json'), 'utf8')) as { patients: number; headline: Headline[]; gradCam: { member: string; n_external: number; share_peak_in_margin: number }[]; timings: Record<string, number> };
+    const summary = JSON.parse(readFileSync(join(out, 'demo-summary.json'), 'utf8')) as { patients: number; headline: Headline[]; gradCam: { member: string; n_external: number; share_peak_in_margin: number }[]; timings: Record<string, number>; imageImport: { dicomPatients: number; converted: number; reused: number; leftOut: string[] } | null };
     expect(summary.patients).toBe(160);
+    // the images are read as the centres delivered them: the external centre's CT as DICOM series,
+    // masks as DICOM-SEG (C2) and RTSTRUCT (C3, and part of C4), all converted once before the stages
+    expect(summary.imageImport!.dicomPatients).toBeGreaterThan(60);
+    expect(summary.imageImport!.converted).toBeGreaterThan(summary.imageImport!.dicomPatients);
+    expect(summary.imageImport!.leftOut).toEqual([]);
     const os = summary.headline.find((h) => h.outcome === 'os')!;
     const ext = new Map(os.models.map((m) => [m.model, m]));
     // every model of the paper on the external centre, the oracle as the ceiling

@@ -102,7 +102,7 @@ export function register(program: Command): void {
       timings.models_and_evaluation_s = result.seconds.study;
       const headline = parsed.value.outcomes.map((o) => demoHeadline(result.tables, o));
       const cams = rowsOf(result.tables, 'gradcam_summary');
-      const summary = { cohort: cohortDir, study: studyDir, patients, seed, quick, timings, headline, gradCam: cams, deep: result.deep?.summary ?? null, notes: reportNotes };
+      const summary = { cohort: cohortDir, study: studyDir, patients, seed, quick, timings, headline, gradCam: cams, deep: result.deep?.summary ?? null, imageImport: result.imageImport, notes: reportNotes };
       writeFileSync(join(out, 'demo-summary.json'), JSON.stringify(summary, null, 1) + '\n');
       const os = headline.find((h) => h.outcome === 'os');
       emit(f, summary, headline.map((h) => ({ title: `${h.outcome.toUpperCase()}: Harrell's C on the external test centre (synthetic)`, columns: ['model', 'n', 'events', 'C', 'lower', 'upper'], rows: h.models.map((m) => [m.model, m.n, m.events, m.c, m.lower, m.upper]) })), [

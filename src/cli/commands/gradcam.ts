@@ -49,7 +49,7 @@ Examples:
     const background = f.background ?? phases[Math.floor(phases.length / 2)];
     if (!phases.includes(background)) throw new HccError('E_OPTION', `--background "${background}" is not a model phase (${phases.join(', ')})`);
     const marginMm = numberFlag('--margin-mm', f.marginMm);
-    const { list, phases: listed } = readListFromFlags(csv, f, phases);
+    const { list, phases: listed } = await readListFromFlags(csv, f, phases);
     if (listed.join(',') !== phases.join(',')) throw new HccError('E_INPUT', `${csv}: phases ${listed.join(', ')} differ from the model's ${phases.join(', ')}`);
     const built = loadStacks(list, list.rows.map((_, i) => i), { ...model.stack, labels: [...model.stack.labels] }, 'loading');
     const d = built.dataset;

@@ -44,7 +44,7 @@ Stacks are cut with the settings stored in the model folder (size, slices, windo
     await initDeepEngine({ backend: f.backend });
     const model = loadEnsembleBundle(f.model);
     const phases = [...model.stack.phases];
-    const { list, phases: listed } = readListFromFlags(csv, f, phases);
+    const { list, phases: listed } = await readListFromFlags(csv, f, phases);
     if (listed.join(',') !== phases.join(',')) throw new HccError('E_INPUT', `${csv}: phases ${listed.join(', ')} differ from the model's ${phases.join(', ')}`);
     const built = loadStacks(list, list.rows.map((_, i) => i), { ...model.stack, labels: [...model.stack.labels] }, 'loading');
     const d = built.dataset;

@@ -15,7 +15,9 @@ import {
   trainEnsemble,
   MEMBER_KINDS,
 } from '../../deep/index.js';
-import { readManifest } from '../../io/index.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importCohortImages, readManifest } from '../../io/index.js';
 import { emit } from '../shared.js';
 
 // ---- helpers shared by train-dl, predict-dl and gradcam ------------------------------------------
@@ -41,6 +43,7 @@ export interface PatientListFlags {
   backend: string;
   manifest?: boolean;
   maskPhase?: string;
+  imageCache?: string;
 }
 
 /** Add the patient-list flags (`--phases`, `--mask`, `--time`, ...) and `--backend`. */
@@ -56,7 +59,8 @@ export function addPatientListOptions(cmd: Command, stackFlags = true): Command 
     .addOption(new Option('--tumour-label <n>', 'mask label of the tumour').default('2'))
     .addOption(new Option('--backend <name>', 'tfjs backend: wasm (default), cpu, or any registered faster one').default('wasm'))
     .option('--manifest', 'the argument is a study manifest (JSON descriptor, see docs/study-pipeline.md): phases, images, masks, outcomes and split come from it')
-    .option('--mask-phase <phase>', 'with --manifest: whose mask_<phase> holds the tumour (default: the middle phase)');
+    .option('--mask-phase <phase>', 'with --manifest: whose mask_<phase> holds the tumour (default: the middle phase)')
+    .option('--image-cache <dir>', 'with --manifest: where DICOM series and SEG / RTSTRUCT masks are converted to NIfTI once (content-addressed; default: mmf-hcc-image-cache in the system temp folder)');
   if (stackFlags) {
     cmd
       .addOption(new Option('--split <column>', 'split column: rows valued validation/valid/internal_validation are the validation set, test/external rows are skipped'))
@@ -84,12 +88,15 @@ export function numberFlag(flag: string, value: string, integer = false): number
  * Read the patients named on the command line: a patient-list CSV with the flags' column names, or
  * (with `--manifest`) a study manifest via io's `readManifest`, whose phases then replace `phases`.
  */
-export function readListFromFlags(path: string, f: PatientListFlags, phases: readonly string[]): { list: PatientList; phases: string[] } {
+export async function readListFromFlags(path: string, f: PatientListFlags, phases: readonly string[]): Promise<{ list: PatientList; phases: string[] }> {
   if (f.manifest) {
     const r = readManifest(path);
     if (!r.ok) throw new HccError('E_INPUT', `${path}: not a valid study manifest`, { issues: r.issues });
     for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
-    return patientListFromCohort(r.value, f.maskPhase);
+    // DICOM series folders and SEG / RTSTRUCT masks → NIfTI first, as the study does.
+    const imp = await importCohortImages(r.value, f.imageCache ?? join(tmpdir(), 'mmf-hcc-image-cache'), { onProgress: (d, t) => progressBar('DICOM import', d, t) });
+    for (const w of imp.warnings) process.stderr.write(formatIssue(w) + '\n');
+    return patientListFromCohort(imp.cohort, f.maskPhase);
   }
   return { list: readPatientList(path, { phases, id: f.id, mask: f.mask, time: f.time, event: f.event, pfsTime: f.pfsTime, pfsEvent: f.pfsEvent, split: f.split }), phases: [...phases] };
 }
@@ -190,7 +197,7 @@ Examples:
 
 Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gradcam\`.`);
   cmd.action(async (csv: string, f: TrainDlFlags) => {
-    const { list, phases } = readListFromFlags(csv, f, f.phases.split(',').map((s) => s.trim()).filter(Boolean));
+    const { list, phases } = await readListFromFlags(csv, f, f.phases.split(',').map((s) => s.trim()).filter(Boolean));
     const stack = stackFromFlags(f, phases);
     const kinds = f.members.split(',').map((s) => s.trim()).filter(Boolean);
     for (const k of kinds) if (!(MEMBER_KINDS as readonly string[]).includes(k)) throw new HccError('E_OPTION', `--members: unknown member "${k}" (${MEMBER_KINDS.join(', ')})`);

@@ -134,4 +134,11 @@ describe('createSanitiser', () => {
     expect(issue.path).toEqual(['series', '2.25.42', 'file', '[redacted]/1.dcm']);
     expect(issue.received).toBe('[redacted]');
   });
+
+  it('hides the three-component UUID form 2.25.<decimal> too, but not short version-like numbers', () => {
+    const s = createSanitiser();
+    s.addUidMap(new Map([['2.25.329800735698586629295641978511506172918', '2.25.77777777']]));
+    const out = s.text('study 2.25.329800735698586629295641978511506172918, series 2.25.1234567890123, R 4.2.2, spacing 0.7.5');
+    expect(out).toBe('study 2.25.77777777, series [uid], R 4.2.2, spacing 0.7.5');
+  });
 });

@@ -10,7 +10,12 @@ export interface Sanitiser {
   issue(issue: Issue): Issue;
 }
 
-const UID_LIKE = /\b\d+(?:\.\d+){3,}\b/g;
+/**
+ * UID-like tokens: four or more dotted components, or the three-component UUID-derived form
+ * `2.25.<decimal UUID>` (PS3.5 B.2), which the first alternative would miss.
+ */
+const UID_LIKE = /\b(?:\d+(?:\.\d+){3,}|2\.25\.\d{6,})\b/g;
+const IS_UID = /^(?:\d+(?:\.\d+){3,}|2\.25\.\d{6,})$/;
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -27,7 +32,7 @@ export function createSanitiser(): Sanitiser {
   let pattern: RegExp | null = null;
   const add = (s: string): void => {
     const v = s.trim();
-    if (v.length >= 3 && !/^\d+(?:\.\d+){3,}$/.test(v)) secrets.add(v); // UIDs are handled by the UID pass
+    if (v.length >= 3 && !IS_UID.test(v)) secrets.add(v); // UIDs are handled by the UID pass
   };
   return {
     addSecrets(values) {

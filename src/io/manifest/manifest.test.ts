@@ -190,6 +190,25 @@ describe('readManifest', () => {
     expect(Object.keys(r.value.inputs).sort()).toEqual(['clinical.csv', 'followup.csv', 'outcomes.csv']);
   });
 
+  it('reads an image / mask fallback column where the primary cell is empty, and names the cell used in issues', () => {
+    const dir = folder({
+      'p.csv': ['patient_id,centre,split,os_time,os_event,ct_dicom,ct_nifti,seg,seg_nifti', 'P1,A,training,10,1,dcm/P1,,,m1.nii.gz', 'P2,A,training,12,0,,ct2.nii.gz,m2.nii.gz,', 'P3,A,training,9,1,,,,m3.nii.gz'].join('\n'),
+      'dcm/P1/1.dcm': 'x',
+      'ct2.nii.gz': 'x',
+      'm1.nii.gz': 'x',
+      'm2.nii.gz': 'x',
+      'm3.nii.gz': 'x',
+      'study.json': JSON.stringify({ patients: 'p.csv', phases: ['portal_venous'], requireImages: true, outcomes: ['os'], variables: [], columns: { image: 'ct_dicom', imageFallback: 'ct_nifti', mask: 'seg', maskFallback: 'seg_nifti' } }),
+    });
+    const r = readManifest(join(dir, 'study.json'), { onInvalidRow: 'skip' });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.table.cells.get('image_portal_venous')).toEqual([join(dir, 'dcm/P1'), join(dir, 'ct2.nii.gz')]);
+    expect(r.value.table.cells.get('mask_portal_venous')).toEqual([join(dir, 'm1.nii.gz'), join(dir, 'm2.nii.gz')]);
+    // P3 has neither image cell: reported on the fallback column, the one a person would fill in
+    const miss = r.warnings.find((w) => w.code === 'missing_value');
+    expect(miss?.path).toEqual(['p.csv', 'row', 3, 'ct_nifti']);
+  });
+
   it('keeps columns a user added to a synthetic clinical.csv, numeric or categorical by their values', () => {
     const dir = folder({
       'cohort.json': JSON.stringify({ synthetic: true, seed: 3, centres: ['C1', 'C2', 'C3'] }),

@@ -51,8 +51,7 @@ function roleColumns(d: ManifestDescriptor, all: readonly string[]): Set<string>
   const roles = new Set<string>([c.patientId, c.centre, c.osTime, c.osEvent, c.pfsTime, c.pfsEvent, c.followupWeeks, c.mrecist, c.rnaSampleId, ...d.scores]);
   if (d.split.kind === 'column') roles.add(d.split.column);
   for (const p of d.phases) {
-    roles.add(c.image.replace('{phase}', p));
-    roles.add(c.mask.replace('{phase}', p));
+    for (const t of [c.image, c.mask, c.imageFallback, c.maskFallback]) if (t !== undefined) roles.add(t.replace('{phase}', p));
   }
   for (const col of all) if (/^(image|mask)_/.test(col)) roles.add(col);
   return roles;

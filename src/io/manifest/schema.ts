@@ -95,6 +95,13 @@ export const manifestColumnsSchema = z.object({
   /** Column name templates for image and mask paths; `{phase}` is replaced by each phase name. */
   image: nonEmpty.default('image_{phase}'),
   mask: nonEmpty.default('mask_{phase}'),
+  /**
+   * Optional templates read where the image / mask column's cell is empty (or the column is absent):
+   * e.g. `image` = `{phase}_dicom` (the series as delivered) with `imageFallback` = `{phase}_nifti` for
+   * the patients who only have a NIfTI copy.
+   */
+  imageFallback: nonEmpty.optional(),
+  maskFallback: nonEmpty.optional(),
 });
 export type ManifestColumns = z.output<typeof manifestColumnsSchema>;
 

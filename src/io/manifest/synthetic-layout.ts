@@ -75,7 +75,9 @@ export function isSyntheticCohortFolder(dir: string): boolean {
  * its centres: the last centre is the external test (as `mmf synth` marks it), the one before it
  * internal validation, the others training (two centres: the second is external and 30 % of the
  * first, by patient hash, is internal validation). When the folder has the generator's
- * `manifest.csv` (CT phantoms), its `<phase>_nifti` and `mask_nifti` columns give the images.
+ * `manifest.csv` (CT phantoms), the images are read as each centre delivered them: the `<phase>_dicom`
+ * series folders where written (else `<phase>_nifti`) and the mask as `mask_path` (NIfTI, DICOM-SEG or
+ * RTSTRUCT, with its `mask_labels` map; else `mask_nifti`).
  */
 export function syntheticManifest(dir: string): ManifestDescriptorInput {
   let meta: { synthetic?: unknown; centres?: unknown; seed?: unknown; config?: { cohortName?: unknown } } = {};
@@ -101,10 +103,11 @@ export function syntheticManifest(dir: string): ManifestDescriptorInput {
   if (existsSync(join(dir, SYNTHETIC_FILES.images))) joins.push({ path: SYNTHETIC_FILES.images, required: true });
   const withImages = !existsSync(join(dir, SYNTHETIC_FILES.images)) && existsSync(join(dir, SYNTHETIC_FILES.imageManifest));
   if (withImages) {
-    // Keep only the image columns of the generator's manifest (the rest duplicates the tables).
+    // Keep the image columns of the generator's manifest under their names (the rest duplicates the
+    // tables and is prefixed): NIfTI paths, DICOM series folders, the mask as delivered and its label map.
     const cols = readFileSync(join(dir, SYNTHETIC_FILES.imageManifest), 'utf8').split(/\r?\n/, 1)[0].split(',').map((h) => h.trim());
     const rename: Record<string, string> = {};
-    for (const c of cols) if (c !== 'patient_id' && !/_nifti$/.test(c)) rename[c] = `synth_manifest_${c}`;
+    for (const c of cols) if (c !== 'patient_id' && !/_(nifti|dicom)$/.test(c) && c !== 'mask_path' && c !== 'mask_labels') rename[c] = `synth_manifest_${c}`;
     joins.push({ path: SYNTHETIC_FILES.imageManifest, rename, required: true });
   }
   return {
@@ -114,7 +117,9 @@ export function syntheticManifest(dir: string): ManifestDescriptorInput {
     patients: SYNTHETIC_FILES.clinical,
     joins,
     split,
-    ...(withImages ? { columns: { image: '{phase}_nifti', mask: 'mask_nifti' } } : {}),
+    // Images as each centre delivered them: DICOM series where the generator wrote them (else the NIfTI
+    // copy), masks as NIfTI, DICOM-SEG or RTSTRUCT by centre; the study converts DICOM to NIfTI first.
+    ...(withImages ? { columns: { image: '{phase}_dicom', imageFallback: '{phase}_nifti', mask: 'mask_path', maskFallback: 'mask_nifti' } } : {}),
     variables: [...SYNTHETIC_VARIABLES.filter((v) => header.includes(v.column)).map((v) => ({ ...v })), ...addedVariables(clinicalText, header)],
   };
 }

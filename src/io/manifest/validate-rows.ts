@@ -156,17 +156,23 @@ function checkImages(ctx: Ctx, d: ManifestDescriptor, baseDir: string, values: M
     return k;
   };
   for (const phase of d.phases) {
-    for (const [kind, template] of [['image', d.columns.image], ['mask', d.columns.mask]] as const) {
+    for (const [kind, template, fallbackTemplate] of [['image', d.columns.image, d.columns.imageFallback], ['mask', d.columns.mask, d.columns.maskFallback]] as const) {
       const col = template.replace('{phase}', phase);
-      const src = source(ctx, col);
-      if (!src) {
+      const fbCol = fallbackTemplate?.replace('{phase}', phase);
+      const primary = source(ctx, col);
+      const fallback = fbCol === undefined ? null : source(ctx, fbCol);
+      if (!primary && !fallback) {
         if (d.requireImages) missingColumn(ctx, col, `${kind} path of the ${phase} phase`);
         continue;
       }
-      const cells = ctx.joined.columns.get(col)!;
+      const primaryCells = primary ? ctx.joined.columns.get(col)! : null;
+      const fallbackCells = fallback ? ctx.joined.columns.get(fbCol!)! : null;
       const out: (string | null)[] = new Array(ctx.n).fill(null);
       for (let i = 0; i < ctx.n; i++) {
-        const c = cells[i];
+        // the column's own cell, else the fallback column's (the issue then names the cell used)
+        const own = primaryCells?.[i] ?? null;
+        const c = own ?? fallbackCells?.[i] ?? null;
+        const src = (own === null && fallbackCells ? fallback : primary) ?? fallback!;
         if (c === null) {
           if (d.requireImages) ctx.out.push({ patient: i, issue: issueError('missing_value', cellPath(src, i, ctx.joined.patientIds[i]), `no ${kind} path for the ${phase} phase`, { expected: 'a path to a NIfTI file, a DICOM folder or a DICOM SEG/RTSTRUCT file', received: 'empty' }) });
           continue;
