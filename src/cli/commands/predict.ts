@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import { issueWarning } from '../../core/issues.js';
 import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
 import { formatIssue } from '../../core/issues.js';
 import { readCsvFile } from '../../core/table.js';
 import type { NamedTable } from '../../fusion/index.js';
-import { deepScoresForNewPatients, predictFittedStudy, readFittedStudy, tableToCsv, writeFileAtomic } from '../../fusion/index.js';
+import type { FittedRadiomicsModel } from '../../fusion/index.js';
+import { deepScoresForNewPatients, predictFittedStudy, radiomicFeaturesForNewPatients, readFittedStudy, tableToCsv, writeFileAtomic } from '../../fusion/index.js';
 import { dirname, join } from 'node:path';
 import { emit, splitList } from '../shared.js';
 
@@ -19,6 +21,7 @@ interface Flags {
   dlModel?: string;
   gradcamDir?: string;
   maskColumn?: string;
+  images?: boolean;
   json?: boolean;
   digits: string;
 }
@@ -28,7 +31,7 @@ export function register(program: Command): void {
   program
     .command('predict')
     .description(
-      'Score NEW patients with the models of a fitted study (models/fitted-study.json from `mmf train`), without the training data: for each patient, outcome (OS, PFS) and Cox-type model (clinical benchmark, clinical scores, imaging score, MMF Cox) the linear predictor (centred at the training means, as the study\'s predictions.csv), the risk group by the training cut-off(s), and the predicted survival at the study horizons with a 95% CI (log scale, Tsiatis variance including the uncertainty of the coefficients, as R survfit.coxph). The MMF random survival forest (mmf-rsf) is scored too: its linear_predictor column is the forest\'s ensemble mortality (higher = worse), its survival exp(−Ĥ(h|x)), with no CI (a forest has no closed-form variance). The patients CSV needs the id column and each model\'s raw input columns (e.g. afp_ng_ml, not its log). Every problem is reported at once with patient id, row and column (missing column or value, not a number, level unseen in training); exit status 2. With --dl-model (the study\'s models/dl) the patients\' CT (image_<phase> columns, tumour mask column; paths relative to the CSV; NIfTI files, or DICOM series folders and DICOM-SEG / RTSTRUCT masks with an optional mask_labels column such as 1=liver;2=tumour, converted once into images/ beside the Grad-CAM folder) are scored by the Ensemble-DL members first, giving the ensemble_dl_os / ensemble_dl_pfs inputs of MMF, and each member\'s Grad-CAM overlay (NIfTI + PNG, with its share inside the tumour) is written.',
+      'Score NEW patients with the models of a fitted study (models/fitted-study.json from `mmf train`), without the training data: for each patient, outcome (OS, PFS) and Cox-type model (clinical benchmark, clinical scores, imaging score, MMF Cox) the linear predictor (centred at the training means, as the study\'s predictions.csv), the risk group by the training cut-off(s), and the predicted survival at the study horizons with a 95% CI (log scale, Tsiatis variance including the uncertainty of the coefficients, as R survfit.coxph). The radiomics model (LASSO-Cox on IBSI features; model id radiomics) is scored from its selected raw feature columns (tumour.<id> / ring.<id>, as in `mmf extract`\'s features/radiomic_features.csv joined by patient id; plus the centre column when the study used ComBat: a training centre is harmonised with its training estimates; an unseen centre is refused with an unknown_level error when the study standardised unseen centres, or scored unharmonised with a warning when it left them as they were), or with --images from the image_<phase> / mask_<phase> columns of the study\'s radiomics phase, extracted with the study\'s saved settings. The MMF random survival forest (mmf-rsf) is scored too: its linear_predictor column is the forest\'s ensemble mortality (higher = worse), its survival exp(−Ĥ(h|x)), with no CI (a forest has no closed-form variance). The patients CSV needs the id column and each model\'s raw input columns (e.g. afp_ng_ml, not its log). Every problem is reported at once with patient id, row and column (missing column or value, not a number, level unseen in training); exit status 2. With --dl-model (the study\'s models/dl) the patients\' CT (image_<phase> columns, tumour mask column; paths relative to the CSV; NIfTI files, or DICOM series folders and DICOM-SEG / RTSTRUCT masks with an optional mask_labels column such as 1=liver;2=tumour, converted once into images/ beside the Grad-CAM folder) are scored by the Ensemble-DL members first, giving the ensemble_dl_os / ensemble_dl_pfs inputs of MMF, and each member\'s Grad-CAM overlay (NIfTI + PNG, with its share inside the tumour) is written.',
     )
     .requiredOption('--model <file>', 'fitted study JSON written by `mmf train` (OUT/models/fitted-study.json)')
     .requiredOption('--patients <csv>', 'new patients: id column plus the models\' input columns')
@@ -40,9 +43,10 @@ export function register(program: Command): void {
     .option('--dl-model <dir>', 'Ensemble-DL model folder (the study\'s models/dl): score the patients\' images for MMF and write Grad-CAM overlays')
     .option('--mask-column <name>', 'with --dl-model: tumour mask column (default mask_<middle phase>, else mask)')
     .option('--gradcam-dir <dir>', 'with --dl-model: where the Grad-CAM overlays go (default: gradcam/ beside --out, or ./gradcam)')
+    .option('--images', 'extract the radiomics model\'s features from the patients\' image_<phase> / mask_<phase> columns (paths relative to the CSV; NIfTI, or DICOM series folders and SEG / RTSTRUCT masks converted once into images/ beside --out) with the study\'s saved extraction settings')
     .option('--json', 'write the predictions as JSON to stdout')
     .option('--digits <n>', 'significant digits in text tables', '4')
-    .addHelpText('after', '\nExample:\n  mmf train --manifest study/manifest.json --out /tmp/study --score-column imaging_score\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --out preds.csv\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --models mmf-cox --outcomes os --json\n')
+    .addHelpText('after', '\nExample:\n  mmf train --manifest study/manifest.json --out /tmp/study --score-column imaging_score\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --out preds.csv\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --models mmf-cox --outcomes os --json\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new-ct.csv --images --models radiomics --out preds.csv\n')
     .action(async (flags: Flags) => {
       const fitted = readFittedStudy(flags.model);
       if (!existsSync(flags.patients)) throw new HccError('E_IO', `patients file ${flags.patients} does not exist`);
@@ -61,6 +65,16 @@ export function register(program: Command): void {
       }
       const models = splitList(flags.models);
       const outcomes = splitList(flags.outcomes);
+      if (flags.images) {
+        const rad = fitted.models.filter((m): m is FittedRadiomicsModel => m.kind === 'radiomics' && (!models.length || models.includes(m.id)) && (!outcomes.length || outcomes.includes(m.outcome)));
+        if (!rad.length) throw new HccError('E_OPTION', `--images: ${flags.model} has no radiomics model${models.length || outcomes.length ? ' among the chosen models / outcomes' : ''} (${fitted.notExported.filter((n) => n.model === 'radiomics').map((n) => n.reason).join('; ') || 'radiomics not enabled in the study'})`);
+        const imageCacheDir = flags.out ? join(dirname(flags.out), 'images') : undefined;
+        const ex = await radiomicFeaturesForNewPatients(table, rad, { baseDir: dirname(flags.patients), idColumn: flags.idColumn ?? fitted.patientIdColumn, source: flags.patients, imageCacheDir });
+        if (!flags.skipInvalid) throwIfErrors(`patients ${flags.patients} (--images)`, ex.issues);
+        for (const i of ex.issues) process.stderr.write(formatIssue(issueWarning(i.code, i.path, `no radiomic features: ${i.message}`, { expected: i.expected, received: i.received })) + '\n');
+        table = ex.table;
+        dlNotes.push(`radiomics: features of ${ex.extracted} of ${table.nRows} patient(s) extracted from their images (settings of the fitted study)`);
+      }
       const r = predictFittedStudy(fitted, table, { source: flags.patients, idColumn: flags.idColumn, models: models.length ? models : undefined, outcomes: outcomes.length ? outcomes : undefined, skipInvalid: flags.skipInvalid });
       if (!r.ok) throwIfErrors(`patients ${flags.patients}`, r.issues);
       if (!r.ok) throw new HccError('E_INTERNAL', 'prediction failed without issues');

@@ -6,6 +6,7 @@ import { canonicalJson } from '../store.js';
 import { coxRecordOf, exportCoxModel } from './export-cox.js';
 import type { StudyModelFits } from './fit-study-models.js';
 import { exportForestModel, forestSummaryOf } from './export-forest.js';
+import { exportRadiomicsModel } from './export-radiomics.js';
 import type { FittedModel, FittedStudy, NotExported } from './types.js';
 import { FITTED_STUDY_FORMAT, FITTED_STUDY_VERSION } from './types.js';
 
@@ -17,10 +18,11 @@ export function settingsHash(settings: StudySettings): string {
 /**
  * Build the fitted-study record from the training fits: every Cox-type model without a landmark
  * (clinical benchmark, clinical scores, imaging score, MMF Cox) and the MMF random survival forest
- * (`mmf-rsf`, refitted and serialised with its trees, on the MMF Cox model's terms) are exported;
- * the others are listed in `notExported` with the reason (radiomics needs the image pipeline, ComBat
- * and the LASSO features of a new patient; mRECIST is a landmark model scored from the response at
- * the landmark).
+ * (`mmf-rsf`, refitted and serialised with its trees, on the MMF Cox model's terms) and the
+ * radiomics model (selected features, LASSO coefficients, ComBat parameters, extraction settings and
+ * the Cox calibration of its score) are exported; the others are listed in `notExported` with the
+ * reason (mRECIST is a landmark model scored from the response at the landmark; a radiomics model
+ * whose LASSO selected no feature scores nobody).
  */
 export function buildFittedStudy(cohort: StudyCohort, settings: StudySettings, fits: StudyModelFits): FittedStudy {
   const models: FittedModel[] = [];
@@ -29,7 +31,11 @@ export function buildFittedStudy(cohort: StudyCohort, settings: StudySettings, f
     for (const m of o.models) {
       const rec = coxRecordOf(m);
       if (m.family === 'mrecist') notExported.push({ outcome: o.outcome, model: m.id, reason: 'landmark model: scored from the mRECIST response at the landmark, times counted from the landmark' });
-      else if (m.family === 'radiomics') notExported.push({ outcome: o.outcome, model: m.id, reason: 'needs radiomic features of the new patient (image pipeline, ComBat, LASSO selection); not yet exported' });
+      else if (m.family === 'radiomics') {
+        const r = fits.features ? exportRadiomicsModel(m, o, fits.table, fits.features, settings) : null;
+        if (r) models.push(r);
+        else notExported.push({ outcome: o.outcome, model: m.id, reason: fits.features ? 'the LASSO selected no radiomic feature: the model scores nobody' : 'no radiomic features were extracted' });
+      }
       else if (forestSummaryOf(m)) {
         // the forest and the MMF Cox model share their terms (fit-models `imagingAndMmfModels`)
         const cox = o.models.find((c) => c.id === 'mmf-cox');

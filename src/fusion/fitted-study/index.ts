@@ -9,3 +9,6 @@ export * from './train.js';
 export * from './features-table.js';
 export * from './deep-inputs.js';
 export * from './export-forest.js';
+export * from './export-radiomics.js';
+export * from './radiomics-score.js';
+export * from './radiomics-inputs.js';

@@ -7,7 +7,7 @@ import type { NamedTable } from '../evaluate.js';
 import type { StudySettings } from '../settings.js';
 import { parseStudySettings, readStudySettings } from '../settings.js';
 import { fittedForestOf } from './predict.js';
-import type { FittedForestModel, FittedStudy } from './types.js';
+import type { FittedForestModel, FittedRadiomicsModel, FittedStudy } from './types.js';
 import { FITTED_STUDY_FORMAT, FITTED_STUDY_VERSION } from './types.js';
 
 /** Where `mmf train` writes the fitted study inside a study folder. */
@@ -41,6 +41,23 @@ function forestIssues(m: FittedForestModel, at: (string | number)[]): Issue[] {
   return [];
 }
 
+/** Problems of an exported radiomics pipeline: selected features with finite coefficients among the inputs, ComBat arrays of their length. */
+function radiomicsIssues(m: FittedRadiomicsModel, at: (string | number)[]): Issue[] {
+  const r = m.radiomics;
+  const bad = (field: string, what: string) => [issueError('bad_option', [...at, 'radiomics', field], `model ${m.outcome}/${m.id}: ${what}`, { expected: 'a file written by `mmf train`' })];
+  if (!r || !Array.isArray(r.selected) || !r.selected.length || !Array.isArray(m.inputs)) return bad('selected', 'no selected radiomic features');
+  if (r.selected.some((f) => typeof f.feature !== 'string' || !Number.isFinite(f.coef) || !m.inputs.some((i) => i.column === f.feature))) return bad('selected', 'a selected feature has no finite coefficient or is not an input');
+  if (m.design?.names?.length !== 1 || m.design.names[0] !== r.scoreColumn) return bad('scoreColumn', 'the design is not the one score column');
+  const c = r.combat;
+  if (c) {
+    const q = r.selected.length;
+    const sized = (v: unknown) => Array.isArray(v) && v.length === q;
+    if (!sized(c.alpha) || !sized(c.sigma) || !Array.isArray(c.centres) || !c.centres.every((b) => typeof b.centre === 'string' && sized(b.gammaStar) && sized(b.deltaStar2))) return bad('combat', 'ComBat parameters do not match the selected features');
+  }
+  if (!r.extraction || typeof r.extraction.imageColumn !== 'string' || typeof r.extraction.maskColumn !== 'string') return bad('extraction', 'no extraction settings');
+  return [];
+}
+
 /** Read and check a `fitted-study.json` (format tag, version, models with consistent sizes, forests that load). */
 export function readFittedStudy(path: string): FittedStudy {
   const raw = readJson(path, 'fitted study') as Partial<FittedStudy> | null;
@@ -54,10 +71,11 @@ export function readFittedStudy(path: string): FittedStudy {
         issues.push(...forestIssues(m, [path, 'models', k]));
         return;
       }
-      if (m && m.kind !== undefined && m.kind !== 'cox') {
-        issues.push(issueError('bad_option', [path, 'models', k, 'kind'], `model ${m.outcome}/${m.id}: unknown model kind`, { expected: "'cox' or 'forest'", received: String(m.kind) }));
+      if (m && m.kind !== undefined && m.kind !== 'cox' && m.kind !== 'radiomics') {
+        issues.push(issueError('bad_option', [path, 'models', k, 'kind'], `model ${m.outcome}/${m.id}: unknown model kind`, { expected: "'cox', 'forest' or 'radiomics'", received: String(m.kind) }));
         return;
       }
+      if (m && m.kind === 'radiomics') issues.push(...radiomicsIssues(m, [path, 'models', k]));
       const p = m.design?.p;
       const T = m.baseline?.time?.length;
       const okSizes = typeof p === 'number' && m.coef?.length === p && m.means?.length === p && m.variance?.length === p * p && T !== undefined && m.baseline.cumhaz.length === T && m.baseline.varHazard.length === T && m.baseline.xbar.length === T * p;

@@ -5,7 +5,8 @@ import type { Table } from '../../core/table.js';
 import type { SurvivalForest } from '../../survival/index.js';
 import { applyDesign, predictSurvivalForest, survivalConfidenceBand, survivalForestFromJson } from '../../survival/index.js';
 import { stepIndex } from '../cox-model.js';
-import type { FittedCoxModel, FittedForestModel, FittedModel, FittedStudy } from './types.js';
+import { radiomicsScoreOf } from './radiomics-score.js';
+import type { FittedCoxModel, FittedForestModel, FittedModel, FittedRadiomicsModel, FittedStudy } from './types.js';
 
 /** One prediction: a patient, an outcome's model, a horizon. */
 export interface PatientPrediction {
@@ -74,6 +75,34 @@ function inputValue(m: FittedModel, inp: FittedModel['inputs'][number], cell: st
   return { value: cell, issue: null };
 }
 
+/**
+ * The ComBat centre of one patient for a radiomics model: a training centre is harmonised with its
+ * estimates; an unseen centre is scored unharmonised with a warning when the study left such centres
+ * as they were (`unseenCentres: none`), else it is an `unknown_level` issue (the study standardised
+ * unseen centres with the moments of all their cohort patients, which one new patient cannot give).
+ */
+function centreValue(m: FittedRadiomicsModel, cell: string | null, pid: string, row: number, source: string): { value: string | null; issue: Issue | null; warning: Issue | null } {
+  const c = m.radiomics.combat!;
+  const path = [source, 'row', row, c.centreColumn];
+  const who = `patient ${pid} (row ${row})`;
+  const known = c.centres.map((b) => b.centre);
+  if (cell === null) return { value: null, issue: issueError('missing_value', path, `${who}: "${c.centreColumn}" is missing (needed for ComBat harmonisation by ${m.outcome}/${m.id})`, { expected: known.join(', '), received: 'NA' }), warning: null };
+  if (known.includes(cell)) return { value: cell, issue: null, warning: null };
+  if (c.unseenCentres === 'none') return { value: cell, issue: null, warning: issueWarning('unknown_level', path, `${who}: centre "${cell}" had no training patients; its radiomic features are scored without ComBat harmonisation, as the study scores unseen centres (unseenCentres: none)`, { expected: known.join(', '), received: cell }) };
+  return { value: null, issue: issueError('unknown_level', path, `${who}: centre "${cell}" had no training patients, so ComBat has no estimates for it (the study standardised unseen centres with their own cohort moments, which a new patient alone cannot give) (${m.outcome}/${m.id})`, { expected: known.join(', '), received: cell }), warning: null };
+}
+
+/** The radiomics score column of the checked rows `good` (raw feature cells → ComBat → Σ β x). */
+function radiomicsScoreTable(m: FittedRadiomicsModel, cells: Map<string, (string | null)[]>, good: readonly number[], nRows: number, source: string): Table {
+  const score: (string | null)[] = new Array(nRows).fill(null);
+  const centres = m.radiomics.combat ? cells.get(m.radiomics.combat.centreColumn)! : null;
+  for (const r of good) {
+    const raw = m.radiomics.selected.map((f) => Number(cells.get(f.feature)![r]));
+    score[r] = String(radiomicsScoreOf(m.radiomics, raw, centres ? centres[r] : null));
+  }
+  return { source, columns: [m.radiomics.scoreColumn], nRows, cells: new Map([[m.radiomics.scoreColumn, score]]) };
+}
+
 function levelsOf(m: FittedModel, column: string): readonly string[] {
   return m.design.factors.find((f) => f.column === column)?.levels ?? [];
 }
@@ -84,7 +113,7 @@ function levelsOf(m: FittedModel, column: string): readonly string[] {
  * Λ(h|x) = Λ0(h) r, r = e^{lp}; Var Λ = r² [V0(h) + d' V d], d = Λ0(h)(x − m) − Σ dΛ0 x̄
  * (the Tsiatis / Link variance with β̂ uncertainty, as `predictSurvival` and R `survfit.coxph`).
  */
-export function fittedSurvivalAt(m: FittedCoxModel, dx: ArrayLike<number>, lp: number, h: number): { survival: number; stdErrCumhaz: number; before: boolean } {
+export function fittedSurvivalAt(m: FittedCoxModel | FittedRadiomicsModel, dx: ArrayLike<number>, lp: number, h: number): { survival: number; stdErrCumhaz: number; before: boolean } {
   const j = stepIndex(m.baseline.time, h);
   if (j < 0) return { survival: 1, stdErrCumhaz: 0, before: true };
   const p = m.design.p;
@@ -148,7 +177,9 @@ function forestRows(m: FittedForestModel, x: Float64Array, ids: readonly string[
  * Score new patients with every model of a fitted study: the linear predictor (centred at the
  * training means, as the study's predictions), the risk group by the training cut-off(s), and
  * S(h | x) with a 95 % CI at each of the model's horizons (the MMF forest: its risk and S(h | x),
- * no CI, see {@link PatientPrediction}). Every problem is collected at once,
+ * no CI, see {@link PatientPrediction}). The radiomics model reads its selected raw feature columns
+ * (`tumour.<id>` / `ring.<id>`, and the centre with ComBat), harmonises them with the training
+ * centre's ComBat estimates, forms the LASSO score and scores it like a Cox model. Every problem is collected at once,
  * naming patient id, row and column: a needed column absent from the table (`missing_column`), an
  * empty cell (`missing_value`), a value that is not a number (`not_a_number`), a factor level
  * unseen in training (`unknown_level`), a value outside a transform's domain (`out_of_range`).
@@ -173,6 +204,7 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
   const absent = new Map<string, string[]>();
   for (const m of models) for (const inp of m.inputs) if (!table.cells.has(inp.column)) absent.set(inp.column, [...(absent.get(inp.column) ?? []), `${m.outcome}/${m.id}`]);
   const rowIssues = new Map<string, Issue>();
+  const centreWarnings = new Map<number, Issue>();
   const skipped: Issue[] = [];
   for (const [col, by] of absent) {
     const iss = issueError('missing_column', [source, col], `column "${col}" is absent (needed by ${by.join(', ')})`, { expected: `a column "${col}"`, received: 'absent' });
@@ -193,7 +225,10 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
       const pid = ids[r] ?? `row ${r + 1}`;
       let okRow = true;
       for (const inp of m.inputs) {
-        const v = inputValue(m, inp, table.cells.get(inp.column)![r], pid, r + 1, source);
+        const cell = table.cells.get(inp.column)![r];
+        const isCentre = m.kind === 'radiomics' && m.radiomics.combat !== null && inp.column === m.radiomics.combat.centreColumn;
+        const v: { value: string | null; issue: Issue | null; warning?: Issue | null } = isCentre ? centreValue(m, cell, pid, r + 1, source) : inputValue(m, inp, cell, pid, r + 1, source);
+        if (v.warning && !centreWarnings.has(r)) centreWarnings.set(r, v.warning);
         if (v.issue) {
           okRow = false;
           const key = `${r}|${inp.column}|${v.issue.code}`;
@@ -204,7 +239,8 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
     }
     counts.push({ outcome: m.outcome, model: m.id, scored: good.length });
     if (!good.length) continue;
-    const x = applyDesign({ source, columns: [...cells.keys()], nRows: table.nRows, cells }, good, m.design);
+    const encoded: Table = m.kind === 'radiomics' ? radiomicsScoreTable(m, cells, good, table.nRows, source) : { source, columns: [...cells.keys()], nRows: table.nRows, cells };
+    const x = applyDesign(encoded, good, m.design);
     if (!x.ok) throw new HccError('E_INTERNAL', `encoding checked rows for ${m.id} failed`, { issues: x.issues });
     if (m.kind === 'forest') {
       out.push(...forestRows(m, x.value, good.map((r) => ids[r]!)));
@@ -231,6 +267,7 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
   else issues.push(...rowIssues.values());
   if (issues.length) return fail(issues);
   const warnings = skipped.map((i) => issueWarning(i.code, i.path, `not scored: ${i.message}`, { expected: i.expected, received: i.received }));
+  warnings.push(...centreWarnings.values());
   for (const m of models) {
     const last = lastCurveTime(m);
     const beyond = m.horizonsMonths.filter((h) => h > last);

@@ -2,6 +2,8 @@ import type { DesignFactor, DesignTerm, DesignTermSpec, SurvivalForestJson } fro
 import type { OutcomeId } from '../cohort-data.js';
 import type { ModelFamily } from '../fit-models.js';
 import type { ForestModelOptions } from '../forest-model.js';
+import type { RadiomicsModelSettings } from '../radiomics-model/index.js';
+import type { RadiomicsSettings } from '../../radiomics/index.js';
 
 /** File format tag and version of `models/fitted-study.json`. */
 export const FITTED_STUDY_FORMAT = 'mmf-fitted-study';
@@ -90,8 +92,53 @@ export interface FittedForestModel extends FittedModelBase {
   readonly forest: SurvivalForestJson;
 }
 
+/** ComBat parameters of the selected features learned on the TRAINING patients (`fitComBat`, restricted to those features). */
+export interface FittedComBat {
+  /** Cohort column holding the centre (batch) label. */
+  readonly centreColumn: string;
+  /**
+   * The study's rule for centres without training patients. `none`: the study left them unharmonised,
+   * so does `mmf predict` (with an `unknown_level` warning). `standardise`: the study standardised them
+   * with the moments of that centre's own patients in the cohort, which cannot be reproduced for a
+   * new patient alone, so `mmf predict` refuses them (`unknown_level` error; with `skipInvalid` a warning).
+   */
+  readonly unseenCentres: 'standardise' | 'none';
+  /** Grand mean α and pooled within-centre SD σ per selected feature (the standardisation Z = (x − α)/σ). */
+  readonly alpha: readonly number[];
+  readonly sigma: readonly number[];
+  /** Per training centre: EB location γ* and scale δ²* per selected feature; x* = σ (Z − γ*)/√δ²* + α. */
+  readonly centres: readonly { readonly centre: string; readonly n: number; readonly gammaStar: readonly number[]; readonly deltaStar2: readonly number[] }[];
+}
+
+/** How raw radiomic features of a new patient become the radiomics model's one design column. */
+export interface FittedRadiomicsPipeline {
+  /** Design column of the score (`radiomics_score`); the Cox part of the model has this one term. */
+  readonly scoreColumn: string;
+  /**
+   * The LASSO-selected features (`tumour.<id>` / `ring.<id>`, raw extraction scale) and their
+   * coefficients: score = Σ coef · x (x harmonised first when `combat` is set). There is no other
+   * per-feature standardisation: the LASSO coefficients are on the original feature scale.
+   */
+  readonly selected: readonly { readonly feature: string; readonly coef: number }[];
+  readonly combat: FittedComBat | null;
+  /** How the study extracted the features (for `mmf predict --images`): its radiomics settings and the resolved IBSI settings. */
+  readonly extraction: { readonly phase: string; readonly imageColumn: string; readonly maskColumn: string; readonly settings: RadiomicsModelSettings; readonly resolved: RadiomicsSettings };
+  readonly lasso: { readonly lambda: number; readonly rule: string; readonly featuresExtracted: number; readonly featuresInLasso: number };
+}
+
+/**
+ * The radiomics comparator (LASSO-Cox on IBSI features) reduced to what scoring a NEW patient needs:
+ * the feature pipeline (selected features, coefficients, ComBat parameters, extraction settings) and
+ * the one-variable Cox calibration of the score with everything a {@link FittedCoxModel} carries.
+ * `inputs` are the raw feature columns (and the centre column with ComBat); `terms` / `design` the score.
+ */
+export interface FittedRadiomicsModel extends Omit<FittedCoxModel, 'kind'> {
+  readonly kind: 'radiomics';
+  readonly radiomics: FittedRadiomicsPipeline;
+}
+
 /** Any exported model (a Cox model when `kind` is absent). */
-export type FittedModel = FittedCoxModel | FittedForestModel;
+export type FittedModel = FittedCoxModel | FittedForestModel | FittedRadiomicsModel;
 
 /** A model of the study that the fitted-study file does not carry, and why. */
 export interface NotExported {
@@ -100,7 +147,7 @@ export interface NotExported {
   readonly reason: string;
 }
 
-/** `models/fitted-study.json`: everything needed to score new patients with the study's Cox-type models and its MMF forest. */
+/** `models/fitted-study.json`: everything needed to score new patients with the study's Cox-type models, its MMF forest and its radiomics model. */
 export interface FittedStudy {
   readonly format: typeof FITTED_STUDY_FORMAT;
   readonly version: typeof FITTED_STUDY_VERSION;

@@ -33,8 +33,8 @@ export interface RadiomicsFitSummary {
   readonly selected: readonly { readonly feature: string; readonly coef: number }[];
 }
 
-/** Training rows with outcome and every feature, and the feature names present for all of them. */
-function trainingFeatureSet(features: CohortFeatures, trainRows: readonly number[]): { names: string[]; train: number[] } {
+/** Training rows with outcome and every feature, and the feature names present for all of them (sorted); also what the fitted-study export re-derives. */
+export function trainingFeatureSet(features: CohortFeatures, trainRows: readonly number[]): { names: string[]; train: number[] } {
   const train = trainRows.filter((r) => features.rows[r] && features.rows[r]!.error === null);
   if (!train.length) return { names: [], train };
   let names = Object.keys(features.rows[train[0]]!.features);

@@ -9,6 +9,7 @@ import type { TripodInput } from '../evaluation/tripod-ai.js';
 import { cohortSummary, REPORT_SECTIONS, tripodAiChecklist, tripodAiTable } from '../evaluation/tripod-ai.js';
 import { tableToRecords, writeFileAtomic, writeTables } from '../write-tables.js';
 import type { ExplainabilityInput } from './explain-sections.js';
+import { summariseWarnings } from './warning-summary.js';
 import { explainabilitySections } from './explain-sections.js';
 import type { FigureRenderer, FigureRequest } from './figures.js';
 import { calibrationSpec, cIndexBarSpec, cohortLabel, decisionCurveSpec, formatP, kmRiskGroupFigure, recordsOf, subgroupForestFigure } from './figures.js';
@@ -207,7 +208,7 @@ export function studyReportBlocks(result: Pick<StudyRunResult, 'tables' | 'notes
   md(`## Model card: ${ref}\n\n**Model.** ${ref === 'mmf-cox' ? 'MMF: multivariable Cox model of the imaging (Ensemble-DL) risk score and the clinical variables selected by the pre-specified clinical benchmark procedure' : ref}; fitted separately for ${settings.outcomes.map((o) => o.toUpperCase()).join(' and ')}.\n\n**Data.** ${cohort.synthetic ? 'A SYNTHETIC cohort from the project generator: no real patient data; numbers show that the pipeline works, not clinical validity.' : `Cohort ${cohort.name}.`} Training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test} patients.\n\n**Intended use.** Research use only: stratifying patients with unresectable hepatocellular carcinoma starting immune-checkpoint-inhibitor therapy by predicted overall and progression-free survival. Not a medical device; not for individual treatment decisions.\n\n**Performance (Harrell's C, 95% CI).**\n\n${perf}\n\n**Limitations.** Discrimination on the training cohort is optimistic. Cut-offs are fixed on training and may not transfer to populations with a different risk mix. Subgroup results are exploratory (wide intervals, multiple testing). Calibration depends on the baseline hazard of the training centres.${result.notes.length ? ` ${result.notes.length} metric(s) could not be computed (listed below).` : ''}`);
   md(tripodSection(result, settings, cohort));
   md(`## Settings and provenance\n\nSettings (results/settings.json): \`${JSON.stringify(settings)}\`\n\nProvenance (results/provenance.json): \`${JSON.stringify(provenance)}\``);
-  if (result.notes.length || result.warnings.length) md(`## Notes and warnings\n\n${[...result.notes, ...result.warnings.map((w) => w.message)].map((n) => `- ${n}`).join('\n')}`);
+  if (result.notes.length || result.warnings.length) md(`## Notes and warnings\n\n${[...result.notes, ...summariseWarnings(result.warnings)].map((n) => `- ${n}`).join('\n')}`);
   return b;
 }
 

@@ -1,0 +1,111 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Issue } from '../../core/issues.js';
+import { issueError } from '../../core/issues.js';
+import type { Table } from '../../core/table.js';
+import type { ImagingRow } from '../../io/index.js';
+import { importImagingRows, MASK_LABELS_COLUMN } from '../../io/index.js';
+import { extractPatient, unreadablePatient } from '../radiomics-model/extract-patient.js';
+import type { FittedRadiomicsModel } from './types.js';
+
+/** Options of {@link radiomicFeaturesForNewPatients}. */
+export interface RadiomicInputOptions {
+  /** Folder image paths are relative to (the patients CSV's folder). */
+  readonly baseDir: string;
+  readonly idColumn: string;
+  /** Name of the patients table in issues. */
+  readonly source: string;
+  /** Where DICOM series and SEG / RTSTRUCT masks are converted to NIfTI (default `images-imported` in `baseDir`). */
+  readonly imageCacheDir?: string;
+  /** Called after each patient's extraction. */
+  readonly onPatient?: (done: number, total: number) => void;
+}
+
+/** Feature columns added to the patients table, and the patients that got none. */
+export interface RadiomicInputResult {
+  readonly table: Table;
+  /** Patients whose features were extracted (per extraction setting, summed). */
+  readonly extracted: number;
+  /**
+   * Why a patient got no features, naming patient, row and column: `missing_column` (no image / mask
+   * column), `missing_value` (empty cell), the DICOM conversion's codes, `empty_mask` (unreadable
+   * file, empty tumour mask, grid mismatch). Errors: the caller decides (stop, or skip with a warning).
+   */
+  readonly issues: readonly Issue[];
+}
+
+/**
+ * Extract the radiomic features the study's radiomics models need from NEW patients' images, with
+ * the extraction settings saved in the fitted study (phase, IBSI settings, tumour label, ring): the
+ * `image_<phase>` and `mask_<phase>` cells (paths relative to `baseDir`; NIfTI files, or DICOM series
+ * folders and DICOM-SEG / RTSTRUCT masks with an optional `mask_labels` column, converted as the study
+ * converts them) go through the study's `extractPatient`, so the same images give the study's features
+ * to the last bit. The selected feature columns (`tumour.<id>` / `ring.<id>`) are added to the table,
+ * replacing any given ones for patients with images; a patient without features keeps its cells and
+ * gets an issue.
+ */
+export async function radiomicFeaturesForNewPatients(table: Table, models: readonly FittedRadiomicsModel[], options: RadiomicInputOptions): Promise<RadiomicInputResult> {
+  const issues: Issue[] = [];
+  const cells = new Map(table.cells);
+  const columns = [...table.columns];
+  const cell = (col: string, i: number) => table.cells.get(col)?.[i] ?? null;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(options.baseDir, p));
+  const cacheDir = resolve(options.imageCacheDir ?? join(options.baseDir, 'images-imported'));
+  // Models sharing an extraction (os and pfs of one study) are extracted once.
+  const groups = new Map<string, FittedRadiomicsModel[]>();
+  for (const m of models) {
+    const key = JSON.stringify([m.radiomics.extraction.imageColumn, m.radiomics.extraction.maskColumn, m.radiomics.extraction.settings, m.radiomics.extraction.resolved]);
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  let extracted = 0;
+  for (const group of groups.values()) {
+    const ex = group[0].radiomics.extraction;
+    const wanted = [...new Set(group.flatMap((m) => m.radiomics.selected.map((f) => f.feature)))];
+    const lacking = [ex.imageColumn, ex.maskColumn].filter((c) => !table.cells.has(c));
+    if (lacking.length) {
+      for (const c of lacking) issues.push(issueError('missing_column', [options.source, c], `--images: column "${c}" is absent (the radiomics model reads the ${ex.phase} image and tumour mask)`, { expected: `a column "${c}"`, received: 'absent' }));
+      continue;
+    }
+    const ids = Array.from({ length: table.nRows }, (_, i) => cell(options.idColumn, i) ?? `row ${i + 1}`);
+    const rows: ImagingRow[] = ids.map((id, i) => ({
+      id,
+      images: [{ column: ex.imageColumn, phase: ex.phase, path: cell(ex.imageColumn, i) === null ? null : abs(cell(ex.imageColumn, i)!) }],
+      masks: [{ column: ex.maskColumn, phase: ex.phase, path: cell(ex.maskColumn, i) === null ? null : abs(cell(ex.maskColumn, i)!) }],
+      labels: cell(MASK_LABELS_COLUMN, i),
+    }));
+    const imported = await importImagingRows(rows, cacheDir);
+    const values = new Map(wanted.map((f) => [f, [...(table.cells.get(f) ?? new Array<string | null>(table.nRows).fill(null))]]));
+    for (let i = 0; i < table.nRows; i++) {
+      const id = ids[i];
+      const at = (c: string) => [options.source, 'row', i + 1, c];
+      if (imported.rowIssues[i].length) {
+        issues.push(...imported.rowIssues[i]);
+        continue;
+      }
+      const empty = [ex.imageColumn, ex.maskColumn].filter((c) => cell(c, i) === null);
+      if (empty.length) {
+        for (const c of empty) issues.push(issueError('missing_value', at(c), `patient ${id} (row ${i + 1}): "${c}" is missing; no radiomic features`, { expected: 'an image path', received: 'NA' }));
+        continue;
+      }
+      const img = imported.replaced[i].get(ex.imageColumn) ?? abs(cell(ex.imageColumn, i)!);
+      const msk = imported.replaced[i].get(ex.maskColumn) ?? abs(cell(ex.maskColumn, i)!);
+      const f = unreadablePatient(id, img, msk) ?? extractPatient(id, img, msk, ex.settings, ex.resolved);
+      options.onPatient?.(i + 1, table.nRows);
+      if (f.error !== null) {
+        issues.push(issueError('empty_mask', at(ex.imageColumn), `patient ${id} (row ${i + 1}): no radiomic features: ${f.error}`, { expected: 'a readable image with a non-empty tumour mask on the same grid', received: f.error }));
+        continue;
+      }
+      const absent = wanted.filter((n) => !Number.isFinite(f.features[n]));
+      if (absent.length) {
+        issues.push(issueError('missing_value', at(absent[0]), `patient ${id} (row ${i + 1}): the extraction gave no finite ${absent.join(', ')} (e.g. an empty peritumoural ring)`, { expected: 'finite feature values', received: 'absent' }));
+        continue;
+      }
+      for (const n of wanted) values.get(n)![i] = String(f.features[n]);
+      extracted++;
+    }
+    for (const [n, v] of values) {
+      if (!cells.has(n)) columns.push(n);
+      cells.set(n, v);
+    }
+  }
+  return { table: { ...table, columns, cells }, extracted, issues };
+}
