@@ -36,7 +36,20 @@ function invokedDirectly(): boolean {
     return false;
   }
 }
+/**
+ * Output piped into a reader that stops early (`mmf predict --help | head`) closes stdout: the rest
+ * of the output is simply not wanted, as for any Unix tool, so exit quietly instead of crashing with
+ * an unhandled EPIPE stack trace.
+ */
+export function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream, exit: (code: number) => void = (c) => process.exit(c)): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') exit(0);
+    else throw err;
+  });
+}
+
 if (invokedDirectly()) {
+  exitQuietlyOnBrokenPipe(process.stdout);
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
