@@ -6,7 +6,8 @@ import { extractCohortFeaturesParallel, openStudyStore, radiomicFeaturesTable, r
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
 import { numberFlag } from './train-dl.js';
-import { importStudyImages, loadStudyCohort } from './validate-manifest.js';
+import { importStudyImages } from '../image-import.js';
+import { loadStudyCohort } from './validate-manifest.js';
 
 interface Flags {
   manifest: string;

@@ -5,7 +5,8 @@ import type { GradCamPatientOutput } from '../../deep/index.js';
 import { camOfSample, gradCam, initDeepEngine, loadEnsembleBundle, loadListedPatient, writeGradCamOutputs } from '../../deep/index.js';
 import { emit } from '../shared.js';
 import type { PatientListFlags } from './train-dl.js';
-import { addPatientListOptions, loadStacks, numberFlag, progressBar, readListFromFlags } from './train-dl.js';
+import { progressBar } from '../progress.js';
+import { addPatientListOptions, loadStacks, numberFlag, readListFromFlags } from './train-dl.js';
 
 interface GradCamFlags extends PatientListFlags {
   model: string;

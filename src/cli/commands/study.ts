@@ -7,9 +7,10 @@ import { forestPlotSpec, kmPlotSpec, renderSvg } from '../../report/index.js';
 import type { DeepStageHooks, FullStudyResult } from '../../fusion/index.js';
 import type { StudyCohort } from '../../io/index.js';
 import { parseStudySettings, readStudySettings, runFullStudy, trainStudy, writeStudyReport } from '../../fusion/index.js';
-import { formatMs, progressBar } from './train-dl.js';
+import { formatMs, progressBar } from '../progress.js';
 import { runStudyGenomics } from './study-genomics.js';
-import { imageImportNote, loadStudyCohort } from './validate-manifest.js';
+import { imageImportNote } from '../image-import.js';
+import { loadStudyCohort } from './validate-manifest.js';
 import { emit } from '../shared.js';
 
 interface StudyFlags {

@@ -17,8 +17,10 @@ import {
 } from '../../deep/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importCohortImages, readManifest } from '../../io/index.js';
+import { readManifest } from '../../io/index.js';
 import { emit } from '../shared.js';
+import { formatMs, progressBar } from '../progress.js';
+import { importStudyImages } from '../image-import.js';
 
 // ---- helpers shared by train-dl, predict-dl and gradcam ------------------------------------------
 
@@ -94,9 +96,8 @@ export async function readListFromFlags(path: string, f: PatientListFlags, phase
     if (!r.ok) throw new HccError('E_INPUT', `${path}: not a valid study manifest`, { issues: r.issues });
     for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
     // DICOM series folders and SEG / RTSTRUCT masks → NIfTI first, as the study does.
-    const imp = await importCohortImages(r.value, f.imageCache ?? join(tmpdir(), 'mmf-hcc-image-cache'), { onProgress: (d, t) => progressBar('DICOM import', d, t) });
-    for (const w of imp.warnings) process.stderr.write(formatIssue(w) + '\n');
-    return patientListFromCohort(imp.cohort, f.maskPhase);
+    const { cohort } = await importStudyImages(r.value, f.imageCache ?? join(tmpdir(), 'mmf-hcc-image-cache'), false, true);
+    return patientListFromCohort(cohort, f.maskPhase);
   }
   return { list: readPatientList(path, { phases, id: f.id, mask: f.mask, time: f.time, event: f.event, pfsTime: f.pfsTime, pfsEvent: f.pfsEvent, split: f.split }), phases: [...phases] };
 }
@@ -111,26 +112,6 @@ export function loadStacks(list: PatientList, rows: readonly number[], stack: Tu
   }, stack, { hasPfs: list.hasPfs, onPatient: (d, t) => progressBar(label, d, t) });
   for (const w of built.warnings) process.stderr.write(formatIssue(w) + '\n');
   return built;
-}
-
-let lastBar = 0;
-
-/** A progress bar on stderr (redrawn in place on a terminal; one line at completion otherwise). */
-export function progressBar(label: string, done: number, total: number, extra = ''): void {
-  const tty = process.stderr.isTTY === true;
-  const now = Date.now();
-  if (done < total && (!tty || now - lastBar < 100)) return;
-  lastBar = now;
-  const width = 24;
-  const filled = Math.round((width * done) / Math.max(1, total));
-  const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${extra ? ` ${extra}` : ''}`;
-  process.stderr.write(tty ? `\r${line}\x1b[K${done >= total ? '\n' : ''}` : `${line}\n`);
-}
-
-/** Minutes:seconds. */
-export function formatMs(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 /** Stack spec from the flags. */

@@ -4,7 +4,8 @@ import { deepProgressHooks } from './study.js';
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
 import type { StudyStepFlags } from './validate-manifest.js';
-import { importStudyImages, loadStudyCohort } from './validate-manifest.js';
+import { importStudyImages } from '../image-import.js';
+import { loadStudyCohort } from './validate-manifest.js';
 
 type Flags = StudyStepFlags;
 

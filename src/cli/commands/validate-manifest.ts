@@ -4,8 +4,7 @@ import { HccError, throwIfErrors } from '../../core/errors.js';
 import type { Issue } from '../../core/issues.js';
 import { formatIssue } from '../../core/issues.js';
 import type { StudyCohort } from '../../io/index.js';
-import { importCohortImages, readManifest, SPLITS } from '../../io/index.js';
-import { progressBar } from './train-dl.js';
+import { readManifest, SPLITS } from '../../io/index.js';
 import { emit } from '../shared.js';
 
 /** Flags shared by the study step commands that work on a manifest and a study folder (`mmf train`, `mmf evaluate`). */
@@ -28,22 +27,6 @@ export function loadStudyCohort(manifest: string, skipInvalid = false): StudyCoh
   if (!r.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
   for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
   return r.value;
-}
-
-/** One line saying what the DICOM import did (converted, reused, left out, where). */
-export function imageImportNote(imp: { dicomPatients: number; converted: number; reused: number; leftOut: readonly string[]; dir: string }): string {
-  return `DICOM import: ${imp.dicomPatients} patient(s) with DICOM inputs, ${imp.converted} series/mask(s) converted, ${imp.reused} reused from ${imp.dir}${imp.leftOut.length ? `; left out: ${imp.leftOut.join(', ')}` : ''}`;
-}
-
-/**
- * The cohort with its DICOM series folders and SEG / RTSTRUCT masks converted to NIfTI in
- * `<out>/state/images` (`importCohortImages`; the same files and paths as `mmf study`), warnings to
- * stderr; `E_INPUT` with every issue when a patient's inputs cannot be converted, unless `skipInvalid`.
- */
-export async function importStudyImages(cohort: StudyCohort, out: string, skipInvalid = false, progress = false): Promise<{ cohort: StudyCohort; note: string | null }> {
-  const imp = await importCohortImages(cohort, out, { onInvalidRow: skipInvalid ? 'skip' : 'stop', onProgress: progress ? (d, t) => progressBar('DICOM import', d, t) : undefined });
-  for (const w of imp.warnings) process.stderr.write(formatIssue(w) + '\n');
-  return { cohort: imp.cohort, note: imp.dicomPatients > 0 ? imageImportNote(imp) : null };
 }
 
 /** What a manifest holds: patients per centre and split, events, images and masks present. */

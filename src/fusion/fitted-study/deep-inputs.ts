@@ -3,8 +3,7 @@ import type { Issue } from '../../core/issues.js';
 import { issueError, issueWarning } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { PatientListRow } from '../../deep/index.js';
-import type { ImagingRow } from '../../io/index.js';
-import { importImagingRows, MASK_LABELS_COLUMN } from '../../io/index.js';
+import { imagingRowsOfTable, importImagingRows } from '../../io/index.js';
 import { buildDeepDatasetLazy, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble } from '../../deep/index.js';
 import { writeMemberGradCams } from '../deep-grad-cam.js';
 import type { DeepGradCamRow } from '../deep-grad-cam.js';
@@ -55,12 +54,7 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
   const cell = (col: string, i: number) => table.cells.get(col)?.[i] ?? null;
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(options.baseDir, p));
   // DICOM inputs (series folders, SEG / RTSTRUCT masks) → NIfTI first, exactly as the study does.
-  const imaging: ImagingRow[] = Array.from({ length: table.nRows }, (_, i) => ({
-    id: cell(options.idColumn, i) ?? `row${i + 1}`,
-    images: phases.map((p) => ({ column: `image_${p}`, phase: p, path: cell(`image_${p}`, i) === null ? null : abs(cell(`image_${p}`, i) as string) })),
-    masks: [{ column: maskColumn, phase: mid, path: cell(maskColumn, i) === null ? null : abs(cell(maskColumn, i) as string) }],
-    labels: cell(MASK_LABELS_COLUMN, i),
-  }));
+  const imaging = imagingRowsOfTable(table, { idColumn: options.idColumn, images: phases.map((p) => ({ column: `image_${p}`, phase: p })), masks: [{ column: maskColumn, phase: mid }], resolvePath: abs });
   const cacheDir = options.imageCacheDir ?? (options.gradCamDir ? join(options.gradCamDir, '..', 'images') : join(options.baseDir, 'images-imported'));
   const imported = await importImagingRows(imaging, resolve(cacheDir));
   warnings.push(...imported.warnings);

@@ -2,8 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
-import type { ImagingRow } from '../../io/index.js';
-import { importImagingRows, MASK_LABELS_COLUMN } from '../../io/index.js';
+import { imagingRowsOfTable, importImagingRows } from '../../io/index.js';
 import { extractPatient, unreadablePatient } from '../radiomics-model/extract-patient.js';
 import type { FittedRadiomicsModel } from './types.js';
 
@@ -65,17 +64,11 @@ export async function radiomicFeaturesForNewPatients(table: Table, models: reado
       for (const c of lacking) issues.push(issueError('missing_column', [options.source, c], `--images: column "${c}" is absent (the radiomics model reads the ${ex.phase} image and tumour mask)`, { expected: `a column "${c}"`, received: 'absent' }));
       continue;
     }
-    const ids = Array.from({ length: table.nRows }, (_, i) => cell(options.idColumn, i) ?? `row ${i + 1}`);
-    const rows: ImagingRow[] = ids.map((id, i) => ({
-      id,
-      images: [{ column: ex.imageColumn, phase: ex.phase, path: cell(ex.imageColumn, i) === null ? null : abs(cell(ex.imageColumn, i)!) }],
-      masks: [{ column: ex.maskColumn, phase: ex.phase, path: cell(ex.maskColumn, i) === null ? null : abs(cell(ex.maskColumn, i)!) }],
-      labels: cell(MASK_LABELS_COLUMN, i),
-    }));
+    const rows = imagingRowsOfTable(table, { idColumn: options.idColumn, images: [{ column: ex.imageColumn, phase: ex.phase }], masks: [{ column: ex.maskColumn, phase: ex.phase }], resolvePath: abs });
     const imported = await importImagingRows(rows, cacheDir);
     const values = new Map(wanted.map((f) => [f, [...(table.cells.get(f) ?? new Array<string | null>(table.nRows).fill(null))]]));
     for (let i = 0; i < table.nRows; i++) {
-      const id = ids[i];
+      const id = rows[i].id;
       const at = (c: string) => [options.source, 'row', i + 1, c];
       if (imported.rowIssues[i].length) {
         issues.push(...imported.rowIssues[i]);

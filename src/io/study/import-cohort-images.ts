@@ -8,8 +8,7 @@ import type { Split } from '../manifest/schema.js';
 import { SPLITS } from '../manifest/schema.js';
 import { imageImportDir } from './image-cache.js';
 import type { ImagingRow } from './import-imaging-rows.js';
-import { importImagingRows } from './import-imaging-rows.js';
-import { MASK_LABELS_COLUMN } from './mask-label-map.js';
+import { imagingRowsOfTable, importImagingRows } from './import-imaging-rows.js';
 
 
 /** Options of {@link importCohortImages}. */
@@ -37,15 +36,13 @@ export interface CohortImagesImport {
 }
 
 function rowsOf(cohort: StudyCohort): ImagingRow[] {
-  const t = cohort.table;
-  const cell = (col: string, i: number) => t.cells.get(col)?.[i] ?? null;
   const phases = cohort.descriptor.phases;
-  return Array.from({ length: t.nRows }, (_, i) => ({
-    id: cell('patient_id', i) ?? `row ${i + 1}`,
-    images: phases.filter((p) => t.cells.has(`image_${p}`)).map((p) => ({ column: `image_${p}`, phase: p, path: cell(`image_${p}`, i) })),
-    masks: phases.filter((p) => t.cells.has(`mask_${p}`)).map((p) => ({ column: `mask_${p}`, phase: p, path: cell(`mask_${p}`, i) })),
-    labels: cell(MASK_LABELS_COLUMN, i),
-  }));
+  const has = (col: string) => cohort.table.cells.has(col);
+  return imagingRowsOfTable(cohort.table, {
+    idColumn: 'patient_id',
+    images: phases.filter((p) => has(`image_${p}`)).map((p) => ({ column: `image_${p}`, phase: p })),
+    masks: phases.filter((p) => has(`mask_${p}`)).map((p) => ({ column: `mask_${p}`, phase: p })),
+  });
 }
 
 /** The cohort without the rows in `drop`, its `skipped` list extended with their original row numbers. */

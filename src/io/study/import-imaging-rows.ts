@@ -1,14 +1,16 @@
 import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
-import { sha256File } from '../../core/provenance.js';
+import type { Table } from '../../core/table.js';
+import { readFileSync } from 'node:fs';
+import { sha256 } from '../../core/provenance.js';
 import { createSanitiser } from '../deidentify/sanitiser.js';
-import { readNifti } from '../nifti/read-nifti.js';
+import { parseNifti } from '../nifti/read-nifti.js';
 import type { MaskReference } from './convert-mask.js';
 import { importDicomMask } from './convert-mask.js';
 import { importDicomSeries } from './convert-series.js';
 import type { ImagingPathKind } from './imaging-path.js';
 import { classifyImagingPath } from './imaging-path.js';
-import { parseMaskLabels } from './mask-label-map.js';
+import { MASK_LABELS_COLUMN, parseMaskLabels } from './mask-label-map.js';
 
 /** One patient's image and mask cells (absolute paths) as the import sees them. */
 export interface ImagingRow {
@@ -19,6 +21,34 @@ export interface ImagingRow {
   readonly masks: readonly { readonly column: string; readonly phase: string; readonly path: string | null }[];
   /** The row's label map text (`1=liver;2=tumour`), or null. */
   readonly labels: string | null;
+}
+
+/** Which columns of a table hold a patient's images and masks, and the phase each belongs to. */
+export interface ImagingColumns {
+  readonly idColumn: string;
+  readonly images: readonly { readonly column: string; readonly phase: string }[];
+  readonly masks: readonly { readonly column: string; readonly phase: string }[];
+  /** Turns a cell into the absolute path (default: the cell as it is). */
+  readonly resolvePath?: (cell: string) => string;
+}
+
+/**
+ * The {@link ImagingRow}s of a table (a cohort, or the new patients of `mmf predict`): per row its id
+ * (`row <n>` when empty), the named image and mask cells as paths (null when empty or the column is
+ * absent) and the `mask_labels` cell.
+ */
+export function imagingRowsOfTable(table: Table, columns: ImagingColumns): ImagingRow[] {
+  const cell = (col: string, i: number) => table.cells.get(col)?.[i] ?? null;
+  const path = (col: string, i: number) => {
+    const v = cell(col, i);
+    return v === null ? null : columns.resolvePath ? columns.resolvePath(v) : v;
+  };
+  return Array.from({ length: table.nRows }, (_, i) => ({
+    id: cell(columns.idColumn, i) ?? `row ${i + 1}`,
+    images: columns.images.map((c) => ({ ...c, path: path(c.column, i) })),
+    masks: columns.masks.map((c) => ({ ...c, path: path(c.column, i) })),
+    labels: cell(MASK_LABELS_COLUMN, i),
+  }));
 }
 
 /** What the import did to the rows. */
@@ -129,8 +159,10 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
           continue;
         }
         try {
-          const v = readNifti(image).volume;
-          ref = { grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction }, key: sha256File(image), frameOfReferenceUid: () => null, name: `the ${cell.phase} image` };
+          // one read: the grid from the parsed file, the key from the same bytes
+          const bytes = new Uint8Array(readFileSync(image));
+          const v = parseNifti(bytes, image).volume;
+          ref = { grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction }, key: sha256(bytes), frameOfReferenceUid: () => null, name: `the ${cell.phase} image` };
         } catch (e) {
           rowIssues[i].push(cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path, issueError('bad_nifti', [image], `the ${cell.phase} image its grid comes from cannot be read: ${(e as Error).message}`)));
           ref = null;
