@@ -6,7 +6,7 @@ import { progressBar } from './progress.js';
 
 /** One line saying what the DICOM import did (converted, reused, left out, where). */
 export function imageImportNote(imp: Pick<CohortImagesImport, 'dicomPatients' | 'converted' | 'reused' | 'leftOut' | 'dir'>): string {
-  return `DICOM import: ${imp.dicomPatients} patient(s) with DICOM inputs, ${imp.converted} series/mask(s) converted, ${imp.reused} reused from ${imp.dir}${imp.leftOut.length ? `; left out: ${imp.leftOut.join(', ')}` : ''}`;
+  return `DICOM import: ${imp.dicomPatients} patient(s) with DICOM inputs, ${imp.converted} series/mask(s) converted, ${imp.reused} found already converted (by an earlier run, or a mask shared by phases on one grid) in ${imp.dir}${imp.leftOut.length ? `; left out: ${imp.leftOut.join(', ')}` : ''}`;
 }
 
 /**

@@ -7,6 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HccError } from '../../src/core/errors.js';
 import type { StudyCohort } from '../../src/io/index.js';
 import { importCohortImages, readManifest, readNifti } from '../../src/io/index.js';
+import { importDicomMask } from '../../src/io/study/index.js';
+import { parseMaskLabels } from '../../src/io/study/mask-label-map.js';
+import { createSanitiser } from '../../src/io/deidentify/sanitiser.js';
 import { extractCohortFeaturesParallel, openStudyStore, parseStudySettings } from '../../src/fusion/index.js';
 import type { PatientImageFiles } from '../../src/synth/index.js';
 import { writePatientImages } from '../../src/synth/index.js';
@@ -73,8 +76,10 @@ describe('DICOM series + SEG / RTSTRUCT masks → NIfTI (importCohortImages)', (
     expect(formats).toEqual(new Set(['dicom-seg', 'rtstruct']));
     expect(files.every((f) => f.dicom !== null)).toBe(true);
     expect(imported.dicomPatients).toBe(N);
-    expect(imported.converted).toBe(N * 3 * 2); // 3 series + the mask on each of the 3 phase grids
-    expect(imported.reused).toBe(0);
+    // 3 series per patient; the mask once: the 3 phases share one grid and frame of reference, so the
+    // second and third phases find the first one's conversion
+    expect(imported.converted).toBe(N * 3 + N);
+    expect(imported.reused).toBe(N * 2);
   });
 
   it('converted CT voxels equal the NIfTI ones exactly (int16 HU) with the same geometry', () => {
@@ -140,6 +145,31 @@ describe('DICOM series + SEG / RTSTRUCT masks → NIfTI (importCohortImages)', (
     expect(again.converted).toBe(0);
     expect(again.reused).toBe(N * 3 * 2);
     expect([...again.cohort.table.cells.get('image_arterial')!]).toEqual([...imported.cohort.table.cells.get('image_arterial')!]);
+  });
+
+  it('a mask is converted again for another grid or frame of reference, not for another image on the same grid', () => {
+    const i = files.findIndex((f) => f.maskFormat === 'rtstruct');
+    const v = readNifti(cell(imported.cohort, 'image_portal_venous', i)).volume;
+    const grid = { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction };
+    const map = parseMaskLabels(LABELS).map!;
+    const cache = join(dir, 'grid-key');
+    const convert = (g: typeof grid, frame: string | null) => importDicomMask(join(dir, files[i].maskPath), 'rtstruct', { grid: g, frameOfReferenceUid: () => frame, name: 'the test image' }, map, cache, createSanitiser());
+    const first = convert(grid, null);
+    const same = convert({ ...grid }, null);
+    const shifted = convert({ ...grid, origin: [v.origin[0] + v.spacing[0], v.origin[1], v.origin[2]] }, null);
+    for (const r of [first, same, shifted]) if (!r.ok) throw new Error(r.issues.map((x) => x.message).join('; '));
+    if (!first.ok || !same.ok || !shifted.ok) return;
+    expect([first.reused, same.reused, shifted.reused]).toEqual([false, true, false]);
+    expect(same.path).toBe(first.path);
+    // the shifted grid's label map is the first one moved by one voxel along x
+    const a = readNifti(first.path).volume.data, b = readNifti(shifted.path).volume.data;
+    const [nx] = v.shape;
+    let moved = 0, differ = 0;
+    for (let k = 0; k < a.length - 1; k++) if (k % nx !== nx - 1) { if (b[k] === a[k + 1]) moved++; if (b[k] !== a[k]) differ++; }
+    expect(differ).toBeGreaterThan(0);
+    expect(moved).toBeGreaterThan(0.999 * (a.length - a.length / nx));
+    const otherFrame = convert(grid, '1.2.3.4');
+    expect(otherFrame.ok ? otherFrame.reused : 'not ok').not.toBe(true);
   });
 });
 
@@ -234,6 +264,6 @@ describe('CLI: mmf validate-manifest and mmf extract read the DICOM manifest wit
     expect(fromDicom.columns).toEqual(fromNifti.columns);
     expect(fromDicom.columns.filter((col) => col.startsWith('tumour.')).length).toBeGreaterThan(10);
     for (const col of fromNifti.columns) expect([...fromDicom.cells.get(col)!], col).toEqual([...fromNifti.cells.get(col)!]);
-    expect(readdirSync(join(dir, 'cli-dicom', 'state', 'images')).length).toBe(N * 6);
+    expect(readdirSync(join(dir, 'cli-dicom', 'state', 'images')).length).toBe(N * 4);
   }, 30_000);
 });

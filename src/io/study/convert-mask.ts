@@ -16,10 +16,9 @@ import { identifyingValues } from './identifying-values.js';
 import type { MaskLabelMap } from './mask-label-map.js';
 import { formatMaskLabels, labelKey } from './mask-label-map.js';
 
-/** The image a DICOM mask is rasterised on: its grid, a key naming its content, its frame of reference when known. */
+/** The image a DICOM mask is rasterised on: its grid and its frame of reference when known. */
 export interface MaskReference {
   readonly grid: Grid;
-  readonly key: string;
   readonly frameOfReferenceUid: () => string | null;
   /** Words naming the image in messages, e.g. "the portal_venous image". */
   readonly name: string;
@@ -82,9 +81,20 @@ function rtMask(bytes: Uint8Array, source: string, ref: MaskReference, map: Mask
 }
 
 /**
+ * What a mask's conversion depends on besides the mask and its label map: the reference image's grid
+ * and frame of reference, not its voxels. So a mask shared by phases reconstructed on one grid (the
+ * usual case: phases registered to one another) is converted once, not once per phase.
+ */
+function gridKey(ref: MaskReference): string {
+  const { shape, spacing, origin, direction } = ref.grid;
+  return sha256(JSON.stringify({ shape: [...shape], spacing: [...spacing], origin: [...origin], direction: [...direction], frame: ref.frameOfReferenceUid() }));
+}
+
+/**
  * Convert a DICOM-SEG or RTSTRUCT file to a NIfTI label map on the grid of its phase's image,
- * `<cacheDir>/<key>/mask.nii.gz` (key: SHA-256 of the mask file, the label map and the reference
- * image's key), unless already there. Labels come from `map` matched to segment labels / ROI names
+ * `<cacheDir>/<key>/mask.nii.gz` (key: SHA-256 of the mask file, the label map, and the reference
+ * image's grid and frame of reference), unless already there (converted by an earlier run, or for
+ * another phase on the same grid). Labels come from `map` matched to segment labels / ROI names
  * (case-insensitively; label 0 leaves a structure out); without a map, SEG keeps its segment numbers
  * and RTSTRUCT numbers its ROIs in file order (a warning each). Failures are coded issues: an ROI or
  * segment missing from the map (`unknown_label`), frames off the image's slices or another frame of
@@ -98,7 +108,7 @@ export function importDicomMask(file: string, kind: 'dicom-seg' | 'rtstruct', re
   } catch (e) {
     return { ok: false, issues: [issueError('bad_dicom', [file], `cannot read the mask file: ${(e as Error).message}`)] };
   }
-  const key = importKey({ kind, mask: sha256(bytes), labels: map ? map.entries.map((e) => [e.label, labelKey(e.name)]) : null, reference: ref.key });
+  const key = importKey({ kind, mask: sha256(bytes), labels: map ? map.entries.map((e) => [e.label, labelKey(e.name)]) : null, grid: gridKey(ref) });
   const found = readImported(cacheDir, key, 'mask');
   if (found) return { ok: true, path: found.path, reused: true, labels: (found.sidecar.labels ?? {}) as Record<number, string>, warnings: [] };
   try {

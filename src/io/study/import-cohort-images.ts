@@ -22,7 +22,7 @@ export interface ImportCohortImagesOptions {
 /** The cohort with its DICOM cells pointing at the converted NIfTI files, and what the import did. */
 export interface CohortImagesImport {
   readonly cohort: StudyCohort;
-  /** DICOM inputs converted in this run, and found already converted by an earlier one. */
+  /** DICOM inputs converted in this run, and found already converted (by an earlier run, or for another phase on the same grid). */
   readonly converted: number;
   readonly reused: number;
   /** Patients with at least one DICOM image or mask. */

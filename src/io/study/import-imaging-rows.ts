@@ -2,7 +2,6 @@ import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import { readFileSync } from 'node:fs';
-import { sha256 } from '../../core/provenance.js';
 import { createSanitiser } from '../deidentify/sanitiser.js';
 import { parseNifti } from '../nifti/read-nifti.js';
 import type { MaskReference } from './convert-mask.js';
@@ -58,7 +57,7 @@ export interface ImagingRowsImport {
   /** Per row: the errors that keep it from being used (empty when fine). */
   readonly rowIssues: readonly (readonly Issue[])[];
   readonly warnings: readonly Issue[];
-  /** DICOM inputs converted in this call, and found already converted. */
+  /** DICOM inputs converted in this call, and found already converted (by an earlier call, or for another phase on the same grid). */
   readonly converted: number;
   readonly reused: number;
   /** Rows with at least one DICOM cell. */
@@ -132,7 +131,7 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
       else converted++;
       warnings.push(...r.warnings.map((is) => cellIssue(row.id, cell.column, cell.phase, 'image series', cell.path!, is)));
       replaced[i].set(cell.column, r.path);
-      refs.set(cell.phase, { grid: r.grid, key: r.key, frameOfReferenceUid: r.frameOfReferenceUid, name: `the ${cell.phase} image` });
+      refs.set(cell.phase, { grid: r.grid, frameOfReferenceUid: r.frameOfReferenceUid, name: `the ${cell.phase} image` });
     }
     let labels = null;
     if (row.labels !== null) {
@@ -152,17 +151,15 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
       if (row.labels !== null && labels === null) continue; // malformed map, reported above
       let ref = refs.get(cell.phase);
       if (ref === undefined) {
-        // the phase's image is NIfTI (or absent): its grid, keyed by its content
+        // the phase's image is NIfTI (or absent): its grid
         const image = row.images.find((c) => c.phase === cell.phase)?.path ?? null;
         if (image === null) {
           rowIssues[i].push(cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path, issueError('missing_value', [], `a ${kind === 'rtstruct' ? 'RTSTRUCT' : 'DICOM-SEG'} mask needs the ${cell.phase} image for its grid, and there is none`, { expected: `an image_${cell.phase} path`, received: 'empty' })));
           continue;
         }
         try {
-          // one read: the grid from the parsed file, the key from the same bytes
-          const bytes = new Uint8Array(readFileSync(image));
-          const v = parseNifti(bytes, image).volume;
-          ref = { grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction }, key: sha256(bytes), frameOfReferenceUid: () => null, name: `the ${cell.phase} image` };
+          const v = parseNifti(new Uint8Array(readFileSync(image)), image).volume;
+          ref = { grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction }, frameOfReferenceUid: () => null, name: `the ${cell.phase} image` };
         } catch (e) {
           rowIssues[i].push(cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path, issueError('bad_nifti', [image], `the ${cell.phase} image its grid comes from cannot be read: ${(e as Error).message}`)));
           ref = null;
