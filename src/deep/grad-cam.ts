@@ -71,7 +71,7 @@ export function gradCam(net: Network, data: Pick<DeepDataset, 'n' | 'height' | '
       const x = tf.tensor4d(gatherImages(data as DeepDataset, rows), [b, H, W, data.channels]);
       const a = net.trunk(x, mode);
       const g = tf.grad((act: tf.Tensor) => {
-        const out = net.head(act as tf.Tensor4D, headMode);
+        const out = net.head(act as tf.Tensor4D, headMode, x);
         return tf.sum((target === 'os' ? out.os : out.pfs) as tf.Tensor1D);
       })(a);
       const alpha = tf.mean(g, [1, 2], true);

@@ -29,7 +29,7 @@ export function predictMember(net: Network, data: DeepDataset, options: PredictO
   const convImpl = options.convImpl ?? 'native';
   const os = new Float32Array(data.n);
   const pfs = net.spec.pfsHead ? new Float32Array(data.n) : null;
-  const fd = net.spec.headWidth;
+  const fd = net.spec.headWidth + 4 * net.spec.regionStats; // the region statistics join the features
   const features = new Float32Array(data.n * fd);
   for (let start = 0; start < data.n; start += bs) {
     const rows = Array.from({ length: Math.min(bs, data.n - start) }, (_, k) => start + k);

@@ -58,6 +58,12 @@ export const ensembleTrainingSchema = z.object({
   workers: z.number().int().min(1).default(1),
   /** Auxiliary categorical heads (softmax; labels in the dataset's `aux`, −1 = missing), e.g. BCLC stage. */
   auxHeads: z.array(z.object({ name: z.string().min(1), classes: z.number().int().min(2) })).default([]),
+  /**
+   * Width of the members' region statistics (network spec `regionStats`; 0 = off): tumour and ring
+   * mean and SD of a shared per-slice conv over every slice of the stack, spread slices included.
+   * Needs the stack's mask channel.
+   */
+  regionStats: z.number().int().min(0).default(0),
 });
 export type EnsembleTraining = z.output<typeof ensembleTrainingSchema>;
 export type EnsembleTrainingInput = z.input<typeof ensembleTrainingSchema>;
@@ -93,7 +99,18 @@ function memberSettings(s: EnsembleTraining, kind: MemberKind, k: number, stack:
     patience: s.patience,
     minEpochs: s.minEpochs,
     augment: s.augment,
-    network: { kind, phases: stack.phases.length + (stack.maskChannel ? 1 : 0), widths: [...s.widths], headWidth: s.headWidth, roiGate: s.roiGate === 'off' ? false : s.roiGate, pfsHead: hasPfs, auxHeads: s.auxHeads.map((h) => ({ ...h })) },
+    network: {
+      kind,
+      phases: stack.phases.length + (stack.maskChannel ? 1 : 0),
+      widths: [...s.widths],
+      headWidth: s.headWidth,
+      roiGate: s.roiGate === 'off' ? false : s.roiGate,
+      pfsHead: hasPfs,
+      auxHeads: s.auxHeads.map((h) => ({ ...h })),
+      // the trunk reads the adjacent slices; spread slices feed the region statistics only
+      trunkChannels: stack.spreadSlices > 0 ? stack.slices * (stack.phases.length + (stack.maskChannel ? 1 : 0)) : null,
+      regionStats: s.regionStats,
+    },
   };
 }
 
@@ -110,13 +127,15 @@ export function ensembleMemberScores(preds: readonly { name: string; p: MemberPr
  * Train the ensemble's members on `train` (early stopping on `valid`), then fit the combiner per
  * endpoint (`settings.combinerData`). Seeded: member k uses seed + k; same seeds, data and backend give
  * the same scores, serial or in workers.
- * @throws HccError `E_INPUT` when a validation-fitted combiner has no validation patients.
+ * @throws HccError `E_INPUT` when a validation-fitted combiner has no validation patients; `E_OPTION`
+ * for region statistics without the stack's mask channel.
  */
 export async function trainEnsemble(train: DeepDataset, valid: DeepDataset | null, stack: TumourStackSpec, settingsInput: EnsembleTrainingInput, hooks: EnsembleHooks = {}): Promise<TrainedEnsemble> {
   const s = ensembleTrainingSchema.parse(settingsInput);
   if (s.combinerData === 'validation' && s.combiner !== 'mean' && (!valid || valid.n < 10)) {
     throw new HccError('E_INPUT', `a combiner fitted on validation patients needs at least 10 of them, got ${valid?.n ?? 0}`);
   }
+  if (s.regionStats > 0 && !stack.maskChannel) throw new HccError('E_OPTION', 'training.regionStats needs the stack\'s mask channel (stack.maskChannel: true): the statistics are taken over the tumour it marks');
   const hasPfs = Boolean(train.pfs) && (!valid || Boolean(valid.pfs));
   await initDeepEngine({ backend: s.backend });
   const members: BundleMember[] = [];

@@ -37,6 +37,7 @@ export interface PatientListFlags {
   tumourLabel: string;
   size: string;
   slices: string;
+  spreadSlices: string;
   window: string;
   maskChannel: boolean;
   contextMm: string;
@@ -68,6 +69,7 @@ export function addPatientListOptions(cmd: Command, stackFlags = true): Command 
       .addOption(new Option('--split <column>', 'split column: rows valued validation/valid/internal_validation are the validation set, test/external rows are skipped'))
       .addOption(new Option('--size <px>', 'stack height and width in voxels').default('48'))
       .addOption(new Option('--slices <n>', 'adjacent slices per stack (odd)').default('3'))
+      .addOption(new Option('--spread-slices <n>', 'more slices spread evenly over the whole tumour, appended after the adjacent ones (read by --region-stats; the trunk keeps to the adjacent ones)').default('0'))
       .addOption(new Option('--window <lo,hi>', 'HU window mapped to [0, 1]').default('-100,240'))
       .option('--no-mask-channel', 'do not add the tumour mask as a channel (on by default)')
       .addOption(new Option('--context-mm <mm>', 'keep voxels within this many mm of the tumour, blank the rest ("none" keeps the whole crop)').default('5'))
@@ -121,7 +123,7 @@ export function stackFromFlags(f: PatientListFlags, phases: string[]): TumourSta
   if (win.length !== 2) throw new HccError('E_OPTION', `--window "${f.window}" must be two numbers lo,hi`);
   const contextMm = f.contextMm === 'none' ? null : numberFlag('--context-mm', f.contextMm);
   const reference = f.referenceLabels === undefined ? null : { labels: f.referenceLabels.split(',').map((v) => numberFlag('--reference-labels', v, true)) };
-  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), windowHu: [win[0], win[1]], maskChannel: f.maskChannel, contextMm, fit: f.fit as 'native' | 'tumour', reference };
+  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), spreadSlices: numberFlag('--spread-slices', f.spreadSlices, true), windowHu: [win[0], win[1]], maskChannel: f.maskChannel, contextMm, fit: f.fit as 'native' | 'tumour', reference };
 }
 
 const VALID = new Set(['validation', 'valid', 'internal_validation', 'internal']);
@@ -139,6 +141,7 @@ interface TrainDlFlags extends PatientListFlags {
   patience: string;
   augment: string;
   roiGate: string;
+  regionStats: string;
   widths: string;
   headWidth: string;
   combiner: string;
@@ -162,6 +165,7 @@ export function register(program: Command): void {
     .addOption(new Option('--patience <n>', 'early stopping on validation C-index').default('8'))
     .addOption(new Option('--augment <kind>', 'augmentation: flip (left-right) or dihedral (the 8 in-plane symmetries)').choices(['none', 'flip', 'dihedral']).default('flip'))
     .addOption(new Option('--roi-gate <how>', 'zero the last activations outside the kept context: off, max (cells touching it) or mean (cells weighted by their share of it)').choices(['off', 'max', 'mean']).default('mean'))
+    .addOption(new Option('--region-stats <width>', 'per-slice conv of this width whose tumour and ring mean and SD over every slice (spread ones included) join the features; needs the mask channel; 0 = off').default('0'))
     .addOption(new Option('--widths <list>', 'channel widths of the stem and blocks (one 2×2 pooling between each)').default('16,32,48'))
     .addOption(new Option('--head-width <n>', 'width of the Grad-CAM layer / feature vector').default('64'))
     .addOption(new Option('--combiner <kind>', 'ensemble combiner: mean of standardised member scores, cox (multivariable Cox on them) or rsf (random survival forest on them, 300 trees, seeded with --seed)').choices(['cox', 'mean', 'rsf']).default('mean'))
@@ -206,6 +210,7 @@ Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gra
       patience: numberFlag('--patience', f.patience, true),
       augment: f.augment as 'none' | 'flip' | 'dihedral',
       roiGate: f.roiGate as 'off' | 'max' | 'mean',
+      regionStats: numberFlag('--region-stats', f.regionStats, true),
       widths: f.widths.split(',').map((w) => numberFlag('--widths', w, true)),
       headWidth: numberFlag('--head-width', f.headWidth, true),
       combiner: f.combiner as 'cox' | 'mean' | 'rsf',

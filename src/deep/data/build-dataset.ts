@@ -71,7 +71,7 @@ export function buildDeepDatasetLazy(n: number, load: (i: number) => DeepPatient
   const spec = tumourStackSpecSchema.parse(specInput);
   if (n === 0) throw new HccError('E_INPUT', 'buildDeepDataset: no patients');
   const [H, W] = spec.size;
-  const C = spec.slices * channelsPerSlice(spec);
+  const C = (spec.slices + spec.spreadSlices) * channelsPerSlice(spec);
   const per = H * W * C;
   const images = new Float32Array(n * per);
   const centreMasks = new Uint8Array(n * H * W);

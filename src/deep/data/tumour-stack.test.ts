@@ -203,3 +203,35 @@ describe('tumourStack reference (per-phase normalisation to the liver)', () => {
     expect(() => tumourStack({ arterial: t.img }, t.mask, { ...ref, reference: { labels: [2] } })).toThrow(/0 reference voxel/);
   });
 });
+
+describe('tumourStack spreadSlices (slices spread over the whole tumour)', () => {
+  // the phantom's tumour spans k = 5..7; HU = tumour + k, so a slice's value names the slice it came from
+  const inTumour = (st: ReturnType<typeof tumourStack>, s: number, p: number, cp: number, channels: number) => {
+    const [si, sj] = st.placement.box.start;
+    return st.data[((6 - sj) * 16 + (25 - si)) * channels + s * cp + p];
+  };
+
+  it('appends slices from the tumour\'s first to its last slice after the adjacent ones, each with its mask', () => {
+    const st = tumourStack({ arterial: art.img, portal: por.img }, art.mask, { ...spec, maskChannel: true, spreadSlices: 3 });
+    const CP = 3;
+    expect(st.channels).toBe((3 + 3) * CP);
+    // adjacent slices unchanged (k = 5, 6, 7), then spread picks 0, 1, 2 of the tumour's 3 slices
+    const slices = Array.from({ length: 6 }, (_, s) => Math.round(inTumour(st, s, 0, CP, st.channels) * 340 - 100 - 140));
+    expect(slices).toEqual([5, 6, 7, 5, 6, 7]);
+    for (let s = 0; s < 6; s++) expect(inTumour(st, s, 2, CP, st.channels)).toBe(1);
+    // the placement (Grad-CAM) still describes the adjacent slices
+    expect(st.placement.box.size).toEqual([16, 16, 3]);
+    const plain = tumourStack({ arterial: art.img, portal: por.img }, art.mask, { ...spec, maskChannel: true });
+    for (let q = 0; q < 16 * 16; q++) for (let c = 0; c < 3 * CP; c++) expect(st.data[q * st.channels + c]).toBe(plain.data[q * plain.channels + c]);
+  });
+
+  it('repeats slices when the tumour has fewer than asked for; context and reference apply to them too', () => {
+    const st = tumourStack({ arterial: art.img, portal: por.img }, art.mask, { ...spec, slices: 1, spreadSlices: 5, contextMm: 1 });
+    expect(st.channels).toBe(6 * 2);
+    const slices = Array.from({ length: 6 }, (_, s) => Math.round(inTumour(st, s, 0, 2, st.channels) * 340 - 100 - 140));
+    expect(slices).toEqual([6, 5, 6, 6, 7, 7]); // picks round(k · 2 / 4): 0, 1, 1, 2, 2
+    // liver 4 voxels (3.2 mm) from the tumour (i = 18 against its edge at 22) is blanked in every slice
+    const [si, sj] = st.placement.box.start;
+    for (let s = 0; s < 6; s++) expect(st.data[((6 - sj) * 16 + (18 - si)) * st.channels + s * 2]).toBe(0);
+  });
+});

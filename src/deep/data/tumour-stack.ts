@@ -19,6 +19,13 @@ export const tumourStackSpecSchema = z.object({
   size: z.tuple([z.number().int().min(8), z.number().int().min(8)]).default([64, 64]),
   /** Adjacent slices (odd), centred on the tumour's central slice. */
   slices: z.number().int().min(1).refine((s) => s % 2 === 1, { message: 'slices must be odd' }).default(3),
+  /**
+   * More slices, spread evenly over the tumour's whole extent (its first to its last slice; repeated
+   * when the tumour has fewer), appended after the adjacent ones with the same channels. 0 = none. A
+   * member's trunk keeps to the adjacent slices; its region statistics read these too, so they
+   * describe the whole tumour rather than its middle.
+   */
+  spreadSlices: z.number().int().min(0).max(32).default(0),
   windowHu: z.tuple([z.number().finite(), z.number().finite()]).refine(([a, b]) => a < b, { message: 'window must be [low, high] with low < high' }).default([-100, 240]),
   /** Value outside the CT grid before windowing (air). */
   fillHu: z.number().finite().default(-1000),
@@ -107,18 +114,22 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
   if (missing.length) throw new HccError('E_INPUT', `tumourStack: phase(s) ${missing.join(', ')} missing`, { issues: missing.map((p) => issueError('unknown_phase', ['phases', p], `phase "${p}" is missing`, { expected: spec.phases.join(', '), received: Object.keys(phases).join(', ') })) });
   const [H, W] = spec.size;
   const S = spec.slices;
+  const K = spec.spreadSlices;
+  const ST = S + K;
   // Native box [bw, bh]: the stack itself ('native') or the tumour-fitted square, resampled to [W, H].
   const [bw, bh] = spec.fit === 'tumour' ? fittedBox(phases[spec.phases[0]], mask, spec) : [W, H];
   const P = spec.phases.length;
   const CP = channelsPerSlice(spec);
   const [lo, hi] = spec.windowHu;
-  const data = new Float32Array(bw * bh * S * CP);
+  const data = new Float32Array(bw * bh * ST * CP);
   const want = new Set(spec.labels);
   let tumour = new Uint8Array(0);
   let keep: Uint8Array | null = null;
   const warnings: Issue[] = [];
   let placement: StackPlacement | null = null;
   let centreMask = new Uint8Array(bw * bh);
+  // Spread slices: the crop over the tumour's whole extent, and which of its slices are kept.
+  let spread: { depth: number; picks: number[]; tumour: Uint8Array; keep: Uint8Array | null } | null = null;
   spec.phases.forEach((name, p) => {
     const crop = cropAroundMask(phases[name], mask, { labels: spec.labels, sizeVoxels: [bw, bh, S], fillValue: spec.fillHu, marginMm: 0 });
     if (p === 0) {
@@ -131,6 +142,13 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
       for (let q = 0; q < m.length; q++) tumour[q] = want.has(m[q]) ? 1 : 0;
       centreMask = tumour.slice(bw * bh * k0, bw * bh * (k0 + 1));
       if (spec.contextMm !== null) keep = withinMm(tumour, [bw, bh, S], v.spacing, spec.contextMm);
+      if (K > 0) {
+        const depth = crop.value.labelBox.size[2];
+        const full = cropAroundMask(v, mask, { labels: spec.labels, sizeVoxels: [bw, bh, depth], fillValue: spec.fillHu, marginMm: 0 }).value.mask.data;
+        const t = Uint8Array.from(full, (l) => (want.has(l) ? 1 : 0));
+        const picks = Array.from({ length: K }, (_, k) => (K === 1 ? (depth - 1) >> 1 : Math.round((k * (depth - 1)) / (K - 1))));
+        spread = { depth, picks, tumour: t, keep: spec.contextMm !== null ? withinMm(t, [bw, bh, depth], v.spacing, spec.contextMm) : null };
+      }
     }
     const ref = spec.reference ? referenceScale(phases[name], mask, spec.reference, want, name) : null;
     const image = ref ? { ...crop.value.image, data: Float32Array.from(crop.value.image.data, (v) => ref.hu + ref.scale * (v - ref.mean)) } : crop.value.image;
@@ -141,17 +159,33 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
       for (let y = 0; y < bh; y++) {
         for (let x = 0; x < bw; x++) {
           const q = x + bw * (y + bh * s);
-          data[(y * bw + x) * S * CP + s * CP + p] = keep && !keep[q] ? blank : (win[q] - lo) * scale;
+          data[(y * bw + x) * ST * CP + s * CP + p] = keep && !keep[q] ? blank : (win[q] - lo) * scale;
         }
       }
     }
+    if (spread) {
+      const sp: { depth: number; picks: number[]; keep: Uint8Array | null } = spread;
+      const full = cropAroundMask(phases[name], mask, { labels: spec.labels, sizeVoxels: [bw, bh, sp.depth], fillValue: spec.fillHu, marginMm: 0 }).value.image;
+      const img = ref ? { ...full, data: Float32Array.from(full.data, (v) => ref.hu + ref.scale * (v - ref.mean)) } : full;
+      const fw = windowHu(img, { lowerHu: lo, upperHu: hi }).value.data;
+      sp.picks.forEach((k, e) => {
+        for (let y = 0; y < bh; y++) {
+          for (let x = 0; x < bw; x++) {
+            const q = x + bw * (y + bh * k);
+            data[(y * bw + x) * ST * CP + (S + e) * CP + p] = sp.keep && !sp.keep[q] ? blank : (fw[q] - lo) * scale;
+          }
+        }
+      });
+    }
   });
   if (spec.maskChannel) {
-    for (let s = 0; s < S; s++) for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) data[(y * bw + x) * S * CP + s * CP + P] = tumour[x + bw * (y + bh * s)];
+    for (let s = 0; s < S; s++) for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) data[(y * bw + x) * ST * CP + s * CP + P] = tumour[x + bw * (y + bh * s)];
+    const sp = spread as { picks: number[]; tumour: Uint8Array } | null;
+    if (sp) sp.picks.forEach((k, e) => { for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) data[(y * bw + x) * ST * CP + (S + e) * CP + P] = sp.tumour[x + bw * (y + bh * k)]; });
   }
-  const out = bw === W && bh === H ? data : resizeBilinear(data, bh, bw, S * CP, H, W);
+  const out = bw === W && bh === H ? data : resizeBilinear(data, bh, bw, ST * CP, H, W);
   const centre = bw === W && bh === H ? centreMask : thresholdHalf(resizeBilinear(Float32Array.from(centreMask), bh, bw, 1, H, W));
-  return { data: out, height: H, width: W, channels: S * CP, placement: placement as unknown as StackPlacement, centreMask: centre, warnings };
+  return { data: out, height: H, width: W, channels: ST * CP, placement: placement as unknown as StackPlacement, centreMask: centre, warnings };
 }
 
 /**

@@ -24,7 +24,7 @@ export function autoencoderTrunk(ctx: LayerContext, spec: NetworkSpec, x: tf.Ten
  * Survival branch (GAP of the bottleneck → heads) and decoder (bilinear ×2 → conv → BN → swish, twice,
  * then a linear 1×1 conv with bias back to the input channels) giving the reconstruction.
  */
-export function autoencoderHead(ctx: LayerContext, spec: NetworkSpec, a: tf.Tensor4D): NetworkOutputs {
+export function autoencoderHead(ctx: LayerContext, spec: NetworkSpec, a: tf.Tensor4D, extra: tf.Tensor2D | null = null): NetworkOutputs {
   const w0 = spec.widths[0];
   const w1 = spec.widths[Math.min(1, spec.widths.length - 1)];
   let d = tf.image.resizeBilinear(a, [a.shape[1] * 2, a.shape[2] * 2]);
@@ -32,5 +32,5 @@ export function autoencoderHead(ctx: LayerContext, spec: NetworkSpec, a: tf.Tens
   d = tf.image.resizeBilinear(d, [d.shape[1] * 2, d.shape[2] * 2]);
   d = convBnAct(ctx, 'dec2', d, w0);
   const recon = tf.add(conv(ctx, 'dec.out', d, spec.channels, 1), param(ctx.store, 'dec.out.b', [spec.channels], 'zeros')) as tf.Tensor4D;
-  return survivalHeads(ctx, spec, globalAvgPool(a), recon);
+  return survivalHeads(ctx, spec, globalAvgPool(a), recon, extra);
 }

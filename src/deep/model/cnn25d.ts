@@ -21,6 +21,6 @@ export function cnn25dTrunk(ctx: LayerContext, spec: NetworkSpec, x: tf.Tensor4D
 }
 
 /** GAP → penultimate features → OS / PFS Cox heads and auxiliary logits. */
-export function cnn25dHead(ctx: LayerContext, spec: NetworkSpec, a: tf.Tensor4D): NetworkOutputs {
-  return survivalHeads(ctx, spec, globalAvgPool(a), null);
+export function cnn25dHead(ctx: LayerContext, spec: NetworkSpec, a: tf.Tensor4D, extra: tf.Tensor2D | null = null): NetworkOutputs {
+  return survivalHeads(ctx, spec, globalAvgPool(a), null, extra);
 }

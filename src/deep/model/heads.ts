@@ -24,8 +24,12 @@ export interface NetworkOutputs {
   readonly reconstruction: tf.Tensor4D | null;
 }
 
-/** The survival and auxiliary heads on a feature vector (shared by all members): linear, no bias for Cox. */
-export function survivalHeads(ctx: LayerContext, spec: NetworkSpec, features: tf.Tensor2D, reconstruction: tf.Tensor4D | null): NetworkOutputs {
+/**
+ * The survival and auxiliary heads on a feature vector (shared by all members): linear, no bias for
+ * Cox. `extra` features (the region statistics) are joined to the member's own.
+ */
+export function survivalHeads(ctx: LayerContext, spec: NetworkSpec, own: tf.Tensor2D, reconstruction: tf.Tensor4D | null, extra: tf.Tensor2D | null = null): NetworkOutputs {
+  const features = extra ? (tf.concat([own, extra], 1) as tf.Tensor2D) : own;
   const os = tf.reshape(dense(ctx, 'head.os', features, 1, false), [-1]) as tf.Tensor1D;
   const pfs = spec.pfsHead ? (tf.reshape(dense(ctx, 'head.pfs', features, 1, false), [-1]) as tf.Tensor1D) : null;
   const aux: Record<string, tf.Tensor2D> = {};

@@ -46,7 +46,7 @@ function attention(ctx: LayerContext, name: string, x: tf.Tensor3D, heads: numbe
  * embeddings, `transformerLayers` pre-norm encoder layers (multi-head self-attention; MLP ×2 with swish),
  * CLS → layer norm → features → heads.
  */
-export function m3tHead(ctx: LayerContext, spec: NetworkSpec, a: tf.Tensor4D): NetworkOutputs {
+export function m3tHead(ctx: LayerContext, spec: NetworkSpec, a: tf.Tensor4D, extra: tf.Tensor2D | null = null): NetworkOutputs {
   const s = sliceCount(spec);
   const d = spec.headWidth;
   const b = a.shape[0] / s;
@@ -60,5 +60,5 @@ export function m3tHead(ctx: LayerContext, spec: NetworkSpec, a: tf.Tensor4D): N
     x = tf.add(x, m) as tf.Tensor3D;
   }
   const clsOut = tf.reshape(tf.slice(x, [0, 0, 0], [b, 1, d]), [b, d]);
-  return survivalHeads(ctx, spec, layerNorm(ctx, 'final.ln', clsOut) as tf.Tensor2D, null);
+  return survivalHeads(ctx, spec, layerNorm(ctx, 'final.ln', clsOut) as tf.Tensor2D, null, extra);
 }

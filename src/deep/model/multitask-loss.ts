@@ -73,7 +73,12 @@ export function multitaskLoss(store: ParamStore, out: NetworkOutputs, targets: B
     const logits = out.aux[name];
     if (logits) parts[`aux.${name}`] = crossEntropy(logits, t.classes, t.labels);
   }
-  if (out.reconstruction && targets.input) parts.reconstruction = tf.mean(tf.squaredDifference(out.reconstruction, targets.input)) as tf.Scalar;
+  if (out.reconstruction && targets.input) {
+    // a trunk that reads the first channels only (trunkChannels) reconstructs those
+    const c = out.reconstruction.shape[3];
+    const input = targets.input.shape[3] === c ? targets.input : tf.slice(targets.input, [0, 0, 0, 0], [-1, -1, -1, c]);
+    parts.reconstruction = tf.mean(tf.squaredDifference(out.reconstruction, input)) as tf.Scalar;
+  }
   let total: tf.Tensor = tf.scalar(0);
   for (const [name, l] of Object.entries(parts)) {
     if (weighting.kind === 'uncertainty') {

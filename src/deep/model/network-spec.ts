@@ -42,6 +42,20 @@ export const networkSpecSchema = z.object({
    * weighted by the share of its pixels in the support (cells straddling the border count partly).
    */
   roiGate: z.union([z.boolean(), z.enum(['max', 'mean'])]).default(false),
+  /**
+   * Channels the trunk reads: the first `trunkChannels` of the input (null = all). A stack with
+   * `spreadSlices` appends slices spread over the tumour after its adjacent ones; the trunk (and so
+   * Grad-CAM) keeps to the adjacent ones, the region statistics read them all.
+   */
+  trunkChannels: z.number().int().min(1).nullable().default(null),
+  /**
+   * Region statistics (0 = off): a 3×3 conv → BN → swish of this width on every slice of the input
+   * (its phases, mask channel last), then per channel the mean and SD over the tumour (the mask
+   * channel) and over its one-pixel ring, pooled over all slices, joined to the features the heads
+   * read. Needs the stack's mask channel. Statistics, unlike a global average, do not grow with the
+   * tumour's area, and they compare the tumour's and its ring's intensities and texture directly.
+   */
+  regionStats: z.number().int().min(0).default(0),
 });
 export type NetworkSpec = z.output<typeof networkSpecSchema>;
 export type NetworkSpecInput = z.input<typeof networkSpecSchema>;

@@ -6,6 +6,7 @@ import { cnn3dHead, cnn3dTrunk } from './cnn3d.js';
 import type { NetworkOutputs, RunMode } from './heads.js';
 import type { LayerContext } from './layers.js';
 import { m3tHead, m3tTrunk } from './m3t.js';
+import { regionStatistics } from './region-stats.js';
 import type { NetworkSpec, NetworkSpecInput } from './network-spec.js';
 import { networkSpecSchema } from './network-spec.js';
 import type { ParamStore } from './params.js';
@@ -17,8 +18,8 @@ export interface Network {
   readonly store: ParamStore;
   /** Input [B, H, W, C] → last convolutional activations (the Grad-CAM layer). */
   trunk(x: tf.Tensor4D, mode: RunMode): tf.Tensor4D;
-  /** Last convolutional activations → outputs. */
-  head(a: tf.Tensor4D, mode: RunMode): NetworkOutputs;
+  /** Last convolutional activations (and, for the region statistics, the input) → outputs. */
+  head(a: tf.Tensor4D, mode: RunMode, x: tf.Tensor4D): NetworkOutputs;
 }
 
 function context(store: ParamStore, spec: NetworkSpec, mode: RunMode): LayerContext {
@@ -44,6 +45,13 @@ export function buildNetwork(specInput: NetworkSpecInput, seed: number): Network
   if (spec.kind === 'm3t' && (spec.channels % spec.phases !== 0 || spec.headWidth % spec.transformerHeads !== 0)) {
     throw new HccError('E_OPTION', `network m3t: channels (${spec.channels}) must be slices × phases (${spec.phases}) and headWidth (${spec.headWidth}) divisible by transformerHeads (${spec.transformerHeads})`);
   }
+  if (spec.regionStats > 0 && (spec.kind === 'cnn3d' || spec.channels % spec.phases !== 0)) throw new HccError('E_OPTION', `network ${spec.kind}: regionStats needs a 2-D member and channels (${spec.channels}) that are slices × phases (${spec.phases})`);
+  if (spec.trunkChannels !== null && (spec.trunkChannels > spec.channels || spec.trunkChannels % spec.phases !== 0)) {
+    throw new HccError('E_OPTION', `network ${spec.kind}: trunkChannels (${spec.trunkChannels}) must be whole slices (multiples of phases = ${spec.phases}) and at most channels (${spec.channels})`);
+  }
+  // The trunk's own view: the first trunkChannels channels.
+  const trunkSpec: NetworkSpec = spec.trunkChannels === null ? spec : { ...spec, channels: spec.trunkChannels };
+  const trunkInput = (x: tf.Tensor4D) => (spec.trunkChannels === null || spec.trunkChannels === x.shape[3] ? x : (tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, spec.trunkChannels]) as tf.Tensor4D));
   const store = createParamStore(seed);
   const trunkFn = { cnn25d: cnn25dTrunk, autoencoder: autoencoderTrunk, m3t: m3tTrunk, cnn3d: cnn3dTrunk }[spec.kind];
   const headFn = { cnn25d: cnn25dHead, autoencoder: autoencoderHead, m3t: m3tHead, cnn3d: cnn3dHead }[spec.kind];
@@ -51,22 +59,26 @@ export function buildNetwork(specInput: NetworkSpecInput, seed: number): Network
     spec,
     store,
     trunk: (x, mode) => {
-      const a = trunkFn(context(store, spec, mode), spec, x);
-      return spec.roiGate ? tf.mul(a, supportGate(x, a, spec)) as tf.Tensor4D : a;
+      const xt = trunkInput(x);
+      const a = trunkFn(context(store, spec, mode), trunkSpec, xt);
+      return spec.roiGate ? tf.mul(a, supportGate(xt, a, trunkSpec)) as tf.Tensor4D : a;
     },
-    head: (a, mode) => headFn(context(store, spec, mode), spec, a),
+    head: (a, mode, x) => {
+      const ctx = context(store, spec, mode);
+      return headFn(ctx, trunkSpec, a, spec.regionStats > 0 ? regionStatistics(ctx, spec, x) : null);
+    },
   };
   tf.tidy(() => {
     const x = tf.zeros([2, spec.height, spec.width, spec.channels]) as tf.Tensor4D;
     const mode: RunMode = { training: false, convImpl: 'native' };
-    net.head(net.trunk(x, mode), mode);
+    net.head(net.trunk(x, mode), mode, x);
   });
   return net;
 }
 
 /** Full forward pass. */
 export function forwardNetwork(net: Network, x: tf.Tensor4D, mode: RunMode): NetworkOutputs {
-  return net.head(net.trunk(x, mode), mode);
+  return net.head(net.trunk(x, mode), mode, x);
 }
 
 /**
