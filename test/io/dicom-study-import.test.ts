@@ -147,6 +147,25 @@ describe('DICOM series + SEG / RTSTRUCT masks → NIfTI (importCohortImages)', (
     expect([...again.cohort.table.cells.get('image_arterial')!]).toEqual([...imported.cohort.table.cells.get('image_arterial')!]);
   });
 
+  it('a non-image DICOM file sorting first in a series folder does not change a reused mask\'s key', async () => {
+    // each phase folder gets the patient's RTSTRUCT as "000.dcm" (passed over by the series reader, as a
+    // scout would be); on the rerun the frame of reference must come from the first image slice
+    const i = files.findIndex((f) => f.maskFormat === 'rtstruct');
+    const f = files[i];
+    const folders = Object.fromEntries(PHASES.map((p) => {
+      const to = join(dir, 'scout-first', p);
+      cpSync(join(dir, f.dicom![p]), to, { recursive: true });
+      cpSync(join(dir, f.maskPath), join(to, '000.dcm'));
+      return [p, join('scout-first', p)];
+    })) as Record<(typeof PHASES)[number], string>;
+    const manifest = writeManifest('scout-first', [dicomRow(f, LABELS, folders)]);
+    const target = join(dir, 'scout-first-out');
+    const first = await importCohortImages(read(manifest), target);
+    expect([first.converted, first.reused]).toEqual([4, 2]);
+    const again = await importCohortImages(read(manifest), target);
+    expect([again.converted, again.reused]).toEqual([0, 6]);
+  });
+
   it('a mask is converted again for another grid or frame of reference, not for another image on the same grid', () => {
     const i = files.findIndex((f) => f.maskFormat === 'rtstruct');
     const v = readNifti(cell(imported.cohort, 'image_portal_venous', i)).volume;

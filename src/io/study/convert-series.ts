@@ -8,7 +8,7 @@ import { parseDicomBytes, whyNotImageSlice } from '../dicom/parse-file.js';
 import { readDicomFolder } from '../dicom/read-dicom-folder.js';
 import type { Grid } from '../mask/frame-placement.js';
 import { folderContentHash, importKey, readImported, writeImported } from './image-cache.js';
-import { firstDicomFile } from './imaging-path.js';
+import { dicomFilesIn, firstDicomFile } from './imaging-path.js';
 import { identifyingValues } from './identifying-values.js';
 
 /** A DICOM series folder imported as NIfTI (or why it could not be). */
@@ -26,16 +26,33 @@ export type SeriesImport =
     }
   | { readonly ok: false; readonly issues: readonly Issue[] };
 
-/** Add the identifying values of one DICOM file to the sanitiser (nothing when unreadable); its FrameOfReferenceUID. */
-function learnSecrets(file: string | null, sanitiser: Sanitiser): string | null {
-  if (file === null) return null;
+/**
+ * Add the identifying values of one DICOM file to the sanitiser (nothing when unreadable); whether it
+ * is an image slice, and its FrameOfReferenceUID when it is one.
+ */
+function learnSecrets(file: string | null, sanitiser: Sanitiser): { slice: boolean; frame: string | null } {
+  if (file === null) return { slice: false, frame: null };
   try {
     const { header, dataSet } = parseDicomBytes(new Uint8Array(readFileSync(file)), file);
     sanitiser.addSecrets(identifyingValues(dataSet));
-    return whyNotImageSlice(header) === null && header.frameOfReferenceUid ? header.frameOfReferenceUid : null;
+    const slice = whyNotImageSlice(header) === null;
+    return { slice, frame: slice && header.frameOfReferenceUid ? header.frameOfReferenceUid : null };
   } catch {
-    return null;
+    return { slice: false, frame: null };
   }
+}
+
+/**
+ * The FrameOfReferenceUID of the first image slice under `folder` (a scout or other non-image file
+ * that sorts first is passed over, as the series reader passes over it), learning each read file's
+ * identifying values; null when that slice has none. Usually one file is read.
+ */
+function firstFrameOfReference(folder: string, sanitiser: Sanitiser): string | null {
+  for (const file of dicomFilesIn(folder)) {
+    const r = learnSecrets(file, sanitiser);
+    if (r.slice) return r.frame;
+  }
+  return null;
 }
 
 /**
@@ -56,7 +73,7 @@ export async function importDicomSeries(folder: string, cacheDir: string, saniti
   const found = readImported(cacheDir, key, 'image');
   if (found) {
     let uid: string | null | undefined;
-    const frameOfReferenceUid = () => (uid === undefined ? (uid = learnSecrets(firstDicomFile(folder), sanitiser)) : uid);
+    const frameOfReferenceUid = () => (uid === undefined ? (uid = firstFrameOfReference(folder, sanitiser)) : uid);
     return { ok: true, path: found.path, grid: found.grid, key, reused: true, frameOfReferenceUid, warnings: [] };
   }
   learnSecrets(firstDicomFile(folder), sanitiser);

@@ -34,13 +34,13 @@ export function looksLikeDicomFile(path: string): boolean {
   }
 }
 
-/** The first DICOM file under `dir` (depth first, sorted names), or null. Stops at the first one found. */
-export function firstDicomFile(dir: string): string | null {
+/** The DICOM files under `dir`, lazily: the folder's own files first (sorted names), then its sub-folders, depth first. */
+export function* dicomFilesIn(dir: string): Generator<string> {
   let names: string[];
   try {
     names = readdirSync(dir).sort();
   } catch {
-    return null;
+    return;
   }
   const sub: string[] = [];
   for (const name of names) {
@@ -52,12 +52,14 @@ export function firstDicomFile(dir: string): string | null {
       continue;
     }
     if (st.isDirectory()) sub.push(full);
-    else if (st.isFile() && looksLikeDicomFile(full)) return full;
+    else if (st.isFile() && looksLikeDicomFile(full)) yield full;
   }
-  for (const d of sub) {
-    const f = firstDicomFile(d);
-    if (f !== null) return f;
-  }
+  for (const d of sub) yield* dicomFilesIn(d);
+}
+
+/** The first DICOM file under `dir` (order of {@link dicomFilesIn}), or null. Stops at the first one found. */
+export function firstDicomFile(dir: string): string | null {
+  for (const f of dicomFilesIn(dir)) return f;
   return null;
 }
 
