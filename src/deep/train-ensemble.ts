@@ -128,7 +128,7 @@ export function ensembleMemberScores(preds: readonly { name: string; p: MemberPr
  * endpoint (`settings.combinerData`). Seeded: member k uses seed + k; same seeds, data and backend give
  * the same scores, serial or in workers.
  * @throws HccError `E_INPUT` when a validation-fitted combiner has no validation patients; `E_OPTION`
- * for region statistics without the stack's mask channel.
+ * for region statistics without the stack's mask channel or with a cnn3d member.
  */
 export async function trainEnsemble(train: DeepDataset, valid: DeepDataset | null, stack: TumourStackSpec, settingsInput: EnsembleTrainingInput, hooks: EnsembleHooks = {}): Promise<TrainedEnsemble> {
   const s = ensembleTrainingSchema.parse(settingsInput);
@@ -136,6 +136,7 @@ export async function trainEnsemble(train: DeepDataset, valid: DeepDataset | nul
     throw new HccError('E_INPUT', `a combiner fitted on validation patients needs at least 10 of them, got ${valid?.n ?? 0}`);
   }
   if (s.regionStats > 0 && !stack.maskChannel) throw new HccError('E_OPTION', 'training.regionStats needs the stack\'s mask channel (stack.maskChannel: true): the statistics are taken over the tumour it marks');
+  if (s.regionStats > 0 && s.members.includes('cnn3d')) throw new HccError('E_OPTION', 'training.regionStats is for the 2-D members (cnn25d, autoencoder, m3t), not cnn3d');
   const hasPfs = Boolean(train.pfs) && (!valid || Boolean(valid.pfs));
   await initDeepEngine({ backend: s.backend });
   const members: BundleMember[] = [];

@@ -144,7 +144,8 @@ describe('an ensemble with region statistics and spread slices', () => {
     expect(Array.from(b)).toEqual(Array.from(a));
   });
 
-  it('without the mask channel: a coded option error', async () => {
+  it('without the mask channel, or with a cnn3d member: a coded option error before any training', async () => {
     await expect(trainEnsemble(data, null, { ...stack, maskChannel: false }, settings)).rejects.toThrow(/maskChannel/);
+    await expect(trainEnsemble(data, null, stack, { ...settings, members: ['cnn25d', 'cnn3d'] })).rejects.toThrow(/not cnn3d/);
   });
 });
