@@ -17,9 +17,12 @@ describe('figures render to SVG', () => {
     expect(svg).toContain('Survival probability');
     expect((svg.match(/role-mark line/g) ?? []).length + (svg.match(/mark-line/g) ?? []).length).toBeGreaterThan(0);
   });
-  it('forest plot renders labels', async () => {
-    const svg = await renderSvg(forestPlotSpec([{ label: 'Age >= 65', estimate: 1.2, lower: 0.9, upper: 1.6 }]));
+  it('forest plot renders labels, and each row\'s estimate and CI as numbers beside it', async () => {
+    const svg = await renderSvg(forestPlotSpec([{ label: 'Age >= 65', estimate: 1.2, lower: 0.9, upper: 1.6 }, { label: 'Sex: F', estimate: 0.5, lower: 0.25, upper: 1.04, note: 'n=40' }]));
     expect(svg).toContain('Age &gt;= 65');
+    expect(svg).toContain('1.20 (0.90–1.60)');
+    expect(svg).toContain('0.50 (0.25–1.04)  n=40');
+    expect(svg).toContain('HR (95% CI)');
   });
 });
 
