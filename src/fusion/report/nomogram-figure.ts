@@ -3,6 +3,57 @@ import type { NamedTable } from '../evaluate.js';
 import { recordsOf } from './figures.js';
 
 const SURVIVAL_TICKS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+/** Width of the axes (px) and the labels' font size; a label's width is estimated as 0.58 em per character. */
+const WIDTH_PX = 520;
+const LABEL_FONT = 9;
+const CHAR_PX = 0.58 * LABEL_FONT;
+const GAP_PX = 4;
+
+/** A tick label of a nomogram axis, and whether it is drawn below the axis line. */
+export interface NomogramLabel {
+  readonly row: string;
+  readonly x: number;
+  readonly label: string;
+  readonly below: boolean;
+}
+
+/**
+ * Which tick labels to draw, and where, so that none overlaps another on its axis (by the labels'
+ * estimated widths). A numeric axis gets every k-th label above the line, with the smallest k at
+ * which none overlaps, so its scale stays regular (the other ticks are still drawn). A factor's
+ * labels are taken left to right, each above the line when it clears the previous one there, else
+ * below it (so every level stays named, as rms staggers them). `pxPerUnit`: pixels per unit of x.
+ */
+export function placeNomogramLabels(ticks: readonly { row: string; x: number; label: string }[], rows: readonly string[], factorRows: ReadonlySet<string>, pxPerUnit: number): NomogramLabel[] {
+  const out: NomogramLabel[] = [];
+  const half = (label: string) => (label.length * CHAR_PX) / 2;
+  for (const row of rows) {
+    const last = { above: null as { x: number; label: string } | null, below: null as { x: number; label: string } | null };
+    const clears = (prev: { x: number; label: string } | null, t: { x: number; label: string }) => prev === null || (t.x - prev.x) * pxPerUnit >= half(prev.label) + half(t.label) + GAP_PX;
+    const sorted = ticks.filter((x) => x.row === row).sort((a, b) => a.x - b.x);
+    if (!factorRows.has(row)) {
+      // numbers: every k-th label, with the smallest k at which none overlaps (a regular scale)
+      for (let k = 1; k <= sorted.length; k++) {
+        const pick = sorted.filter((_, i) => i % k === 0);
+        if (pick.every((t, i) => i === 0 || clears(pick[i - 1], t))) {
+          for (const t of pick) out.push({ row, x: t.x, label: t.label, below: false });
+          break;
+        }
+      }
+      continue;
+    }
+    for (const t of sorted) {
+      if (clears(last.above, t)) {
+        out.push({ row, x: t.x, label: t.label, below: false });
+        last.above = t;
+      } else if (clears(last.below, t)) {
+        out.push({ row, x: t.x, label: t.label, below: true });
+        last.below = t;
+      }
+    }
+  }
+  return out;
+}
 
 function trimNumber(v: number): string {
   return String(Number(v.toPrecision(4)));
@@ -27,9 +78,13 @@ export function nomogramSpec(tables: readonly NamedTable[], outcome: string, mod
   const rows: string[] = ['Points'];
   const ticks: { row: string; x: number; label: string }[] = [];
   for (let p = 0; p <= maxPoints + 1e-9; p += 10) ticks.push({ row: 'Points', x: p, label: trimNumber(p) });
+  const factorRows = new Set<string>();
   for (const v of [...new Set(pts.map((r) => String(r.variable)))]) {
     rows.push(v);
-    for (const r of pts.filter((x) => x.variable === v)) ticks.push({ row: v, x: r.points as number, label: typeof r.value === 'number' ? trimNumber(r.value) : String(r.value) });
+    for (const r of pts.filter((x) => x.variable === v)) {
+      if (typeof r.value !== 'number') factorRows.add(v);
+      ticks.push({ row: v, x: r.points as number, label: typeof r.value === 'number' ? trimNumber(r.value) : String(r.value) });
+    }
   }
   const scaleTotal = (tp: number) => (tp * maxPoints) / maxTotal;
   rows.push('Total points');
@@ -50,18 +105,7 @@ export function nomogramSpec(tables: readonly NamedTable[], outcome: string, mod
       if (tp >= 0 && tp <= maxTotal) ticks.push({ row, x: scaleTotal(tp), label: trimNumber(s) });
     }
   }
-  // Every tick is drawn; a label that would touch the previous one on its axis is left blank.
-  const minGap = maxPoints * 0.045;
-  const labels: typeof ticks = [];
-  for (const row of rows) {
-    let last = -Infinity;
-    for (const t of ticks.filter((x) => x.row === row).sort((a, b) => a.x - b.x)) {
-      if (t.x - last >= minGap) {
-        labels.push(t);
-        last = t.x;
-      }
-    }
-  }
+  const labels = placeNomogramLabels(ticks, rows, factorRows, WIDTH_PX / maxPoints);
   const lines = rows.map((row) => {
     const xs = ticks.filter((t) => t.row === row).map((t) => t.x);
     return { row, x0: xs.length ? Math.min(...xs) : 0, x1: xs.length ? Math.max(...xs) : 0 };
@@ -71,12 +115,13 @@ export function nomogramSpec(tables: readonly NamedTable[], outcome: string, mod
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${outcomeLabel} nomogram: ${model}`,
-    width: 520,
+    width: WIDTH_PX,
     height: { step: 38 },
     layer: [
       { data: { values: lines }, mark: { type: 'rule', color: '#333' }, encoding: { y, x: { ...x, field: 'x0' }, x2: { field: 'x1' } } },
       { data: { values: ticks }, mark: { type: 'tick', orient: 'vertical', color: '#333', size: 8, thickness: 1 }, encoding: { y, x: { ...x, field: 'x' } } },
-      { data: { values: labels }, mark: { type: 'text', dy: -10, fontSize: 9, color: '#222' }, encoding: { y, x: { ...x, field: 'x' }, text: { field: 'label' } } },
+      { data: { values: labels.filter((l) => !l.below) }, mark: { type: 'text', dy: -10, fontSize: LABEL_FONT, color: '#222' }, encoding: { y, x: { ...x, field: 'x' }, text: { field: 'label' } } },
+      { data: { values: labels.filter((l) => l.below) }, mark: { type: 'text', dy: 12, fontSize: LABEL_FONT, color: '#222' }, encoding: { y, x: { ...x, field: 'x' }, text: { field: 'label' } } },
     ],
     config: { font: 'sans-serif', view: { stroke: null } },
   } as unknown as TopLevelSpec;
