@@ -128,13 +128,23 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
   const warnings: Issue[] = [];
   let placement: StackPlacement | null = null;
   let centreMask = new Uint8Array(bw * bh);
-  // Spread slices: the crop over the tumour's whole extent, and which of its slices are kept.
-  let spread: { depth: number; picks: number[]; tumour: Uint8Array; keep: Uint8Array | null } | null = null;
+  // Spread slices: which slices of the crop over the tumour's whole extent are kept, their tumour and context.
+  let spread: { picks: number[]; tumour: Uint8Array; keep: Uint8Array | null } | null = null;
+  /** Write slice `k` of a [bw, bh, ·] volume into stack slice `s`, channel `c`. */
+  const put = (values: ArrayLike<number>, k: number, s: number, c: number, value: (v: number, q: number) => number) => {
+    for (let y = 0; y < bh; y++) {
+      for (let x = 0; x < bw; x++) {
+        const q = x + bw * (y + bh * k);
+        data[(y * bw + x) * ST * CP + s * CP + c] = value(values[q], q);
+      }
+    }
+  };
   spec.phases.forEach((name, p) => {
-    const crop = cropAroundMask(phases[name], mask, { labels: spec.labels, sizeVoxels: [bw, bh, S], fillValue: spec.fillHu, marginMm: 0 });
+    const v = phases[name];
+    const crop = cropAroundMask(v, mask, { labels: spec.labels, sizeVoxels: [bw, bh, S], fillValue: spec.fillHu, marginMm: 0 });
+    const full = K > 0 ? cropAroundMask(v, mask, { labels: spec.labels, sizeVoxels: [bw, bh, crop.value.labelBox.size[2]], fillValue: spec.fillHu, marginMm: 0 }).value : null;
     if (p === 0) {
       warnings.push(...crop.warnings);
-      const v = phases[name];
       placement = { box: crop.value.box, labelBox: crop.value.labelBox, grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction } };
       const m = crop.value.mask.data;
       const k0 = (S - 1) >> 1;
@@ -142,46 +152,30 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
       for (let q = 0; q < m.length; q++) tumour[q] = want.has(m[q]) ? 1 : 0;
       centreMask = tumour.slice(bw * bh * k0, bw * bh * (k0 + 1));
       if (spec.contextMm !== null) keep = withinMm(tumour, [bw, bh, S], v.spacing, spec.contextMm);
-      if (K > 0) {
-        const depth = crop.value.labelBox.size[2];
-        const full = cropAroundMask(v, mask, { labels: spec.labels, sizeVoxels: [bw, bh, depth], fillValue: spec.fillHu, marginMm: 0 }).value.mask.data;
-        const t = Uint8Array.from(full, (l) => (want.has(l) ? 1 : 0));
+      if (full) {
+        const depth = full.box.size[2];
+        const t = Uint8Array.from(full.mask.data, (l) => (want.has(l) ? 1 : 0));
         const picks = Array.from({ length: K }, (_, k) => (K === 1 ? (depth - 1) >> 1 : Math.round((k * (depth - 1)) / (K - 1))));
-        spread = { depth, picks, tumour: t, keep: spec.contextMm !== null ? withinMm(t, [bw, bh, depth], v.spacing, spec.contextMm) : null };
+        spread = { picks, tumour: t, keep: spec.contextMm !== null ? withinMm(t, [bw, bh, depth], v.spacing, spec.contextMm) : null };
       }
     }
-    const ref = spec.reference ? referenceScale(phases[name], mask, spec.reference, want, name) : null;
-    const image = ref ? { ...crop.value.image, data: Float32Array.from(crop.value.image.data, (v) => ref.hu + ref.scale * (v - ref.mean)) } : crop.value.image;
-    const win = windowHu(image, { lowerHu: lo, upperHu: hi }).value.data;
+    const ref = spec.reference ? referenceScale(v, mask, spec.reference, want, name) : null;
+    const windowed = (img: Volume) => windowHu(ref ? { ...img, data: Float32Array.from(img.data, (x) => ref.hu + ref.scale * (x - ref.mean)) } : img, { lowerHu: lo, upperHu: hi }).value.data;
     const scale = 1 / (hi - lo);
     const blank = spec.contextFillHu === null ? 0 : (Math.min(hi, Math.max(lo, spec.contextFillHu)) - lo) * scale;
-    for (let s = 0; s < S; s++) {
-      for (let y = 0; y < bh; y++) {
-        for (let x = 0; x < bw; x++) {
-          const q = x + bw * (y + bh * s);
-          data[(y * bw + x) * ST * CP + s * CP + p] = keep && !keep[q] ? blank : (win[q] - lo) * scale;
-        }
-      }
-    }
-    if (spread) {
-      const sp: { depth: number; picks: number[]; keep: Uint8Array | null } = spread;
-      const full = cropAroundMask(phases[name], mask, { labels: spec.labels, sizeVoxels: [bw, bh, sp.depth], fillValue: spec.fillHu, marginMm: 0 }).value.image;
-      const img = ref ? { ...full, data: Float32Array.from(full.data, (v) => ref.hu + ref.scale * (v - ref.mean)) } : full;
-      const fw = windowHu(img, { lowerHu: lo, upperHu: hi }).value.data;
-      sp.picks.forEach((k, e) => {
-        for (let y = 0; y < bh; y++) {
-          for (let x = 0; x < bw; x++) {
-            const q = x + bw * (y + bh * k);
-            data[(y * bw + x) * ST * CP + (S + e) * CP + p] = sp.keep && !sp.keep[q] ? blank : (fw[q] - lo) * scale;
-          }
-        }
-      });
+    const scaled = (kept: Uint8Array | null) => (w: number, q: number) => (kept && !kept[q] ? blank : (w - lo) * scale);
+    const win = windowed(crop.value.image);
+    for (let s = 0; s < S; s++) put(win, s, s, p, scaled(keep));
+    if (full && spread) {
+      const sp: { picks: number[]; keep: Uint8Array | null } = spread;
+      const fw = windowed(full.image);
+      sp.picks.forEach((k, e) => put(fw, k, S + e, p, scaled(sp.keep)));
     }
   });
   if (spec.maskChannel) {
-    for (let s = 0; s < S; s++) for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) data[(y * bw + x) * ST * CP + s * CP + P] = tumour[x + bw * (y + bh * s)];
+    for (let s = 0; s < S; s++) put(tumour, s, s, P, (t) => t);
     const sp = spread as { picks: number[]; tumour: Uint8Array } | null;
-    if (sp) sp.picks.forEach((k, e) => { for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) data[(y * bw + x) * ST * CP + (S + e) * CP + P] = sp.tumour[x + bw * (y + bh * k)]; });
+    if (sp) sp.picks.forEach((k, e) => put(sp.tumour, k, S + e, P, (t) => t));
   }
   const out = bw === W && bh === H ? data : resizeBilinear(data, bh, bw, ST * CP, H, W);
   const centre = bw === W && bh === H ? centreMask : thresholdHalf(resizeBilinear(Float32Array.from(centreMask), bh, bw, 1, H, W));

@@ -21,11 +21,6 @@ export function radiomicsRecordOf(m: ModelPredictions): { summary: RadiomicsFitS
   return f && f.radiomics ? { summary: f.radiomics, cox: f.cox ?? null } : null;
 }
 
-/** The training rows and feature names of the study's radiomics fit: training patients with the outcome and features, and the features finite for all of them (sorted), as `radiomicsModel` derives them. */
-function trainingFeatures(features: CohortFeatures, trainingRows: readonly number[], o: OutcomeFits): { names: string[]; train: number[] } {
-  return trainingFeatureSet(features, rowsWithOutcome(o.outcomeColumns, trainingRows));
-}
-
 /**
  * Reduce the study's radiomics model (LASSO-Cox on IBSI features) to a {@link FittedRadiomicsModel}:
  * the selected features and their LASSO coefficients (from the stored fit summary), the ComBat
@@ -42,7 +37,8 @@ export function exportRadiomicsModel(m: ModelPredictions, o: OutcomeFits, table:
   if (!rec.cox || !rec.summary.selected.length) return null;
   const s = settings.models.radiomics;
   const stale = (what: string) => new HccError('E_INTERNAL', `${m.outcome}/${m.id}: the exported radiomics pipeline does not reproduce the study's ${what}; the study store may be stale`);
-  const { names, train } = trainingFeatures(features, o.trainingRows, o);
+  // the training rows and feature names of the study's fit, derived as `radiomicsModel` derives them
+  const { names, train } = trainingFeatureSet(features, rowsWithOutcome(o.outcomeColumns, o.trainingRows));
   if (train.length !== rec.summary.nTraining || names.length !== rec.summary.featuresExtracted) throw stale(`training set (${rec.summary.nTraining} patients, ${rec.summary.featuresExtracted} features)`);
   const selected = rec.summary.selected.map((f) => ({ feature: f.feature, coef: f.coef }));
   const idx = selected.map((f) => names.indexOf(f.feature));

@@ -1,15 +1,13 @@
+import { combatAdjust } from '../harmonise/index.js';
 import type { FittedComBat, FittedRadiomicsPipeline } from './types.js';
 
 /**
  * One selected feature (index `q` of `combat`'s arrays) of one patient after ComBat with its centre's
- * training estimates: x* = σ (Z − γ*)/√δ²* + α, Z = (x − α)/σ, in the very floating-point steps of
- * `applyComBat` (so a training centre's patient gets the study's value to the last bit); a feature
- * without within-centre variation (σ = 0), or `centre` null (an unseen centre left as it is), is unchanged.
+ * training estimates (`combatAdjust`, as `applyComBat`, so a training centre's patient gets the
+ * study's value to the last bit); `centre` null (an unseen centre left as it is): unchanged.
  */
 export function harmoniseFeature(combat: FittedComBat, q: number, x: number, centre: FittedComBat['centres'][number] | null): number {
-  if (!centre || !(combat.sigma[q] > 0)) return x;
-  const zz = (x - combat.alpha[q]) / combat.sigma[q];
-  return (combat.sigma[q] * (zz - centre.gammaStar[q])) / Math.sqrt(centre.deltaStar2[q]) + combat.alpha[q];
+  return centre ? combatAdjust(x, combat.alpha[q], combat.sigma[q], centre.gammaStar[q], centre.deltaStar2[q]) : x;
 }
 
 /**

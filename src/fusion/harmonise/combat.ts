@@ -149,6 +149,18 @@ export function fitComBat(x: Float64Array, p: number, centre: readonly string[],
 }
 
 /**
+ * One feature value harmonised with a centre's location γ and scale δ²: x* = σ (Z − γ)/√δ² + α,
+ * Z = (x − α)/σ; unchanged when the feature has no within-centre variation (σ = 0). The one place
+ * the adjustment is written, so `applyComBat` and the exported pipeline of `mmf predict` agree bit
+ * for bit.
+ */
+export function combatAdjust(x: number, alpha: number, sigma: number, gamma: number, delta2: number): number {
+  if (!(sigma > 0)) return x;
+  const zz = (x - alpha) / sigma;
+  return (sigma * (zz - gamma)) / Math.sqrt(delta2) + alpha;
+}
+
+/**
  * Apply a fit to every row: x* = σ (Z − γ*)/√δ²* + α for training centres; for other centres as
  * `unseenCentres` says (`standardise`: γ, δ² = that centre's own mean and variance of Z, needing
  * at least 2 rows, else left as is with a warning).
@@ -189,11 +201,7 @@ export function applyComBat(fit: ComBatFit, x: Float64Array, centre: readonly st
       continue;
     }
     for (const r of members) {
-      for (let j = 0; j < p; j++) {
-        if (!(fit.sigma[j] > 0)) continue;
-        const zz = (x[r * p + j] - fit.alpha[j]) / fit.sigma[j];
-        out[r * p + j] = (fit.sigma[j] * (zz - gamma[j])) / Math.sqrt(delta2[j]) + fit.alpha[j];
-      }
+      for (let j = 0; j < p; j++) out[r * p + j] = combatAdjust(x[r * p + j], fit.alpha[j], fit.sigma[j], gamma[j], delta2[j]);
     }
   }
   return { x: out, adjustment, warnings };

@@ -14,8 +14,9 @@ export interface Sanitiser {
  * UID-like tokens: four or more dotted components, or the three-component UUID-derived form
  * `2.25.<decimal UUID>` (PS3.5 B.2), which the first alternative would miss.
  */
-const UID_LIKE = /\b(?:\d+(?:\.\d+){3,}|2\.25\.\d{6,})\b/g;
-const IS_UID = /^(?:\d+(?:\.\d+){3,}|2\.25\.\d{6,})$/;
+const UID = String.raw`(?:\d+(?:\.\d+){3,}|2\.25\.\d{6,})`;
+const UID_LIKE = new RegExp(String.raw`\b${UID}\b`, 'g');
+const IS_UID = new RegExp(`^${UID}$`);
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
