@@ -1,21 +1,81 @@
-// Progress shown on stderr by the long-running commands.
-
-let lastBar = 0;
-
-/** A progress bar on stderr (redrawn in place on a terminal; one line at completion otherwise). */
-export function progressBar(label: string, done: number, total: number, extra = ''): void {
-  const tty = process.stderr.isTTY === true;
-  const now = Date.now();
-  if (done < total && (!tty || now - lastBar < 100)) return;
-  lastBar = now;
-  const width = 24;
-  const filled = Math.round((width * done) / Math.max(1, total));
-  const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${extra ? ` ${extra}` : ''}`;
-  process.stderr.write(tty ? `\r${line}\x1b[K${done >= total ? '\n' : ''}` : `${line}\n`);
-}
+// Progress shown on stderr by the long-running commands: one bar format, one clock, one policy for
+// terminals (redrawn in place, at most every 100 ms) and for logs (a line per finished tenth, or at
+// the end only), shared by every command.
 
 /** Minutes:seconds. */
 export function formatMs(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** `[####------]` for a fraction done. */
+export function barText(fraction: number, width = 24): string {
+  const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
+  const filled = Math.round(width * f);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
+/** How a progress line is written off a terminal (logs, CI): every update, a line per finished tenth, or the last line only. */
+export type OffTerminal = 'every' | 'deciles' | 'end';
+
+export interface ProgressOptions {
+  readonly stream?: NodeJS.WriteStream;
+  /** Elapsed time and an ETA from the mean time per item since the first update (default true). */
+  readonly eta?: boolean;
+  readonly offTerminal?: OffTerminal;
+  /** Clock start (ms since the epoch); default: when the line is created. */
+  readonly startMs?: number;
+}
+
+/** A progress line: call with items done, total and optional trailing text. */
+export type ProgressLine = (done: number, total: number, extra?: string) => void;
+
+/**
+ * A progress line labelled `label`: `label [####----] done/total pct% elapsed m:ss ETA m:ss extra`.
+ * On a terminal it is redrawn in place (the last update always drawn, with a newline); off a
+ * terminal it writes lines as `offTerminal` says (default: one per finished tenth).
+ */
+export function progressLine(label: string, options: ProgressOptions = {}): ProgressLine {
+  const stream = options.stream ?? process.stderr;
+  const showEta = options.eta ?? true;
+  const policy = options.offTerminal ?? 'deciles';
+  const t0 = options.startMs ?? Date.now();
+  let lastDraw = 0;
+  let lastDecile = -1;
+  return (done, total, extra = '') => {
+    const now = Date.now();
+    const final = done >= total;
+    const frac = total > 0 ? Math.min(1, done / total) : 1;
+    if (stream.isTTY === true) {
+      if (!final && now - lastDraw < 100) return;
+    } else {
+      const decile = Math.floor(frac * 10);
+      if (policy === 'end' && !final) return;
+      if (policy === 'deciles' && decile === lastDecile) return;
+      lastDecile = decile;
+    }
+    lastDraw = now;
+    const elapsed = now - t0;
+    const eta = done > 0 ? (elapsed / done) * Math.max(0, total - done) : 0;
+    const timing = showEta ? ` ${(100 * frac).toFixed(0)}% elapsed ${formatMs(elapsed)} ETA ${formatMs(eta)}` : '';
+    const line = `${label} ${barText(frac)} ${done}/${total}${timing}${extra ? ` ${extra}` : ''}`;
+    stream.write(stream.isTTY === true ? `\r${line}\x1b[K${final ? '\n' : ''}` : `${line}\n`);
+  };
+}
+
+const bars = new Map<string, ProgressLine>();
+
+/**
+ * A progress line keyed by its label, for callers that report from callbacks without holding one
+ * (no elapsed/ETA of its own: such callers put their own ETA in `extra`; off a terminal, the last
+ * line only).
+ */
+export function progressBar(label: string, done: number, total: number, extra = ''): void {
+  let bar = bars.get(label);
+  if (bar === undefined) {
+    bar = progressLine(label, { eta: false, offTerminal: 'end' });
+    bars.set(label, bar);
+  }
+  bar(done, total, extra);
+  if (done >= total) bars.delete(label);
 }

@@ -68,8 +68,8 @@ describe('mmf radiomics feature tables (--out, --manifest)', () => {
     const r = await runCli(['radiomics', '--manifest', manifest, '--settings', settingsFile, '--out', out, '--threads', '1']);
     expect(r.code).toBe(0);
     // Off a terminal the bar is one line per finished tenth of the cohort.
-    expect(r.err).toMatch(/radiomics \[#+\.+\] 1\/3 A ETA/);
-    expect(r.err).toMatch(/radiomics \[#+\] 3\/3 C FAILED E_INPUT/);
+    expect(r.err).toMatch(/radiomics \[#+-+\] 1\/3 33% elapsed \d+:\d\d ETA \d+:\d\d A/);
+    expect(r.err).toMatch(/radiomics \[#+\] 3\/3 100% elapsed \d+:\d\d ETA 0:00 C FAILED E_INPUT/);
     expect(r.err).toMatch(/case C failed: E_INPUT/);
     expect(r.err).toContain('2/3 cases extracted');
     const rows = parseCsv(readFileSync(out, 'utf8'));

@@ -9,6 +9,7 @@ import { issueError } from '../../core/issues.js';
 import { readCsvFile } from '../../core/table.js';
 import type { RadiomicsSettings, RadiomicsSettingsInput } from '../../radiomics/index.js';
 import { extractFeatures, extractPyRadiomics, IBSI_PRESETS, readImageFile, resolvePyRadiomicsSettings, resolveRadiomicsSettings } from '../../radiomics/index.js';
+import { progressLine } from '../progress.js';
 import { emit, readJsonFile } from '../shared.js';
 
 interface RadiomicsFlags {
@@ -55,26 +56,10 @@ interface CaseJob {
   readonly settings: unknown;
 }
 
-/**
- * Progress bar on stderr: redrawn in place on a terminal (at most every 100 ms), otherwise one line
- * per finished tenth of the cohort.
- */
+/** Progress bar on stderr: patients done, elapsed, ETA and the last patient (with its error code when it failed). */
 function cohortProgress(stream: NodeJS.WriteStream = process.stderr): (done: number, total: number, last: RadiomicsCaseResult) => void {
-  const t0 = Date.now();
-  let lastDraw = 0;
-  let lastDecile = -1;
-  return (done, total, last) => {
-    const now = Date.now();
-    const decile = Math.floor((10 * done) / total);
-    if (stream.isTTY ? done < total && now - lastDraw < 100 : decile === lastDecile) return;
-    lastDraw = now;
-    lastDecile = decile;
-    const width = 24;
-    const filled = Math.round((width * done) / total);
-    const eta = ((now - t0) / done) * (total - done);
-    const line = `radiomics [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${last.id}${last.ok ? '' : ` FAILED ${last.error?.code}`} ETA ${(eta / 1000).toFixed(0)} s`;
-    stream.write(stream.isTTY ? `\r${line}\x1b[K${done === total ? '\n' : ''}` : `${line}\n`);
-  };
+  const line = progressLine('radiomics', { stream });
+  return (done, total, last) => line(done, total, `${last.id}${last.ok ? '' : ` FAILED ${last.error?.code}`}`);
 }
 
 function optionError(flag: string, message: string, expected?: string, received?: string): HccError {

@@ -7,7 +7,7 @@ import { forestPlotSpec, kmPlotSpec, renderSvg } from '../../report/index.js';
 import type { DeepStageHooks, FullStudyResult } from '../../fusion/index.js';
 import type { StudyCohort } from '../../io/index.js';
 import { parseStudySettings, readStudySettings, runFullStudy, trainStudy, writeStudyReport } from '../../fusion/index.js';
-import { formatMs, progressBar } from '../progress.js';
+import { formatMs, progressBar, progressLine } from '../progress.js';
 import { runStudyGenomics } from './study-genomics.js';
 import { imageImportNote } from '../image-import.js';
 import { loadStudyCohort } from './validate-manifest.js';
@@ -26,23 +26,10 @@ interface StudyFlags {
   digits: string;
 }
 
-function clock(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** Progress bar on stderr: steps done, elapsed time, ETA from the mean time per computed step; reused steps are marked. */
+/** Progress bar on stderr: steps done, elapsed time, ETA from the mean time per step; reused steps are marked. */
 export function studyProgressRenderer(stream: NodeJS.WriteStream = process.stderr): (p: StudyProgress) => void {
-  const t0 = Date.now();
-  return (p) => {
-    const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
-    const elapsed = Date.now() - t0;
-    const eta = p.done > 0 ? (elapsed / p.done) * Math.max(0, p.total - p.done) : 0;
-    const width = 30;
-    const filled = Math.round(frac * width);
-    const line = `study [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total} ${(100 * frac).toFixed(0)}% elapsed ${clock(elapsed)} ETA ${clock(eta)}  ${p.label}${p.reused ? ' (reused)' : ''}`;
-    stream.write(stream.isTTY ? `\r\x1b[K${line}${p.done >= p.total ? '\n' : ''}` : `${line}\n`);
-  };
+  const line = progressLine('study', { stream, offTerminal: 'every' });
+  return (p) => line(p.done, p.total, `${p.label}${p.reused ? ' (reused)' : ''}`);
 }
 
 /** Draw the study report's figures with the report stage's specs (fusion cannot import the report stage). */

@@ -5,6 +5,7 @@ import { HccError } from '../../core/errors.js';
 import { issueError } from '../../core/issues.js';
 import { cohortFolderName, defaultGeneSetFile, generateCohort, parseSynthConfig, readGeneUniverse, writeCohort } from '../../synth/index.js';
 import type { SynthProgress } from '../../synth/index.js';
+import { progressLine } from '../progress.js';
 import { emit, readJsonFile } from '../shared.js';
 
 interface SynthFlags {
@@ -29,34 +30,10 @@ function intFlag(flag: string, value: string, min: number): number {
   return v;
 }
 
-
-function clock(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/**
- * Progress bar on stderr: redrawn in place on a terminal, otherwise one line per 10 %.
- * Shows patients done, percentage, elapsed time and the ETA from the mean time per patient.
- */
+/** Image progress on stderr: patients done, percentage, elapsed time and the ETA from the mean time per patient. */
 export function progressRenderer(stream: NodeJS.WriteStream = process.stderr): (p: SynthProgress) => void {
-  let lastDecile = -1;
-  return (p) => {
-    const frac = p.done / p.total;
-    const eta = p.done > 0 ? (p.elapsedMs / p.done) * (p.total - p.done) : 0;
-    const width = 30;
-    const filled = Math.round(frac * width);
-    const line = `images [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total} ${(100 * frac).toFixed(0)}% elapsed ${clock(p.elapsedMs)} ETA ${clock(eta)}`;
-    if (stream.isTTY) {
-      stream.write(`\r${line}${p.done === p.total ? '\n' : ''}`);
-    } else {
-      const decile = Math.floor(frac * 10);
-      if (decile !== lastDecile) {
-        lastDecile = decile;
-        stream.write(line + '\n');
-      }
-    }
-  };
+  const line = progressLine('images', { stream, startMs: Date.now() });
+  return (p) => line(p.done, p.total);
 }
 
 /** `mmf synth`: write a synthetic multicentre ICI-treated uHCC cohort (tables, CT phantoms, masks, manifest). */

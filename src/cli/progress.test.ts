@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { barText, formatMs, progressBar, progressLine } from './progress.js';
+
+/** A stand-in stderr that records what is written. */
+function sink(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = { isTTY, write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WriteStream;
+  return { stream, text: () => chunks.join('') };
+}
+
+describe('progress lines', () => {
+  it('formats minutes:seconds and bars', () => {
+    expect(formatMs(0)).toBe('0:00');
+    expect(formatMs(61_400)).toBe('1:01');
+    expect(formatMs(-5)).toBe('0:00');
+    expect(barText(0.5, 10)).toBe('[#####-----]');
+    expect(barText(2, 4)).toBe('[####]');
+    expect(barText(Number.NaN, 4)).toBe('[----]');
+  });
+
+  it('off a terminal writes the first update and then one line per finished tenth, with elapsed time, ETA and the extra text', () => {
+    const s = sink(false);
+    const line = progressLine('work', { stream: s.stream, startMs: Date.now() });
+    for (let i = 1; i <= 40; i++) line(i, 40, `p${i}`);
+    const lines = s.text().trim().split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[0]).toMatch(/^work \[#?-+\] 1\/40 3% elapsed \d+:\d\d ETA \d+:\d\d p1$/);
+    expect(lines[1]).toMatch(/^work \[##-{22}\] 4\/40 10% elapsed \d+:\d\d ETA \d+:\d\d p4$/);
+    expect(lines[10]).toMatch(/^work \[#{24}\] 40\/40 100% elapsed \d+:\d\d ETA 0:00 p40$/);
+  });
+
+  it("off a terminal 'every' writes each update and 'end' the last one only", () => {
+    const every = sink(false);
+    const a = progressLine('a', { stream: every.stream, offTerminal: 'every' });
+    for (let i = 1; i <= 3; i++) a(i, 3);
+    expect(every.text().trim().split('\n')).toHaveLength(3);
+    const end = sink(false);
+    const b = progressLine('b', { stream: end.stream, offTerminal: 'end', eta: false });
+    for (let i = 1; i <= 3; i++) b(i, 3, 'x');
+    expect(end.text()).toBe('b [########################] 3/3 x\n');
+  });
+
+  it('on a terminal redraws in place, throttled, and always draws the last update with a newline', () => {
+    const s = sink(true);
+    const line = progressLine('t', { stream: s.stream });
+    for (let i = 1; i <= 1000; i++) line(i, 1000);
+    const out = s.text();
+    const draws = out.split('\r').length - 1;
+    expect(draws).toBeGreaterThanOrEqual(2);
+    expect(draws).toBeLessThan(1000);
+    expect(out.endsWith('ETA 0:00\x1b[K\n')).toBe(true);
+    expect(out).toContain('\rt [');
+  });
+
+  it('a zero total counts as done', () => {
+    const s = sink(false);
+    progressLine('z', { stream: s.stream, eta: false })(0, 0);
+    expect(s.text()).toBe('z [########################] 0/0\n');
+  });
+
+  it('progressBar keeps one line per label and prints the finished line off a terminal', () => {
+    const chunks: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    const tty = process.stderr.isTTY;
+    Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true });
+    process.stderr.write = ((c: string) => (chunks.push(String(c)), true)) as typeof process.stderr.write;
+    try {
+      for (let i = 1; i <= 5; i++) progressBar('epoch 1/2', i, 5, `loss ${i}`);
+      for (let i = 1; i <= 5; i++) progressBar('epoch 2/2', i, 5);
+    } finally {
+      process.stderr.write = original;
+      Object.defineProperty(process.stderr, 'isTTY', { value: tty, configurable: true });
+    }
+    expect(chunks).toEqual(['epoch 1/2 [########################] 5/5 loss 5\n', 'epoch 2/2 [########################] 5/5\n']);
+  });
+});
