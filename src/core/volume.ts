@@ -27,17 +27,34 @@ export interface Mask extends Volume<Uint8Array> {
   readonly labels: Readonly<Record<number, string>>;
 }
 
-/** Build a volume after checking its geometry (throws `E_INPUT` naming the problem). */
-export function makeVolume<T extends VoxelArray>(v: Omit<Volume<T>, 'frame'> & { frame?: 'LPS' }, source = 'volume'): Volume<T> {
+/** A volume's grid without its voxels: shape and geometry. */
+export type VolumeGrid = Omit<Volume, 'data' | 'frame'>;
+
+function gridProblems(v: VolumeGrid): string[] {
   const [nx, ny, nz] = v.shape;
   const problems: string[] = [];
   if (![nx, ny, nz].every((d) => Number.isInteger(d) && d > 0)) problems.push(`shape must be positive integers, got [${v.shape.join(', ')}]`);
-  else if (v.data.length !== nx * ny * nz) problems.push(`data has ${v.data.length} voxels but shape [${v.shape.join(', ')}] needs ${nx * ny * nz}`);
   if (!v.spacing.every((s) => Number.isFinite(s) && s > 0)) problems.push(`spacing must be positive and finite, got [${v.spacing.join(', ')}]`);
   if (!v.origin.every(Number.isFinite)) problems.push(`origin must be finite, got [${v.origin.join(', ')}]`);
   if (v.direction.length !== 9 || !v.direction.every(Number.isFinite) || !isOrthonormal(v.direction) || Math.abs(Math.abs(detMat3(v.direction)) - 1) > 1e-4) {
     problems.push(`direction must be an orthonormal 3x3 matrix, got [${v.direction.join(', ')}]`);
   }
+  return problems;
+}
+
+/** A grid after checking its geometry as {@link makeVolume} does (throws `E_INPUT` naming the problem). */
+export function makeGrid(g: VolumeGrid, source = 'grid'): VolumeGrid {
+  const problems = gridProblems(g);
+  if (problems.length) throw new HccError('E_INPUT', `${source}: invalid volume geometry: ${problems.join('; ')}`);
+  return { shape: [...g.shape] as unknown as Vec3, spacing: [...g.spacing] as unknown as Vec3, origin: [...g.origin] as unknown as Vec3, direction: [...g.direction] as unknown as Mat3 };
+}
+
+/** Build a volume after checking its geometry (throws `E_INPUT` naming the problem). */
+export function makeVolume<T extends VoxelArray>(v: Omit<Volume<T>, 'frame'> & { frame?: 'LPS' }, source = 'volume'): Volume<T> {
+  const [nx, ny, nz] = v.shape;
+  const problems = gridProblems(v);
+  const shapeOk = [nx, ny, nz].every((d) => Number.isInteger(d) && d > 0);
+  if (shapeOk && v.data.length !== nx * ny * nz) problems.unshift(`data has ${v.data.length} voxels but shape [${v.shape.join(', ')}] needs ${nx * ny * nz}`);
   if (problems.length) throw new HccError('E_INPUT', `${source}: invalid volume geometry: ${problems.join('; ')}`);
   return { data: v.data, shape: [nx, ny, nz], spacing: [...v.spacing] as unknown as Vec3, origin: [...v.origin] as unknown as Vec3, direction: [...v.direction] as unknown as Mat3, frame: 'LPS' };
 }

@@ -1,11 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { readHeader } from 'nifti-reader-js';
 import { HccError } from '../../core/errors.js';
 import type { Issue, IssueCode } from '../../core/issues.js';
 import { issueError, issueWarning } from '../../core/issues.js';
-import type { Volume } from '../../core/volume.js';
-import { makeVolume } from '../../core/volume.js';
+import type { Volume, VolumeGrid } from '../../core/volume.js';
+import { makeGrid, makeVolume } from '../../core/volume.js';
 import type { NiftiAffine } from './nifti-affine.js';
 import { qformAffine, rasAffineToLps } from './nifti-affine.js';
 import type { NiftiScaling } from './nifti-datatypes.js';
@@ -125,7 +125,7 @@ function readFileReleasable(path: string): { bytes: Uint8Array; release: () => v
 /** Parse NIfTI bytes (optionally gzip-compressed); `source` names the file in errors. See {@link readNifti}. */
 export function parseNifti(input: Uint8Array, source: string, options: ReadNiftiOptions = {}): ReadNiftiResult {
   let bytes = input;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (isGzip(bytes)) {
     try {
       // One output chunk sized from the gzip footer (ISIZE, uncompressed size mod 2^32) avoids
       // collecting 16 KiB chunks and concatenating them: half the peak memory, faster. A wrong ISIZE
@@ -136,6 +136,87 @@ export function parseNifti(input: Uint8Array, source: string, options: ReadNifti
       fail(source, 'bad_nifti', 'gzip', `gzip stream is truncated or corrupt (${(e as Error).message})`, { expected: 'a complete .nii.gz file' });
     }
   }
+  const h = interpretHeader(bytes, source, options, bytes.length);
+  const { dt, frameBytes, warnings } = h;
+  const start = h.voxOffset + h.frame * frameBytes;
+  const raw = h.frames > 1 ? new Uint8Array(bytes.subarray(start, start + frameBytes)) : bytes.subarray(start, start + frameBytes);
+  const decoded = decodeVoxels(raw, dt, h.header.littleEndian, h.header.scaling);
+  if (decoded.nonFinite > 0) warnings.push(issueWarning('non_finite', [source, 'data'], `${source}: ${decoded.nonFinite} voxel(s) are NaN or infinite`, { received: `${decoded.nonFinite} voxels` }));
+  if (decoded.inexact64 > 0) warnings.push(issueWarning('out_of_range', [source, 'data'], `${source}: ${decoded.inexact64} 64-bit integer voxel(s) exceed 2^53 and were rounded`));
+  const volume = makeVolume({ data: decoded.data, shape: h.grid.shape, spacing: h.grid.spacing, origin: h.grid.origin, direction: h.grid.direction }, source);
+  return { volume, header: h.header, frames: h.frames, frame: h.frame, warnings };
+}
+
+/** A NIfTI file's voxel grid and header, read without its voxels ({@link readNiftiGrid}). */
+export interface NiftiGridResult {
+  readonly grid: VolumeGrid;
+  readonly header: NiftiHeaderInfo;
+  readonly frames: number;
+  readonly warnings: readonly Issue[];
+}
+
+/**
+ * The voxel grid (shape and LPS geometry) and header of a NIfTI file, read from its first bytes
+ * only: a `.nii.gz` is inflated just far enough for the header, so learning an image's grid costs
+ * microseconds instead of decoding every voxel. The header is checked as {@link readNifti} checks it
+ * (same coded errors); the voxel data is not read, so a truncated data block is not detected here.
+ * `frame` is not needed: a 4-D file's frames share one grid.
+ */
+export function readNiftiGrid(path: string, options: Omit<ReadNiftiOptions, 'frame'> = {}): NiftiGridResult {
+  let head: Uint8Array;
+  try {
+    head = readHeaderBytes(path);
+  } catch (e) {
+    if (e instanceof HccError) throw e;
+    throw new HccError('E_IO', `${path}: cannot read NIfTI file (${(e as Error).message})`, { cause: e });
+  }
+  const h = interpretHeader(head, path, { ...options, frame: undefined, anyFrame: true }, null);
+  return { grid: h.grid, header: h.header, frames: h.frames, warnings: h.warnings };
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** The first bytes of a NIfTI file, inflated when gzip: at least the 540 bytes of a NIfTI-2 header when the file has them. */
+function readHeaderBytes(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let want = Math.min(size, 4096);
+    for (;;) {
+      const buf = new Uint8Array(want);
+      const n = readSync(fd, buf, 0, want, 0);
+      const bytes = buf.subarray(0, n);
+      if (!isGzip(bytes)) return bytes;
+      let out: Uint8Array;
+      try {
+        // Z_SYNC_FLUSH: inflate what the prefix holds without requiring the end of the stream.
+        out = gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      } catch (e) {
+        return fail(path, 'bad_nifti', 'gzip', `gzip stream is corrupt (${(e as Error).message})`, { expected: 'a .nii.gz file' });
+      }
+      if (out.length >= 540 || want >= size) return out;
+      want = Math.min(size, want * 4);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Everything the header says, checked; `dataLength` (bytes after inflation) checks the voxel block, null skips that. */
+interface InterpretedHeader {
+  readonly header: NiftiHeaderInfo;
+  readonly grid: VolumeGrid;
+  readonly dt: NonNullable<ReturnType<typeof niftiDatatype>>;
+  readonly frames: number;
+  readonly frame: number;
+  readonly voxOffset: number;
+  readonly frameBytes: number;
+  readonly warnings: Issue[];
+}
+
+function interpretHeader(bytes: Uint8Array, source: string, options: ReadNiftiOptions & { anyFrame?: boolean }, dataLength: number | null): InterpretedHeader {
   if (bytes.length < 348) fail(source, 'bad_nifti', 'header', `file is ${bytes.length} bytes, too short for a NIfTI header (348 bytes for NIfTI-1, 540 for NIfTI-2)`, { expected: '>= 348 bytes', received: `${bytes.length} bytes` });
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sizeLe = dv.getInt32(0, true), sizeBe = dv.getInt32(0, false);
@@ -161,8 +242,8 @@ export function parseNifti(input: Uint8Array, source: string, options: ReadNifti
 
   let frame = 0;
   if (frames > 1) {
-    if (options.frame === undefined) fail(source, 'multiple_frames', 'dim', `has ${frames} 3-D frames (dims [${dims.join(', ')}]); choose one with the frame option (0..${frames - 1})`, { expected: 'a 3-D image or options.frame', received: `${frames} frames` });
-    frame = options.frame;
+    if (options.frame === undefined && options.anyFrame !== true) fail(source, 'multiple_frames', 'dim', `has ${frames} 3-D frames (dims [${dims.join(', ')}]); choose one with the frame option (0..${frames - 1})`, { expected: 'a 3-D image or options.frame', received: `${frames} frames` });
+    frame = options.frame ?? 0;
   }
   if (options.frame !== undefined && (!Number.isInteger(options.frame) || options.frame < 0 || options.frame >= frames)) {
     fail(source, 'multiple_frames', 'frame', `frame ${options.frame} does not exist; the file has ${frames} frame(s)`, { expected: `0..${frames - 1}`, received: String(options.frame) });
@@ -173,7 +254,7 @@ export function parseNifti(input: Uint8Array, source: string, options: ReadNifti
   const voxels = shape[0] * shape[1] * shape[2];
   const frameBytes = voxels * dt.bytes;
   const needed = voxOffset + frames * frameBytes;
-  if (bytes.length < needed) fail(source, 'bad_nifti', 'data', `is truncated: the header describes ${frames * frameBytes} bytes of voxel data from offset ${voxOffset}, but the file has only ${Math.max(0, bytes.length - voxOffset)}`, { expected: `${needed} bytes`, received: `${bytes.length} bytes` });
+  if (dataLength !== null && dataLength < needed) fail(source, 'bad_nifti', 'data', `is truncated: the header describes ${frames * frameBytes} bytes of voxel data from offset ${voxOffset}, but the file has only ${Math.max(0, (dataLength ?? 0) - voxOffset)}`, { expected: `${needed} bytes`, received: `${dataLength} bytes` });
 
   const warnings: Issue[] = [];
   const pixdim = hdr.pixDims.map(Number);
@@ -214,18 +295,11 @@ export function parseNifti(input: Uint8Array, source: string, options: ReadNifti
 
   const slope = Number(hdr.scl_slope), inter = Number(hdr.scl_inter);
   const scaling = Number.isFinite(slope) && slope !== 0 && !(slope === 1 && (inter === 0 || !Number.isFinite(inter))) ? { slope, inter: Number.isFinite(inter) ? inter : 0 } : null;
-  const start = voxOffset + frame * frameBytes;
-  const raw = frames > 1 ? new Uint8Array(bytes.subarray(start, start + frameBytes)) : bytes.subarray(start, start + frameBytes);
-  const decoded = decodeVoxels(raw, dt, le, scaling);
-  if (decoded.nonFinite > 0) warnings.push(issueWarning('non_finite', [source, 'data'], `${source}: ${decoded.nonFinite} voxel(s) are NaN or infinite`, { received: `${decoded.nonFinite} voxels` }));
-  if (decoded.inexact64 > 0) warnings.push(issueWarning('out_of_range', [source, 'data'], `${source}: ${decoded.inexact64} 64-bit integer voxel(s) exceed 2^53 and were rounded`));
-
-  const volume = makeVolume({ data: decoded.data, shape, ...geo.geometry }, source);
   const header: NiftiHeaderInfo = {
     version, datatype: dt.name, datatypeCode: dt.code, dims, pixdim, sformCode: hdr.sform_code, qformCode: hdr.qform_code,
     affineSource, affineRas: affine, sformRas, qformRas, scaling, spatialUnit, littleEndian: le, voxOffset, description: hdr.description,
   };
-  return { volume, header, frames, frame, warnings };
+  return { header, grid: makeGrid({ shape, ...geo.geometry }, source), dt, frames, frame, voxOffset, frameBytes, warnings };
 }
 
 /** The library's header object: only the fields used here. */

@@ -2,7 +2,7 @@ import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import { createSanitiser } from '../deidentify/sanitiser.js';
-import { readNifti } from '../nifti/read-nifti.js';
+import { readNiftiGrid } from '../nifti/read-nifti.js';
 import type { MaskReference } from './convert-mask.js';
 import { importDicomMask } from './convert-mask.js';
 import { importDicomSeries } from './convert-series.js';
@@ -157,8 +157,7 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
           continue;
         }
         try {
-          const v = readNifti(image).volume;
-          ref = { grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction }, frameOfReferenceUid: () => null, name: `the ${cell.phase} image` };
+          ref = { grid: readNiftiGrid(image).grid, frameOfReferenceUid: () => null, name: `the ${cell.phase} image` };
         } catch (e) {
           rowIssues[i].push(cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path, issueError('bad_nifti', [image], `the ${cell.phase} image its grid comes from cannot be read: ${(e as Error).message}`)));
           ref = null;
