@@ -10,6 +10,11 @@ export const RESPONSE_COLUMN = 'mrecist_at_landmark';
 /** Response groups used as the predictor (CR and PR pooled: objective response). */
 export const RESPONSE_LEVELS = ['CR/PR', 'SD', 'PD'] as const;
 
+/** The response group of an mRECIST category (CR and PR pooled; 'CR/PR' itself accepted), null for NE or anything else. */
+export function responseGroupOf(category: string | null | undefined): string | null {
+  return category === 'CR' || category === 'PR' || category === 'CR/PR' ? 'CR/PR' : category === 'SD' || category === 'PD' ? category : null;
+}
+
 /** Who enters a landmark analysis and who does not, per reason. */
 export interface LandmarkPopulation {
   readonly landmarkMonths: number;
@@ -54,8 +59,7 @@ export function landmarkPopulation(table: Table, rows: readonly number[], outcom
       late++;
       continue;
     }
-    const c = resp?.[r] ?? null;
-    const group = c === 'CR' || c === 'PR' ? 'CR/PR' : c === 'SD' || c === 'PD' ? c : null;
+    const group = responseGroupOf(resp?.[r]);
     if (group === null) {
       ne++;
       continue;

@@ -41,6 +41,15 @@ function patientsCsv(keep: (centre: string) => boolean, extra: Record<string, (s
   return { text: csv(cols, rows), ids: kept };
 }
 
+/** The response category and scan week of every clinical row (null without a follow-up row), named as the manifest names them. */
+function followupColumns(): { mrecist: (string | null)[]; followup_weeks: (string | null)[] } {
+  const f = readCsvFile(join(cohortDir, 'followup.csv'));
+  const at = new Map(f.cells.get('patient_id')!.map((id, i) => [id!, i]));
+  const ids = clinical.cells.get('patient_id')!;
+  const pick = (col: string): (string | null)[] => ids.map((id) => (at.has(id!) ? f.cells.get(col)![at.get(id!)!] : null));
+  return { mrecist: pick('mrecist'), followup_weeks: pick('scan_weeks') };
+}
+
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'mmf-cmds-'));
   const synth = await runCli(['synth', '--patients', '200', '--seed', '3', '--out', root, '--no-images', '--no-rnaseq', '--json']);
@@ -163,7 +172,7 @@ describe('mmf train → evaluate → report → predict', () => {
 
   it('predict on the external-test patients reproduces the study linear predictors; CIs bracket, S falls with horizon', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmf-predict-'));
-    const { text, ids } = patientsCsv((c) => EXTERNAL.has(c));
+    const { text, ids } = patientsCsv((c) => EXTERNAL.has(c), followupColumns());
     writeFileSync(join(dir, 'new.csv'), text);
     const r = await runCli(['predict', '--model', join(out, 'models', 'fitted-study.json'), '--patients', join(dir, 'new.csv'), '--out', join(dir, 'preds.csv'), '--json']);
     expect(r.code).toBe(0);
@@ -248,6 +257,74 @@ describe('mmf train → evaluate → report → predict', () => {
         expect(g.upper95).toBeCloseTo(c.upper[q], 9);
       });
     });
+  }, 30_000);
+
+  it('the mRECIST landmark model: S(h) from the landmark matches `mmf cox --predict` refitted on the landmark population', async () => {
+    const m = fitted.models.find((x) => x.outcome === 'os' && x.id === 'mrecist')!;
+    expect(m).toBeDefined();
+    expect(fitted.notExported.map((n) => n.model)).not.toContain('mrecist');
+    const lm = (m as { landmark?: { months: number; weeks: number } }).landmark!;
+    expect(lm.weeks).toBe(12); // the default landmarkWeeks
+    expect(lm.months).toBeCloseTo((12 * 7) / 30.4375, 12);
+    // the landmark population of the training centre, built here from the raw files
+    const dir = mkdtempSync(join(tmpdir(), 'mmf-predict-landmark-'));
+    const ids = clinical.cells.get('patient_id')!;
+    const centre = clinical.cells.get('centre')!;
+    const fu = followupColumns();
+    const oid = outcomes.cells.get('patient_id')!;
+    const orow = new Map(oid.map((id, i) => [id!, i]));
+    const group = (c: string | null): string | null => (c === 'CR' || c === 'PR' ? 'CR/PR' : c === 'SD' || c === 'PD' ? c : null);
+    const inPopulation = (i: number): boolean => {
+      const o = orow.get(ids[i]!)!;
+      const t = Number(outcomes.cells.get('os_months')![o]);
+      const w = fu.followup_weeks[i];
+      return t > lm.months && w !== null && Number(w) * (7 / 30.4375) <= lm.months && group(fu.mrecist[i]) !== null;
+    };
+    const train: (string | number)[][] = [];
+    for (let i = 0; i < clinical.nRows; i++) {
+      if (centre[i] !== 'C1' || !inPopulation(i)) continue;
+      const o = orow.get(ids[i]!)!;
+      train.push([Number(outcomes.cells.get('os_months')![o]) - lm.months, outcomes.cells.get('os_event')![o]!, group(fu.mrecist[i])!]);
+    }
+    expect(train.length).toBe(m.n);
+    writeFileSync(join(dir, 'train.csv'), ['time,event,response', ...train.map((r) => r.join(','))].join('\n') + '\n');
+    const levels = ['CR/PR', 'SD', 'PD'];
+    writeFileSync(join(dir, 'groups.csv'), ['response', ...levels].join('\n') + '\n');
+    const cox = await runCli(['cox', join(dir, 'train.csv'), '--time', 'time', '--event', 'event', '--covariates', 'response', '--factor', 'response:CR/PR', '--predict', join(dir, 'groups.csv'), '--times', m.horizonsMonths.join(','), '--json']);
+    expect(cox.code).toBe(0);
+    const ref = JSON.parse(cox.out) as { prediction: { curves: { surv: number[]; lower: number[]; upper: number[] }[] } };
+    // three new patients, one per group, given by raw category (PR and CR pool) and a scan before the landmark
+    const rows = [['n1', 'PR', '8'], ['n2', 'SD', '12'], ['n3', 'PD', '6.5']];
+    writeFileSync(join(dir, 'new.csv'), ['patient_id,mrecist,followup_weeks', ...rows.map((r) => r.join(','))].join('\n') + '\n');
+    const pr = await runCli(['predict', '--model', join(out, 'models', 'fitted-study.json'), '--patients', join(dir, 'new.csv'), '--models', 'mrecist', '--outcomes', 'os', '--out', join(dir, 'preds.csv'), '--json']);
+    expect(pr.code).toBe(0);
+    const got = (JSON.parse(pr.out) as { predictions: { patientId: string; horizonMonths: number; landmarkMonths: number; survival: number; lower95: number; upper95: number }[] }).predictions;
+    expect(got).toHaveLength(3 * m.horizonsMonths.length);
+    rows.forEach(([id], k) => {
+      m.horizonsMonths.forEach((h, q) => {
+        const g = got.find((x) => x.patientId === id && x.horizonMonths === h)!;
+        expect(g.landmarkMonths).toBeCloseTo(lm.months, 12);
+        expect(g.survival).toBeCloseTo(ref.prediction.curves[k].surv[q], 9);
+        expect(g.lower95).toBeCloseTo(ref.prediction.curves[k].lower[q], 9);
+        expect(g.upper95).toBeCloseTo(ref.prediction.curves[k].upper[q], 9);
+      });
+    });
+    expect(readCsvFile(join(dir, 'preds.csv')).columns).toContain('landmark_months');
+    // a not-evaluable response and a scan after the landmark: coded errors when the model is asked for by name…
+    writeFileSync(join(dir, 'late.csv'), 'patient_id,mrecist,followup_weeks\nn1,NE,8\nn2,SD,13\nn3,PD,6\n');
+    const bad = await runCli(['predict', '--model', join(out, 'models', 'fitted-study.json'), '--patients', join(dir, 'late.csv'), '--models', 'mrecist']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/\[unknown_level\].*patient n1 \(row 1\): "mrecist" is "NE"/);
+    expect(bad.err).toMatch(/\[out_of_range\].*patient n2 \(row 2\): the response was assessed at week 13, after the landmark \(week 12\)/);
+    // …and, by default, patients at baseline (no response columns) are scored by every other model, with a warning
+    const base = patientsCsv((c) => EXTERNAL.has(c));
+    writeFileSync(join(dir, 'baseline.csv'), base.text);
+    const b = await runCli(['predict', '--model', join(out, 'models', 'fitted-study.json'), '--patients', join(dir, 'baseline.csv'), '--json']);
+    expect(b.code).toBe(0);
+    const v = JSON.parse(b.out) as { scored: { model: string; scored: number }[]; warnings: { code: string; message: string }[] };
+    expect(v.scored.filter((x) => x.model === 'mrecist').every((x) => x.scored === 0)).toBe(true);
+    expect(v.scored.filter((x) => x.model === 'mmf-cox').every((x) => x.scored === base.ids.length)).toBe(true);
+    expect(v.warnings.some((w) => w.code === 'missing_column' && /mrecist/.test(w.message))).toBe(true);
   }, 30_000);
 
   it('bad patients files give coded errors naming patient and column; exit 2', async () => {

@@ -6,6 +6,7 @@ import { canonicalJson } from '../store.js';
 import { coxRecordOf, exportCoxModel } from './export-cox.js';
 import type { StudyModelFits } from './fit-study-models.js';
 import { exportForestModel, forestSummaryOf } from './export-forest.js';
+import { exportLandmarkModel } from './export-landmark.js';
 import { exportRadiomicsModel } from './export-radiomics.js';
 import type { FittedModel, FittedStudy, NotExported } from './types.js';
 import { FITTED_STUDY_FORMAT, FITTED_STUDY_VERSION } from './types.js';
@@ -16,13 +17,13 @@ export function settingsHash(settings: StudySettings): string {
 }
 
 /**
- * Build the fitted-study record from the training fits: every Cox-type model without a landmark
- * (clinical benchmark, clinical scores, imaging score, MMF Cox) and the MMF random survival forest
+ * Build the fitted-study record from the training fits: every Cox-type model (clinical benchmark,
+ * clinical scores, imaging score, MMF Cox, and the mRECIST landmark model with its landmark, scored
+ * from the response category and the scan week) and the MMF random survival forest
  * (`mmf-rsf`, refitted and serialised with its trees, on the MMF Cox model's terms) and the
  * radiomics model (selected features, LASSO coefficients, ComBat parameters, extraction settings and
  * the Cox calibration of its score) are exported; the others are listed in `notExported` with the
- * reason (mRECIST is a landmark model scored from the response at the landmark; a radiomics model
- * whose LASSO selected no feature scores nobody).
+ * reason (a radiomics model whose LASSO selected no feature scores nobody).
  */
 export function buildFittedStudy(cohort: StudyCohort, settings: StudySettings, fits: StudyModelFits): FittedStudy {
   const models: FittedModel[] = [];
@@ -30,7 +31,11 @@ export function buildFittedStudy(cohort: StudyCohort, settings: StudySettings, f
   for (const o of fits.outcomes) {
     for (const m of o.models) {
       const rec = coxRecordOf(m);
-      if (m.family === 'mrecist') notExported.push({ outcome: o.outcome, model: m.id, reason: 'landmark model: scored from the mRECIST response at the landmark, times counted from the landmark' });
+      if (m.family === 'mrecist') {
+        const l = exportLandmarkModel(m, fits.table, o.trainingRows, o.outcomeColumns, settings.evaluation.cutoff);
+        if (l) models.push(l);
+        else notExported.push({ outcome: o.outcome, model: m.id, reason: 'a landmark model without its Cox fit or landmark' });
+      }
       else if (m.family === 'radiomics') {
         const r = fits.features ? exportRadiomicsModel(m, o, fits.table, fits.features, settings) : null;
         if (r) models.push(r);

@@ -47,11 +47,12 @@ export function trainingRiskGroups(scores: readonly number[], cutoffMethod: 'med
  * the variance building blocks of the baseline curve come from refitting the same training rows
  * and design with the survival engine (deterministic: the refit must reproduce β̂, else
  * `E_INTERNAL`). Risk-group cut-offs are learned on the model's training predictions exactly as
- * the evaluation does (`learnCutoffs`, method of the settings).
+ * the evaluation does (`learnCutoffs`, method of the settings). `shiftMonths` restarts the times
+ * at a landmark, as the landmark model was fitted.
  */
-export function exportCoxModel(m: ModelPredictions, rec: CoxFitRecord, table: Table, trainingRows: readonly number[], outcome: OutcomeColumns, candidates: readonly Candidate[], cutoffMethod: 'median' | 'tertiles'): FittedCoxModel {
+export function exportCoxModel(m: ModelPredictions, rec: CoxFitRecord, table: Table, trainingRows: readonly number[], outcome: OutcomeColumns, candidates: readonly Candidate[], cutoffMethod: 'median' | 'tertiles', shiftMonths = 0): FittedCoxModel {
   const used = completeRows(table, trainingRows, rec.terms.map((t) => t.column));
-  const data = survivalOf(outcome, used, 0);
+  const data = survivalOf(outcome, used, shiftMonths);
   const design = buildDesign(table, used, rec.terms);
   if (!design.ok) throw new HccError('E_INTERNAL', `cannot rebuild the training design of ${m.id}`, { issues: design.issues });
   const fit = fitCox(data, design.value.x, design.value.names, { terms: design.value.terms });

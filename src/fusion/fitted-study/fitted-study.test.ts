@@ -1,10 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HccError } from '../../core/errors.js';
 import { readCsvFile, tableFromColumns } from '../../core/table.js';
 import { applyDesign, buildDesign, fitCox, predictSurvival } from '../../survival/index.js';
 import { completeRows, survivalOf } from '../cohort-data.js';
 import { fitCoxRecord, predictCoxRecord } from '../cox-model.js';
 import type { ModelPredictions } from '../fit-models.js';
 import { exportCoxModel } from './export-cox.js';
+import { readFittedStudy } from './load.js';
 import { predictFittedStudy } from './predict.js';
 import type { FittedStudy } from './types.js';
 
@@ -73,5 +78,44 @@ describe('fitted study: scoring new patients from the exported model alone', () 
     const r3 = predictFittedStudy(fitted, tableFromColumns({ patient_id: ['a'], age: [60] }));
     if (r3.ok) throw new Error('should fail');
     expect(r3.issues.map((i) => i.path[1]).sort()).toEqual(['ph.ecog', 'sex']);
+  });
+});
+
+describe('fitted study file checks: the landmark block', () => {
+  const write = (models: unknown[]): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'fitted-landmark-'));
+    const p = join(dir, 'fitted-study.json');
+    writeFileSync(p, JSON.stringify({ ...fitted, models }));
+    return p;
+  };
+  const scan = { column: 'followup_weeks', modelColumn: 'followup_weeks', kind: 'numeric', transform: 'landmark_scan' };
+
+  it('accepts a consistent landmark and rejects a missing, non-positive or inconsistent one, naming the model', () => {
+    const months = (12 * 7) / 30.4375;
+    expect(() => readFittedStudy(write([{ ...exported, inputs: [...exported.inputs, scan], landmark: { months, weeks: 12, responseColumn: 'mrecist', scanWeeksColumn: 'followup_weeks' } }]))).not.toThrow();
+    for (const landmark of [null, { months: -1, weeks: -1 }, { months, weeks: 13 }]) {
+      try {
+        readFittedStudy(write([{ ...exported, inputs: [...exported.inputs, scan], landmark }]));
+        throw new Error('expected an error');
+      } catch (e) {
+        expect(e).toBeInstanceOf(HccError);
+        expect((e as HccError).issues.some((i) => i.path.includes('landmark') && /os\/lung-cox/.test(i.message))).toBe(true);
+      }
+    }
+  });
+
+  it('scores a landmark model only for responses known by the landmark, and says the horizons count from it', () => {
+    const months = (12 * 7) / 30.4375;
+    const lm = { ...exported, inputs: [...exported.inputs, scan], landmark: { months, weeks: 12, responseColumn: 'mrecist', scanWeeksColumn: 'followup_weeks' } } as typeof exported;
+    const f = { ...fitted, models: [lm] } as FittedStudy;
+    const t = tableFromColumns({ patient_id: ['a', 'b'], age: [50, 60], sex: [1, 2], 'ph.ecog': ['0', '1'], followup_weeks: [12, 12.01] });
+    const byName = predictFittedStudy(f, t, { models: ['lung-cox'] });
+    if (byName.ok) throw new Error('a scan after the landmark must be refused when the model is asked for');
+    expect(byName.issues.map((i) => `${i.code}@${i.path.join('.')}`)).toEqual(['out_of_range@<memory>.row.2.followup_weeks']);
+    const lenient = predictFittedStudy(f, t);
+    if (!lenient.ok) throw new Error('by default the landmark model leaves the patient out with a warning');
+    expect(new Set(lenient.value.rows.map((r) => r.patientId))).toEqual(new Set(['a']));
+    expect(lenient.value.rows.every((r) => r.landmarkMonths === months)).toBe(true);
+    expect(lenient.warnings.some((w) => w.code === 'out_of_range' && /week 12.01, after the landmark \(week 12\)/.test(w.message))).toBe(true);
   });
 });

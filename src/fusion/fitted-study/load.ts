@@ -7,7 +7,8 @@ import type { NamedTable } from '../evaluate.js';
 import type { StudySettings } from '../settings.js';
 import { parseStudySettings, readStudySettings } from '../settings.js';
 import { fittedForestOf } from './predict.js';
-import type { FittedForestModel, FittedRadiomicsModel, FittedStudy } from './types.js';
+import { MONTHS_PER_WEEK } from '../landmark.js';
+import type { FittedCoxModel, FittedForestModel, FittedRadiomicsModel, FittedStudy } from './types.js';
 import { FITTED_STUDY_FORMAT, FITTED_STUDY_VERSION } from './types.js';
 
 /** Where `mmf train` writes the fitted study inside a study folder. */
@@ -58,6 +59,15 @@ function radiomicsIssues(m: FittedRadiomicsModel, at: (string | number)[]): Issu
   return [];
 }
 
+/** A landmark block must give a positive landmark; inputs that need one must have it. */
+function landmarkIssues(m: FittedCoxModel | FittedRadiomicsModel, at: (string | number)[]): Issue[] {
+  const l = m.landmark ?? null;
+  const needs = (m.inputs ?? []).some((i) => i.transform === 'landmark_scan');
+  if (l === null) return needs ? [issueError('bad_option', [...at, 'landmark'], `model ${m.outcome}/${m.id}: a landmark_scan input without a landmark`, { expected: 'a landmark block', received: 'none' })] : [];
+  const okL = typeof l.months === 'number' && l.months > 0 && Number.isFinite(l.months) && typeof l.weeks === 'number' && Math.abs(l.weeks * MONTHS_PER_WEEK - l.months) < 1e-9 * Math.max(1, l.months);
+  return okL ? [] : [issueError('bad_option', [...at, 'landmark'], `model ${m.outcome}/${m.id}: the landmark must be a positive time in months with the same time in weeks`, { expected: 'months > 0, weeks = months / (7 / 30.4375)', received: JSON.stringify(l) })];
+}
+
 /** Read and check a `fitted-study.json` (format tag, version, models with consistent sizes, forests that load). */
 export function readFittedStudy(path: string): FittedStudy {
   const raw = readJson(path, 'fitted study') as Partial<FittedStudy> | null;
@@ -80,6 +90,7 @@ export function readFittedStudy(path: string): FittedStudy {
       const T = m.baseline?.time?.length;
       const okSizes = typeof p === 'number' && m.coef?.length === p && m.means?.length === p && m.variance?.length === p * p && T !== undefined && m.baseline.cumhaz.length === T && m.baseline.varHazard.length === T && m.baseline.xbar.length === T * p;
       if (!okSizes) issues.push(issueError('bad_option', [path, 'models', k], `model ${m.outcome}/${m.id}: sizes of coefficients, means, covariance or baseline do not agree`, { expected: 'a file written by `mmf train`' }));
+      issues.push(...landmarkIssues(m, [path, 'models', k]));
     });
   }
   throwIfErrors(`fitted study ${path}`, issues);

@@ -5,6 +5,7 @@ import type { Table } from '../../core/table.js';
 import type { SurvivalForest } from '../../survival/index.js';
 import { applyDesign, predictSurvivalForest, survivalConfidenceBand, survivalForestFromJson } from '../../survival/index.js';
 import { stepIndex } from '../cox-model.js';
+import { MONTHS_PER_WEEK, responseGroupOf } from '../landmark.js';
 import { radiomicsScoreOf } from './radiomics-score.js';
 import type { FittedCoxModel, FittedForestModel, FittedModel, FittedRadiomicsModel, FittedStudy } from './types.js';
 
@@ -21,6 +22,12 @@ export interface PatientPrediction {
   /** By the training cut-off(s): 'low' / 'high' (or 'intermediate' with tertiles); null when the model has none. */
   readonly riskGroup: string | null;
   readonly horizonMonths: number;
+  /**
+   * The landmark (months) of a landmark model (mRECIST), else null. With a landmark, the horizon
+   * counts from it and S is the probability, for a patient alive at the landmark, of surviving
+   * `horizonMonths` more months.
+   */
+  readonly landmarkMonths: number | null;
   /** S(h | x) = exp(−Λ0(h) e^{lp}) (Cox); exp(−Ĥ(h | x)) (forest). */
   readonly survival: number;
   /**
@@ -61,6 +68,12 @@ function inputValue(m: FittedModel, inp: FittedModel['inputs'][number], cell: st
   const path = [source, 'row', row, inp.column];
   const who = `patient ${pid} (row ${row})`;
   if (cell === null) return { value: null, issue: issueError('missing_value', path, `${who}: "${inp.column}" is missing (needed by ${m.outcome}/${m.id})`, { expected: inp.kind === 'factor' ? levelsOf(m, inp.modelColumn).join(', ') : 'a number', received: 'NA' }) };
+  if (inp.transform === 'response_group') {
+    const group = responseGroupOf(cell);
+    const levels = levelsOf(m, inp.modelColumn);
+    if (group === null || !levels.includes(group)) return { value: null, issue: issueError('unknown_level', path, `${who}: "${inp.column}" is "${cell}"; the landmark model ${m.outcome}/${m.id} scores ${levels.join(', ')} (CR and PR pooled; a not-evaluable response has no landmark prediction)`, { expected: 'CR, PR, SD or PD', received: cell }) };
+    return { value: group, issue: null };
+  }
   if (inp.kind === 'factor') {
     const levels = levelsOf(m, inp.modelColumn);
     if (!levels.includes(cell)) return { value: null, issue: issueError('unknown_level', path, `${who}: "${inp.column}" has level "${cell}", not seen in training (${m.outcome}/${m.id})`, { expected: levels.join(', '), received: cell }) };
@@ -68,6 +81,13 @@ function inputValue(m: FittedModel, inp: FittedModel['inputs'][number], cell: st
   }
   const x = Number(cell);
   if (!Number.isFinite(x)) return { value: null, issue: issueError('not_a_number', path, `${who}: "${inp.column}" is not a number (${m.outcome}/${m.id})`, { expected: 'a number', received: cell }) };
+  if (inp.transform === 'landmark_scan') {
+    const L = m.kind === 'forest' ? null : m.landmark ?? null;
+    if (L === null) throw new HccError('E_INTERNAL', `${m.outcome}/${m.id}: a landmark_scan input on a model without a landmark`);
+    // as landmarkPopulation: a scan after the landmark leaves the patient out
+    if (x * MONTHS_PER_WEEK > L.months) return { value: null, issue: issueError('out_of_range', path, `${who}: the response was assessed at week ${x}, after the landmark (week ${fmtWeeks(L.weeks)}); the landmark model ${m.outcome}/${m.id} scores only responses known by the landmark`, { expected: `<= ${fmtWeeks(L.weeks)} weeks`, received: cell }) };
+    return { value: cell, issue: null };
+  }
   if (inp.transform === 'log10p1') {
     if (!(x > -1)) return { value: null, issue: issueError('out_of_range', path, `${who}: "${inp.column}" must exceed -1 for log10(1 + x) (${m.outcome}/${m.id})`, { expected: '> -1', received: cell }) };
     return { value: String(Math.log10(1 + x)), issue: null };
@@ -102,6 +122,8 @@ function radiomicsScoreTable(m: FittedRadiomicsModel, cells: Map<string, (string
   }
   return { source, columns: [m.radiomics.scoreColumn], nRows, cells: new Map([[m.radiomics.scoreColumn, score]]) };
 }
+
+const fmtWeeks = (w: number): string => String(Number(w.toFixed(3)));
 
 function levelsOf(m: FittedModel, column: string): readonly string[] {
   return m.design.factors.find((f) => f.column === column)?.levels ?? [];
@@ -167,7 +189,7 @@ function forestRows(m: FittedForestModel, x: Float64Array, ids: readonly string[
     for (const h of m.horizonsMonths) {
       const j = stepIndex(times, h);
       const survival = Math.exp(-(j < 0 ? 0 : pred.chf[c * T + j]));
-      out.push({ patientId: id, outcome: m.outcome, model: m.id, linearPredictor: risk, riskGroup: group, horizonMonths: h, survival, lower95: null, upper95: null, stdErrCumhaz: null });
+      out.push({ patientId: id, outcome: m.outcome, model: m.id, linearPredictor: risk, riskGroup: group, horizonMonths: h, landmarkMonths: null, survival, lower95: null, upper95: null, stdErrCumhaz: null });
     }
   });
   return out;
@@ -179,7 +201,12 @@ function forestRows(m: FittedForestModel, x: Float64Array, ids: readonly string[
  * S(h | x) with a 95 % CI at each of the model's horizons (the MMF forest: its risk and S(h | x),
  * no CI, see {@link PatientPrediction}). The radiomics model reads its selected raw feature columns
  * (`tumour.<id>` / `ring.<id>`, and the centre with ComBat), harmonises them with the training
- * centre's ComBat estimates, forms the LASSO score and scores it like a Cox model. Every problem is collected at once,
+ * centre's ComBat estimates, forms the LASSO score and scores it like a Cox model. The mRECIST
+ * landmark model reads the response category (`mrecist`, CR and PR pooled) and the scan week
+ * (`followup_weeks`, at or before the landmark) and predicts for a patient alive at the landmark,
+ * horizons counted from it (`landmarkMonths`); unless it is named in `models`, a patient it cannot
+ * score (no response column, a not-evaluable response, a scan after the landmark) is left out of it
+ * with a warning, since patients scored at baseline have no response yet. Every problem is collected at once,
  * naming patient id, row and column: a needed column absent from the table (`missing_column`), an
  * empty cell (`missing_value`), a value that is not a number (`not_a_number`), a factor level
  * unseen in training (`unknown_level`), a value outside a transform's domain (`out_of_range`).
@@ -201,14 +228,18 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
   const models = fitted.models.filter((m) => (!options.models || options.models.includes(m.id)) && (!options.outcomes || options.outcomes.includes(m.outcome)));
   if (options.models) for (const id of options.models) if (!fitted.models.some((m) => m.id === id)) issues.push(issueError('bad_option', ['models', id], `model "${id}" is not in the fitted study`, { expected: [...new Set(fitted.models.map((m) => m.id))].join(', '), received: id }));
   if (issues.length) return fail(issues);
-  const absent = new Map<string, string[]>();
-  for (const m of models) for (const inp of m.inputs) if (!table.cells.has(inp.column)) absent.set(inp.column, [...(absent.get(inp.column) ?? []), `${m.outcome}/${m.id}`]);
+  // A landmark model needs the response at the landmark, which patients scored at baseline do not
+  // have yet: unless asked for by name, its problems leave patients unscored by it with a warning.
+  const lenient = (m: FittedModel): boolean => m.kind !== 'forest' && (m.landmark ?? null) !== null && !(options.models ?? []).includes(m.id);
+  const absent = new Map<string, FittedModel[]>();
+  for (const m of models) for (const inp of m.inputs) if (!table.cells.has(inp.column)) absent.set(inp.column, [...(absent.get(inp.column) ?? []), m]);
   const rowIssues = new Map<string, Issue>();
+  const lenientIssues = new Map<string, Issue>();
   const centreWarnings = new Map<number, Issue>();
   const skipped: Issue[] = [];
   for (const [col, by] of absent) {
-    const iss = issueError('missing_column', [source, col], `column "${col}" is absent (needed by ${by.join(', ')})`, { expected: `a column "${col}"`, received: 'absent' });
-    if (options.skipInvalid) skipped.push(iss);
+    const iss = issueError('missing_column', [source, col], `column "${col}" is absent (needed by ${by.map((m) => `${m.outcome}/${m.id}`).join(', ')}${by.every(lenient) ? '; the landmark model scores patients whose response at the landmark is known' : ''})`, { expected: `a column "${col}"`, received: 'absent' });
+    if (options.skipInvalid || by.every(lenient)) skipped.push(iss);
     else issues.push(iss);
   }
   const out: PatientPrediction[] = [];
@@ -232,7 +263,8 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
         if (v.issue) {
           okRow = false;
           const key = `${r}|${inp.column}|${v.issue.code}`;
-          if (!rowIssues.has(key)) rowIssues.set(key, v.issue);
+          const into = lenient(m) ? lenientIssues : rowIssues;
+          if (!into.has(key)) into.set(key, v.issue);
         } else cells.get(inp.modelColumn)![r] = v.value;
       }
       if (okRow) good.push(r);
@@ -259,12 +291,13 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
       const band = survivalConfidenceBand(s.map((v) => v.survival), s.map((v) => v.stdErrCumhaz), 'log', confLevel);
       m.horizonsMonths.forEach((h, k) => {
         const before = s[k].before;
-        out.push({ patientId: ids[r]!, outcome: m.outcome, model: m.id, linearPredictor: lp, riskGroup: group, horizonMonths: h, survival: s[k].survival, lower95: before ? 1 : band.lower[k], upper95: before ? 1 : band.upper[k], stdErrCumhaz: s[k].stdErrCumhaz });
+        out.push({ patientId: ids[r]!, outcome: m.outcome, model: m.id, linearPredictor: lp, riskGroup: group, horizonMonths: h, landmarkMonths: m.landmark?.months ?? null, survival: s[k].survival, lower95: before ? 1 : band.lower[k], upper95: before ? 1 : band.upper[k], stdErrCumhaz: s[k].stdErrCumhaz });
       });
     });
   }
   if (options.skipInvalid) skipped.push(...rowIssues.values());
   else issues.push(...rowIssues.values());
+  skipped.push(...lenientIssues.values());
   if (issues.length) return fail(issues);
   const warnings = skipped.map((i) => issueWarning(i.code, i.path, `not scored: ${i.message}`, { expected: i.expected, received: i.received }));
   warnings.push(...centreWarnings.values());

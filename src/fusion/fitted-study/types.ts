@@ -16,7 +16,26 @@ export interface FittedInput {
   /** Column the design uses (`log10p1_<column>` for a log10(1 + x) transform). */
   readonly modelColumn: string;
   readonly kind: 'numeric' | 'factor';
-  readonly transform: 'none' | 'log10p1';
+  /**
+   * `log10p1`: log10(1 + x). The landmark model's two inputs: `response_group` maps an mRECIST
+   * category to its group (CR and PR pooled); `landmark_scan` is the week of the response scan,
+   * which must be at or before the landmark (it is not a design column).
+   */
+  readonly transform: 'none' | 'log10p1' | 'response_group' | 'landmark_scan';
+}
+
+/**
+ * How a landmark model is scored: it predicts for a patient still alive and followed at the
+ * landmark whose response was assessed by then, with the horizons counted FROM the landmark
+ * (S(h) is the probability of surviving h more months). Fitted on the training patients of the
+ * landmark population (`landmarkPopulation`), times restarted at the landmark.
+ */
+export interface FittedLandmark {
+  readonly months: number;
+  readonly weeks: number;
+  /** Raw response column (mRECIST category) and the column of the scan's week. */
+  readonly responseColumn: string;
+  readonly scanWeeksColumn: string;
 }
 
 /** Risk-group cut-offs learned on the TRAINING patients' risks: group = #{c : risk > c}. */
@@ -74,6 +93,8 @@ export interface FittedCoxModel extends FittedModelBase {
   /** Λ0 at each horizon (the step function read at h). */
   readonly baselineAtHorizons: readonly { readonly horizonMonths: number; readonly cumhaz: number }[];
   readonly coefficients: readonly { name: string; coef: number | null; hazardRatio: number | null; lower95: number | null; upper95: number | null; p: number | null }[];
+  /** Set for the mRECIST landmark model (absent or null otherwise): horizons count from the landmark. */
+  readonly landmark?: FittedLandmark | null;
 }
 
 /**
@@ -147,7 +168,7 @@ export interface NotExported {
   readonly reason: string;
 }
 
-/** `models/fitted-study.json`: everything needed to score new patients with the study's Cox-type models, its MMF forest and its radiomics model. */
+/** `models/fitted-study.json`: everything needed to score new patients with the study's Cox-type models (the mRECIST landmark model included), its MMF forest and its radiomics model. */
 export interface FittedStudy {
   readonly format: typeof FITTED_STUDY_FORMAT;
   readonly version: typeof FITTED_STUDY_VERSION;
