@@ -5,8 +5,8 @@ import { importCohortImages } from '../io/index.js';
 import { progressBar } from './progress.js';
 
 /** One line saying what the DICOM import did (converted, reused, left out, where). */
-export function imageImportNote(imp: Pick<CohortImagesImport, 'dicomPatients' | 'converted' | 'reused' | 'leftOut' | 'dir'>): string {
-  return `DICOM import: ${imp.dicomPatients} patient(s) with DICOM inputs, ${imp.converted} series/mask(s) converted, ${imp.reused} found already converted (by an earlier run, or a mask shared by phases on one grid) in ${imp.dir}${imp.leftOut.length ? `; left out: ${imp.leftOut.join(', ')}` : ''}`;
+export function imageImportNote(imp: Pick<CohortImagesImport, 'dicomPatients' | 'converted' | 'reused' | 'shared' | 'leftOut' | 'dir'>): string {
+  return `DICOM import: ${imp.dicomPatients} patient(s) with DICOM inputs, ${imp.converted} series/mask(s) converted${imp.shared > 0 ? `, ${imp.shared} mask(s) shared by phases on one grid converted once` : ''}${imp.reused - imp.shared > 0 ? `, ${imp.reused - imp.shared} converted by an earlier run and reused` : ''} in ${imp.dir}${imp.leftOut.length ? `; left out: ${imp.leftOut.join(', ')}` : ''}`;
 }
 
 /**

@@ -35,7 +35,7 @@ describe('progress lines', () => {
     for (let i = 1; i <= 3; i++) a(i, 3);
     expect(every.text().trim().split('\n')).toHaveLength(3);
     const end = sink(false);
-    const b = progressLine('b', { stream: end.stream, offTerminal: 'end', eta: false });
+    const b = progressLine('b', { stream: end.stream, offTerminal: 'end', timing: false });
     for (let i = 1; i <= 3; i++) b(i, 3, 'x');
     expect(end.text()).toBe('b [########################] 3/3 x\n');
   });
@@ -52,9 +52,15 @@ describe('progress lines', () => {
     expect(out).toContain('\rt [');
   });
 
+  it('eta: false keeps the percentage and elapsed time but no ETA', () => {
+    const s = sink(false);
+    progressLine('s', { stream: s.stream, eta: false, offTerminal: 'every' })(1, 4, 'x');
+    expect(s.text()).toMatch(/^s \[######-{18}\] 1\/4 25% elapsed \d+:\d\d x\n$/);
+  });
+
   it('a zero total counts as done', () => {
     const s = sink(false);
-    progressLine('z', { stream: s.stream, eta: false })(0, 0);
+    progressLine('z', { stream: s.stream, timing: false })(0, 0);
     expect(s.text()).toBe('z [########################] 0/0\n');
   });
 

@@ -20,7 +20,9 @@ export type OffTerminal = 'every' | 'deciles' | 'end';
 
 export interface ProgressOptions {
   readonly stream?: NodeJS.WriteStream;
-  /** Elapsed time and an ETA from the mean time per item since the first update (default true). */
+  /** Percentage and elapsed time (default true). */
+  readonly timing?: boolean;
+  /** An ETA from the mean time per item since the start (default true; only with `timing`). Leave it off when items take very different times. */
   readonly eta?: boolean;
   readonly offTerminal?: OffTerminal;
   /** Clock start (ms since the epoch); default: when the line is created. */
@@ -37,7 +39,8 @@ export type ProgressLine = (done: number, total: number, extra?: string) => void
  */
 export function progressLine(label: string, options: ProgressOptions = {}): ProgressLine {
   const stream = options.stream ?? process.stderr;
-  const showEta = options.eta ?? true;
+  const showTiming = options.timing ?? true;
+  const showEta = showTiming && (options.eta ?? true);
   const policy = options.offTerminal ?? 'deciles';
   const t0 = options.startMs ?? Date.now();
   let lastDraw = 0;
@@ -57,7 +60,7 @@ export function progressLine(label: string, options: ProgressOptions = {}): Prog
     lastDraw = now;
     const elapsed = now - t0;
     const eta = done > 0 ? (elapsed / done) * Math.max(0, total - done) : 0;
-    const timing = showEta ? ` ${(100 * frac).toFixed(0)}% elapsed ${formatMs(elapsed)} ETA ${formatMs(eta)}` : '';
+    const timing = showTiming ? ` ${(100 * frac).toFixed(0)}% elapsed ${formatMs(elapsed)}${showEta ? ` ETA ${formatMs(eta)}` : ''}` : '';
     const line = `${label} ${barText(frac)} ${done}/${total}${timing}${extra ? ` ${extra}` : ''}`;
     stream.write(stream.isTTY === true ? `\r${line}\x1b[K${final ? '\n' : ''}` : `${line}\n`);
   };
@@ -73,7 +76,7 @@ const bars = new Map<string, ProgressLine>();
 export function progressBar(label: string, done: number, total: number, extra = ''): void {
   let bar = bars.get(label);
   if (bar === undefined) {
-    bar = progressLine(label, { eta: false, offTerminal: 'end' });
+    bar = progressLine(label, { timing: false, offTerminal: 'end' });
     bars.set(label, bar);
   }
   bar(done, total, extra);

@@ -62,6 +62,12 @@ export interface TrainProgress {
   readonly samplesPerSecond: number;
   /** Validation C-index, on the last step of an epoch with validation data. */
   readonly validC?: number;
+  /** On the last batch of an epoch whose validation event (with `validC`) follows: that event completes the epoch. */
+  readonly validationFollows?: boolean;
+  /** On an epoch's validation event: training stops after this epoch (no better validation C for `patience` epochs). */
+  readonly stopsEarly?: boolean;
+  /** On an epoch's validation event: the epoch whose weights are kept so far (0-based). */
+  readonly bestEpoch?: number;
 }
 
 /** One epoch in the history. */
@@ -243,7 +249,7 @@ export async function trainMember(train: DeepDataset, valid: DeepDataset | null,
       const done = (epoch - startEpoch) * steps + s + 1;
       const left = (settings.epochs - epoch) * steps - (s + 1);
       const elapsedMs = performance.now() - t0;
-      hooks.onProgress?.({ epoch, epochs: settings.epochs, step: s + 1, steps: batches.length, loss, elapsedMs, etaMs: (elapsedMs / done) * left, samplesPerSecond: samplesDone / (trainMs / 1000) });
+      hooks.onProgress?.({ epoch, epochs: settings.epochs, step: s + 1, steps: batches.length, loss, elapsedMs, etaMs: (elapsedMs / done) * left, samplesPerSecond: samplesDone / (trainMs / 1000), ...(valid && s + 1 === batches.length ? { validationFollows: true } : {}) });
     }
     let validC: number | null = null;
     if (valid) {
@@ -265,7 +271,8 @@ export async function trainMember(train: DeepDataset, valid: DeepDataset | null,
     }
     if (valid && validC !== null) {
       const elapsedMs = performance.now() - t0;
-      hooks.onProgress?.({ epoch, epochs: settings.epochs, step: batches.length, steps: batches.length, loss: lossSum / batches.length, elapsedMs, etaMs: (elapsedMs / (epoch - startEpoch + 1)) * (settings.epochs - epoch - 1), samplesPerSecond: samplesDone / (trainMs / 1000), validC });
+      const stopsEarly = sinceBest >= settings.patience && epoch < settings.epochs - 1;
+      hooks.onProgress?.({ epoch, epochs: settings.epochs, step: batches.length, steps: batches.length, loss: lossSum / batches.length, elapsedMs, etaMs: stopsEarly ? 0 : (elapsedMs / (epoch - startEpoch + 1)) * (settings.epochs - epoch - 1), samplesPerSecond: samplesDone / (trainMs / 1000), validC, stopsEarly, bestEpoch });
     }
     if (settings.checkpointBase) {
       const opt = await optimizer.getWeights();

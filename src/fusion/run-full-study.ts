@@ -55,7 +55,7 @@ export interface FullStudyOptions extends Omit<RunStudyOptions, 'extraTables' | 
 }
 
 /** What the up-front image import of a run did (DICOM series and SEG / RTSTRUCT masks → NIfTI in `<out>/state/images`). */
-export type ImageImportSummary = Pick<CohortImagesImport, 'dicomPatients' | 'converted' | 'reused' | 'leftOut' | 'dir'>;
+export type ImageImportSummary = Pick<CohortImagesImport, 'dicomPatients' | 'converted' | 'reused' | 'shared' | 'leftOut' | 'dir'>;
 
 /** A full run: the study's result plus the Ensemble-DL stage and the explainability inputs. */
 export interface FullStudyResult extends StudyRunResult {
@@ -113,7 +113,7 @@ export async function runFullStudy(input: StudyCohort, settings: StudySettings, 
     const imp = await importCohortImages(input, options.outDir, { onInvalidRow: options.onInvalidRow, onProgress: options.onImportPatient });
     cohort = imp.cohort;
     importWarnings.push(...imp.warnings);
-    imageImport = { dicomPatients: imp.dicomPatients, converted: imp.converted, reused: imp.reused, leftOut: imp.leftOut, dir: imp.dir };
+    imageImport = { dicomPatients: imp.dicomPatients, converted: imp.converted, reused: imp.reused, shared: imp.shared, leftOut: imp.leftOut, dir: imp.dir };
   }
   let used = cohort;
   let correlation: DeepRadiomicCorrelation | null = null;

@@ -23,3 +23,25 @@ describe('trainEnsemble minEpochs', () => {
     expect((t.members[0].settings as { minEpochs: number }).minEpochs).toBe(0);
   });
 });
+
+describe('training progress events', () => {
+  it('flag the last batch when a validation event follows, give one validation event per epoch, and announce early stopping', async () => {
+    const events: { member: string; p: import('../../src/deep/index.js').TrainProgress }[] = [];
+    const t = await trainEnsemble(train.data, valid.data, stack, { ...base, epochs: 8, patience: 1 }, { onProgress: (member, p) => events.push({ member, p }) });
+    const m = t.members[0];
+    const epochsRun = m.history.length;
+    const validation = events.filter((e) => e.p.validC !== undefined);
+    expect(validation.map((e) => e.p.epoch)).toEqual(Array.from({ length: epochsRun }, (_, i) => i));
+    const lastBatches = events.filter((e) => e.p.validC === undefined && e.p.step === e.p.steps);
+    expect(lastBatches).toHaveLength(epochsRun);
+    expect(lastBatches.every((e) => e.p.validationFollows === true)).toBe(true);
+    expect(events.filter((e) => e.p.step < e.p.steps).every((e) => e.p.validationFollows === undefined)).toBe(true);
+    const stops = validation.filter((e) => e.p.stopsEarly === true);
+    const stoppedEarly = epochsRun < 8;
+    expect(stops.length).toBe(stoppedEarly ? 1 : 0);
+    if (stoppedEarly) {
+      expect(stops[0].p.epoch).toBe(epochsRun - 1);
+      expect(stops[0].p.bestEpoch).toBe(m.bestEpoch);
+    }
+  });
+});

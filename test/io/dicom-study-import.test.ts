@@ -80,6 +80,7 @@ describe('DICOM series + SEG / RTSTRUCT masks → NIfTI (importCohortImages)', (
     // second and third phases find the first one's conversion
     expect(imported.converted).toBe(N * 3 + N);
     expect(imported.reused).toBe(N * 2);
+    expect(imported.shared).toBe(N * 2); // all of them within this run
   });
 
   it('converted CT voxels equal the NIfTI ones exactly (int16 HU) with the same geometry', () => {
@@ -144,6 +145,7 @@ describe('DICOM series + SEG / RTSTRUCT masks → NIfTI (importCohortImages)', (
     const again = await importCohortImages(read(join(dir, 'dicom.json')), out);
     expect(again.converted).toBe(0);
     expect(again.reused).toBe(N * 3 * 2);
+    expect(again.shared).toBe(0); // every one converted by the earlier run
     expect([...again.cohort.table.cells.get('image_arterial')!]).toEqual([...imported.cohort.table.cells.get('image_arterial')!]);
   });
 

@@ -52,6 +52,12 @@ export function demoHeadline(tables: readonly NamedTable[], outcome: string) {
   };
 }
 
+/** "n patients, k deaths" of the external test centre, from the clinical benchmark's row. */
+function externalSize(h: ReturnType<typeof demoHeadline>): string {
+  const row = h.models.find((m) => m.model === 'clinical') ?? h.models[0];
+  return row ? `${row.n} patients, ${row.events} ${h.outcome === 'os' ? 'deaths' : 'events'}` : 'no patients';
+}
+
 /** `mmf demo`: the main job on a freshly generated synthetic cohort. */
 export function register(program: Command): void {
   program
@@ -107,6 +113,7 @@ export function register(program: Command): void {
       const os = headline.find((h) => h.outcome === 'os');
       emit(f, summary, headline.map((h) => ({ title: `${h.outcome.toUpperCase()}: Harrell's C on the external test centre (synthetic)`, columns: ['model', 'n', 'events', 'C', 'lower', 'upper'], rows: h.models.map((m) => [m.model, m.n, m.events, m.c, m.lower, m.upper]) })), [
         `cohort: ${cohortDir} (SYNTHETIC, ${patients} patients, seed ${seed})`,
+        ...(os ? [`OS, external test centre (${externalSize(os)}):${quick ? ' (--quick: 160 patients and short training, so the targets, set for the full demo, are not expected to be met)' : ''}`] : []),
         ...(os && os.recovery.mmfRecovery !== null ? [`OS: MMF recovers ${(100 * os.recovery.mmfRecovery).toFixed(0)} % of the true risk's discrimination above chance (target >= 90 %)`] : []),
         ...(os && os.recovery.imagingRecovery !== null ? [`OS: Ensemble-DL recovers ${(100 * os.recovery.imagingRecovery).toFixed(0)} % of the true imaging risk's discrimination above chance (target >= 70 %)`] : []),
         ...(os?.mmfVsClinical ? [`OS: MMF vs clinical benchmark, external test: C difference ${Number(os.mmfVsClinical.difference) >= 0 ? '+' : ''}${Number(os.mmfVsClinical.difference).toFixed(3)} (MMF − clinical), compareC p = ${Number(os.mmfVsClinical.pCompareC).toPrecision(2)}, bootstrap p = ${Number(os.mmfVsClinical.pBootstrap).toPrecision(2)}`] : []),

@@ -31,7 +31,7 @@ export function register(program: Command): void {
   program
     .command('predict')
     .description(
-      'Score NEW patients with the models of a fitted study (models/fitted-study.json from `mmf train`), without the training data: for each patient, outcome (OS, PFS) and Cox-type model (clinical benchmark, clinical scores, imaging score, MMF Cox, mRECIST landmark model) the linear predictor (centred at the training means, as the study\'s predictions.csv), the risk group by the training cut-off(s), and the predicted survival at the study horizons with a 95% CI (log scale, Tsiatis variance including the uncertainty of the coefficients, as R survfit.coxph). The radiomics model (LASSO-Cox on IBSI features; model id radiomics) is scored from its selected raw feature columns (tumour.<id> / ring.<id>, as in `mmf extract`\'s features/radiomic_features.csv joined by patient id; plus the centre column when the study used ComBat: a training centre is harmonised with its training estimates; an unseen centre is refused with an unknown_level error when the study standardised unseen centres, or scored unharmonised with a warning when it left them as they were), or with --images from the image_<phase> / mask_<phase> columns of the study\'s radiomics phase, extracted with the study\'s saved settings. The MMF random survival forest (mmf-rsf) is scored too: its linear_predictor column is the forest\'s ensemble mortality (higher = worse), its survival exp(−Ĥ(h|x)), with no CI (a forest has no closed-form variance). The mRECIST landmark model (model id mrecist) reads the response category (mrecist: CR, PR, SD or PD; CR and PR pooled as in the study) and the week of that scan (followup_weeks, which must be at or before the landmark) and predicts for a patient alive at the landmark: its horizons count from the landmark (landmark_months column). The patients CSV needs the id column and each model\'s raw input columns (e.g. afp_ng_ml, not its log). Every problem is reported at once with patient id, row and column (missing column or value, not a number, level unseen in training); exit status 2. With --dl-model (the study\'s models/dl) the patients\' CT (image_<phase> columns, tumour mask column; paths relative to the CSV; NIfTI files, or DICOM series folders and DICOM-SEG / RTSTRUCT masks with an optional mask_labels column such as 1=liver;2=tumour, converted once into images/ beside the Grad-CAM folder) are scored by the Ensemble-DL members first, giving the ensemble_dl_os / ensemble_dl_pfs inputs of MMF, and each member\'s Grad-CAM overlay (NIfTI + PNG, with its share inside the tumour) is written.',
+      'Score NEW patients with the models of a fitted study (models/fitted-study.json from `mmf train`), without the training data: per patient, outcome (OS, PFS) and model, the risk (linear predictor), the risk group by the training cut-off(s) and the predicted survival at the study horizons with a 95% CI. Every problem is reported at once with patient id, row and column (exit status 2). Details per model below.',
     )
     .requiredOption('--model <file>', 'fitted study JSON written by `mmf train` (OUT/models/fitted-study.json)')
     .requiredOption('--patients <csv>', 'new patients: id column plus the models\' input columns')
@@ -45,8 +45,33 @@ export function register(program: Command): void {
     .option('--gradcam-dir <dir>', 'with --dl-model: where the Grad-CAM overlays go (default: gradcam/ beside --out, or ./gradcam)')
     .option('--images', 'extract the radiomics model\'s features from the patients\' image_<phase> / mask_<phase> columns (paths relative to the CSV; NIfTI, or DICOM series folders and SEG / RTSTRUCT masks converted once into images/ beside --out) with the study\'s saved extraction settings')
     .option('--json', 'write the predictions as JSON to stdout')
-    .option('--digits <n>', 'significant digits in text tables', '4')
-    .addHelpText('after', '\nExample:\n  mmf train --manifest study/manifest.json --out /tmp/study --score-column imaging_score\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --out preds.csv\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --models mmf-cox --outcomes os --json\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new-ct.csv --images --models radiomics --out preds.csv\n')
+    .option('--digits <n>', 'significant digits in text tables', '3')
+    .addHelpText('after', [
+      '',
+      'Models:',
+      '  Cox-type (clinical benchmark, clinical scores, imaging score, MMF Cox): linear predictor centred at the training means (as the',
+      '    study\'s predictions.csv), S(h) with a 95% CI on the log scale with the Tsiatis variance including the coefficients\' uncertainty',
+      '    (as R survfit.coxph). Input columns are the raw ones (e.g. afp_ng_ml, not its log).',
+      '  mmf-rsf (MMF random survival forest): linear_predictor is the forest\'s mortality (higher = worse), survival exp(-H(h|x)), no CI.',
+      '  radiomics (LASSO-Cox on IBSI features): from the selected raw feature columns (tumour.<id> / ring.<id>, as in `mmf extract`\'s',
+      '    features/radiomic_features.csv joined by patient id) plus the centre column when the study used ComBat (a training centre is',
+      '    harmonised with its estimates; an unseen centre is refused, or scored unharmonised with a warning, as the study treated such',
+      '    centres), or with --images from the image_<phase> / mask_<phase> columns, extracted with the study\'s saved settings.',
+      '  mrecist (mRECIST landmark model): from the response category (mrecist: CR, PR, SD or PD; CR and PR pooled) and the week of that',
+      '    scan (followup_weeks, at or before the landmark); predicts for a patient alive at the landmark, horizons counted from it',
+      '    (landmark_months column). Patients without a response are left out of it with a warning unless --models names it.',
+      '  Ensemble-DL (--dl-model, the study\'s models/dl): the patients\' CT (image_<phase> columns and the tumour mask column; NIfTI files,',
+      '    or DICOM series folders with DICOM-SEG / RTSTRUCT masks and an optional mask_labels column such as 1=liver;2=tumour, converted',
+      '    once into images/ beside the Grad-CAM folder) are scored by the members first, giving MMF\'s ensemble_dl_os / ensemble_dl_pfs',
+      '    inputs, and each member\'s Grad-CAM overlay (NIfTI + PNG, with its share inside the tumour) is written.',
+      '',
+      'Example:',
+      '  mmf train --manifest study/manifest.json --out /tmp/study --score-column imaging_score',
+      '  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --out preds.csv',
+      '  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --models mmf-cox --outcomes os --json',
+      '  mmf predict --model /tmp/study/models/fitted-study.json --patients new-ct.csv --images --models radiomics --out preds.csv',
+      '',
+    ].join('\n'))
     .action(async (flags: Flags) => {
       const fitted = readFittedStudy(flags.model);
       if (!existsSync(flags.patients)) throw new HccError('E_IO', `patients file ${flags.patients} does not exist`);

@@ -7,7 +7,8 @@ import { forestPlotSpec, kmPlotSpec, renderSvg } from '../../report/index.js';
 import type { DeepStageHooks, FullStudyResult } from '../../fusion/index.js';
 import type { StudyCohort } from '../../io/index.js';
 import { parseStudySettings, readStudySettings, runFullStudy, trainStudy, writeStudyReport } from '../../fusion/index.js';
-import { formatMs, progressBar, progressLine } from '../progress.js';
+import { progressBar, progressLine } from '../progress.js';
+import { drawTrainProgress } from '../train-progress.js';
 import { runStudyGenomics } from './study-genomics.js';
 import { imageImportNote } from '../image-import.js';
 import { loadStudyCohort } from './validate-manifest.js';
@@ -26,9 +27,13 @@ interface StudyFlags {
   digits: string;
 }
 
-/** Progress bar on stderr: steps done, elapsed time, ETA from the mean time per step; reused steps are marked. */
+/**
+ * Progress bar on stderr: steps done and elapsed time; reused steps are marked. No ETA: the steps
+ * take very different times (one radiomics or deep-learning step outlasts all the model fits), so
+ * a mean time per step would mislead; the long steps draw their own bars with ETAs.
+ */
 export function studyProgressRenderer(stream: NodeJS.WriteStream = process.stderr): (p: StudyProgress) => void {
-  const line = progressLine('study', { stream, offTerminal: 'every' });
+  const line = progressLine('study', { stream, offTerminal: 'every', eta: false });
   return (p) => line(p.done, p.total, `${p.label}${p.reused ? ' (reused)' : ''}`);
 }
 
@@ -57,7 +62,7 @@ function loadSettings(flags: StudyFlags): StudySettings {
 export function deepProgressHooks(): DeepStageHooks {
   return {
     onLoad: (d, t) => progressBar('deep: loading stacks', d, t),
-    onTrain: (member, p) => progressBar(`deep: ${member} epoch ${p.epoch + 1}/${p.epochs}`, p.step, p.steps, `loss ${p.loss.toFixed(3)}${p.validC !== undefined ? ` valid C ${p.validC.toFixed(3)}` : ''} ${p.samplesPerSecond.toFixed(1)} samples/s ETA ${formatMs(p.etaMs)}`),
+    onTrain: (member, p) => drawTrainProgress('deep: ', member, p),
     onGradCam: (d, t) => progressBar('deep: grad-cam', d, t),
   };
 }

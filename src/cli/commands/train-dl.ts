@@ -19,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readManifest } from '../../io/index.js';
 import { emit } from '../shared.js';
-import { formatMs, progressBar } from '../progress.js';
+import { progressBar } from '../progress.js';
+import { drawTrainProgress } from '../train-progress.js';
 import { importStudyImages } from '../image-import.js';
 
 // ---- helpers shared by train-dl, predict-dl and gradcam ------------------------------------------
@@ -199,7 +200,7 @@ Progress goes to stderr. Predict with \`mmf predict-dl\`, explain with \`mmf gra
     const all = built.dataset;
     const train = subsetDeepDataset(all, trainRows.map((_, k) => k));
     const valid: DeepDataset | null = validRows.length ? subsetDeepDataset(all, validRows.map((_, k) => trainRows.length + k)) : null;
-    const bar = (member: string, p: TrainProgress) => progressBar(`${member} epoch ${p.epoch + 1}/${p.epochs}`, p.step, p.steps, `loss ${p.loss.toFixed(3)}${p.validC !== undefined ? ` valid C ${p.validC.toFixed(3)}` : ''} ${p.samplesPerSecond.toFixed(1)} samples/s ETA ${formatMs(p.etaMs)}`);
+    const bar = (member: string, p: TrainProgress) => drawTrainProgress('', member, p);
     const trained = await trainEnsemble(train, valid, built.spec, {
       members: kinds as MemberKind[],
       backend: f.backend,

@@ -25,6 +25,8 @@ export interface CohortImagesImport {
   /** DICOM inputs converted in this run, and found already converted (by an earlier run, or for another phase on the same grid). */
   readonly converted: number;
   readonly reused: number;
+  /** Of `reused`: masks shared by phases on one grid, converted once in this run. */
+  readonly shared: number;
   /** Patients with at least one DICOM image or mask. */
   readonly dicomPatients: number;
   /** Patients left out (onInvalidRow 'skip'). */
@@ -78,7 +80,7 @@ function withoutRows(cohort: StudyCohort, table: Table, drop: ReadonlySet<number
 export async function importCohortImages(cohort: StudyCohort, outDir: string, options: ImportCohortImagesOptions = {}): Promise<CohortImagesImport> {
   const dir = resolve(imageImportDir(outDir));
   const r = await importImagingRows(rowsOf(cohort), dir, { onProgress: options.onProgress });
-  const base = { converted: r.converted, reused: r.reused, dicomPatients: r.dicomRows, dir };
+  const base = { converted: r.converted, reused: r.reused, shared: r.shared, dicomPatients: r.dicomRows, dir };
   if (r.dicomRows === 0) return { ...base, cohort, leftOut: [], warnings: [] };
   const t = cohort.table;
   const cells = new Map<string, (string | null)[]>();

@@ -59,6 +59,8 @@ export interface ImagingRowsImport {
   /** DICOM inputs converted in this call, and found already converted (by an earlier call, or for another phase on the same grid). */
   readonly converted: number;
   readonly reused: number;
+  /** Of `reused`: masks converted earlier in this call for another phase on the same grid (the rest were converted by an earlier run). */
+  readonly shared: number;
   /** Rows with at least one DICOM cell. */
   readonly dicomRows: number;
 }
@@ -105,6 +107,8 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
   const warnings: Issue[] = [];
   let converted = 0;
   let reused = 0;
+  let shared = 0;
+  const convertedNow = new Set<string>();
   let done = 0;
   for (const i of todo) {
     const row = rows[i];
@@ -170,12 +174,17 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
         rowIssues[i].push(...m.issues.map((is) => cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path!, is)));
         continue;
       }
-      if (m.reused) reused++;
-      else converted++;
+      if (m.reused) {
+        reused++;
+        if (convertedNow.has(m.path)) shared++;
+      } else {
+        converted++;
+        convertedNow.add(m.path);
+      }
       warnings.push(...m.warnings.map((is) => cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path!, is)));
       replaced[i].set(cell.column, m.path);
     }
     options.onProgress?.(++done, todo.length);
   }
-  return { replaced, rowIssues, warnings, converted, reused, dicomRows: todo.length };
+  return { replaced, rowIssues, warnings, converted, reused, shared, dicomRows: todo.length };
 }
