@@ -1,5 +1,22 @@
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import { placeNomogramLabels } from './nomogram-figure.js';
+import type { NamedTable } from '../evaluate.js';
+import { log10p1AxisValues, nomogramSpec, nomogramVariableLabel, placeNomogramLabels } from './nomogram-figure.js';
+
+async function svgOf(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+function table(name: string, columns: string[], rows: (string | number | null)[][]): NamedTable {
+  return { name, columns, rows } as unknown as NamedTable;
+}
 
 describe('placeNomogramLabels', () => {
   // 5.2 px per point; labels are estimated at 0.58 × 9 px per character
@@ -31,5 +48,52 @@ describe('placeNomogramLabels', () => {
       const s = got.filter((l) => l.below === side).sort((a, b) => a.x - b.x);
       for (let k = 1; k < s.length; k++) expect((s[k].x - s[k - 1].x) * px).toBeGreaterThanOrEqual((s[k].label.length + s[k - 1].label.length) * 0.58 * 9 / 2);
     }
+  });
+});
+
+describe('nomogram axes: human names, log10(1 + x) axes on the original scale', () => {
+  it('names variables by their clinical labels', () => {
+    expect(nomogramVariableLabel('log10p1_afp_ng_ml')).toBe('AFP (ng/mL)');
+    expect(nomogramVariableLabel('log10p1_nlr')).toBe('NLR');
+    expect(nomogramVariableLabel('largest_diameter_cm')).toBe('Largest diameter (cm)');
+    expect(nomogramVariableLabel('ensemble_dl_pfs')).toBe('Ensemble-DL score (PFS)');
+    expect(nomogramVariableLabel('my_marker')).toBe('my_marker');
+    expect(nomogramVariableLabel('my_marker', { my_marker: 'Marker (U/L)' })).toBe('Marker (U/L)');
+  });
+
+  it('picks round original-scale values inside the log10(1 + x) range (hand-checked)', () => {
+    // u in [0, 6]: x in [0, 999999]; 1-2-5 would give 18 ticks, so powers of 10 (1 left out beside 0)
+    expect(log10p1AxisValues(0, 6)).toEqual([0, 10, 100, 1000, 10000, 100000]);
+    // u in [0.2, 1.4]: x in [0.585, 24.1]
+    expect(log10p1AxisValues(0.2, 1.4)).toEqual([1, 2, 5, 10, 20]);
+    // x in [99, 124.9]: only 100 fits, too few to label the axis on the original scale
+    expect(log10p1AxisValues(2, 2.1)).toEqual([]);
+  });
+
+  const points = table('nomogram_points', ['outcome', 'model', 'variable', 'value', 'beta_x', 'points'], [
+    ...[0, 2, 4, 6].map((u) => ['os', 'm', 'log10p1_afp_ng_ml', u, 0.2 * u, (25.7 * u) / 6]),
+    ...[0, 10, 20].map((d) => ['os', 'm', 'largest_diameter_cm', d, -0.1 * d, 45 - 2.25 * d]),
+    ['os', 'm', 'child_pugh_class', 'A', 0, 0],
+    ['os', 'm', 'child_pugh_class', 'B', 0.7, 15.8],
+    ...[-1.5, 3].map((v, k) => ['os', 'm', 'ensemble_dl_os', v, v, 100 * k]),
+    ...[2, 2.1].map((u, k) => ['os', 'm', 'log10p1_crp_mg_dl', u, u, 5 * k]),
+  ]);
+  const totals = table('nomogram_totals', ['outcome', 'model', 'total_points', 'lp', 'horizon_months', 'baseline', 'survival'], [0, 100, 200].flatMap((tp) => [12, 24].map((h) => ['os', 'm', tp, tp / 40 - 2, h, 0.8, 0.8 ** Math.exp(tp / 40 - 2)])));
+
+  it('draws AFP as "AFP (ng/mL)" with original values at their points, and keeps the total-points and survival axes', async () => {
+    const spec = nomogramSpec([points, totals], 'os', 'm', 'OS') as unknown as { layer: { data: { values: { row: string; x: number; label?: string }[] } }[] };
+    const ticks = spec.layer[1].data.values;
+    const rows = [...new Set(ticks.map((t) => t.row))];
+    expect(rows).toEqual(['Points', 'AFP (ng/mL)', 'Largest diameter (cm)', 'Child-Pugh class', 'Ensemble-DL score (OS)', 'log10(1 + CRP mg/dL)', 'Total points', 'OS at 12 months', 'OS at 24 months']);
+    const afp = ticks.filter((t) => t.row === 'AFP (ng/mL)');
+    expect(afp.map((t) => t.label)).toEqual(['0', '10', '100', '1,000', '10,000', '100,000']);
+    // 100 ng/mL sits at u = log10(101) on a 0–6 axis worth 25.7 points
+    expect(afp[2].x).toBeCloseTo((25.7 * Math.log10(101)) / 6, 9);
+    // the axis line still spans the table's range (u = 6, 25.7 points)
+    const line = (spec.layer[0].data.values as unknown as { row: string; x0: number; x1: number }[]).find((l) => l.row === 'AFP (ng/mL)')!;
+    expect([line.x0, line.x1]).toEqual([0, 25.7]);
+    const svg = await svgOf(spec as unknown as TopLevelSpec);
+    expect(svg).toContain('AFP (ng/mL)');
+    expect(svg).not.toContain('log10p1_');
   });
 });

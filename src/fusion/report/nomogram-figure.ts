@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { SYNTHETIC_VARIABLES } from '../../io/index.js';
 import type { NamedTable } from '../evaluate.js';
 import { recordsOf } from './figures.js';
 
@@ -59,15 +60,79 @@ function trimNumber(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/** "log10(1 + AFP ng/mL)" for an axis of `log10p1_afp_ng_ml` drawn on the log scale. */
+function labelOnLogScale(name: string, label: string): string {
+  if (label === name) return `log10(1 + ${name.slice(LOG10P1.length)})`;
+  return `log10(1 + ${label.replace(/\s*\(([^)]*)\)$/, ' $1')})`;
+}
+
+/** A tick value as text: 4 significant digits, thousands grouped ("100,000"). */
+function tickText(v: number): string {
+  const t = trimNumber(v);
+  return Math.abs(v) >= 1000 && /^-?\d+$/.test(t) ? t.replace(/\B(?=(\d{3})+$)/g, ',') : t;
+}
+
+const LOG10P1 = 'log10p1_';
+const VARIABLE_LABELS: ReadonlyMap<string, string> = new Map(SYNTHETIC_VARIABLES.filter((v) => v.label).map((v) => [v.column, v.label!]));
+
+/**
+ * Human name of a nomogram variable (a design column): `labels[name]` when given, else the
+ * clinical variable's label ("AFP (ng/mL)" for `afp_ng_ml` and for its `log10p1_afp_ng_ml`
+ * transform, whose axis is drawn on the original scale), "Ensemble-DL score (OS)" for
+ * `ensemble_dl_os`, else the name itself.
+ */
+export function nomogramVariableLabel(name: string, labels: Readonly<Record<string, string>> = {}): string {
+  if (labels[name]) return labels[name];
+  const dl = /^ensemble_dl_(\w+)$/.exec(name);
+  if (dl) return `Ensemble-DL score (${dl[1].toUpperCase()})`;
+  const base = name.startsWith(LOG10P1) ? name.slice(LOG10P1.length) : name;
+  return labels[base] ?? VARIABLE_LABELS.get(base) ?? name;
+}
+
+/**
+ * Round original-scale values x for an axis drawn in u = log10(1 + x) over [uMin, uMax]: 1-2-5 × 10^k
+ * within the range (only the powers of 10 when that gives more than 8), with 0 first when the range
+ * starts at 0 (then nothing in the first 4 % of the axis, and no 1 on a powers-of-10 axis, where they
+ * would crowd the 0). Empty when fewer than two fit (the axis is then labelled on the log scale).
+ */
+export function log10p1AxisValues(uMin: number, uMax: number): number[] {
+  const eps = 1e-9;
+  const lo = 10 ** uMin - 1;
+  const hi = 10 ** uMax - 1;
+  if (!(hi > lo) || !Number.isFinite(hi)) return [];
+  // from 0, values whose log10(1 + x) is under 4 % of the axis would crowd the 0 tick
+  const from = lo > eps ? lo : 10 ** (uMin + 0.04 * (uMax - uMin)) - 1;
+  const inside = (v: number) => v >= from * (1 - eps) - eps && v <= hi * (1 + eps) + eps;
+  const k0 = Math.floor(Math.log10(from));
+  const k1 = Math.ceil(Math.log10(hi));
+  const nice = (mult: readonly number[]) => {
+    const out: number[] = [];
+    for (let k = k0; k <= k1; k++) for (const m of mult) {
+      const v = Number((m * 10 ** k).toPrecision(12));
+      if (v > 0 && inside(v)) out.push(v);
+    }
+    return out;
+  };
+  let vals = nice([1, 2, 5]);
+  const decades = vals.length > 8;
+  if (decades) vals = nice([1]);
+  if (lo <= eps) vals = [0, ...vals.filter((v) => !(decades && v === 1))];
+  return vals.length >= 2 ? vals : [];
+}
+
 /**
  * An rms-style nomogram drawn from `nomogram_points` and `nomogram_totals`: a "Points" scale
  * (0–100), one axis per variable with its values at their points, a "Total points" axis and one
  * predicted-survival axis per horizon placed at the total points that give that survival
  * (log-linear interpolation between the totals-table rows is exact: log(−log S) is linear in the
  * total points). All axes share one horizontal position scale: a variable's points are plotted as
- * they are, total points are rescaled to the same width. Null without rows.
+ * they are, total points are rescaled to the same width. Variables are named by
+ * `nomogramVariableLabel` (`options.labels` first); a `log10p1_<x>` variable's axis is labelled on
+ * the original scale of x (round values placed at log10(1 + x), `log10p1AxisValues`; points are
+ * linear in log10(1 + x)), else on the log scale with the axis named "log10(1 + …)". Each axis line
+ * spans the values of its table rows. Null without rows.
  */
-export function nomogramSpec(tables: readonly NamedTable[], outcome: string, model: string, outcomeLabel: string): TopLevelSpec | null {
+export function nomogramSpec(tables: readonly NamedTable[], outcome: string, model: string, outcomeLabel: string, options: { labels?: Readonly<Record<string, string>> } = {}): TopLevelSpec | null {
   const pts = recordsOf(tables, 'nomogram_points', { outcome, model });
   const totals = recordsOf(tables, 'nomogram_totals', { outcome, model });
   if (!pts.length || !totals.length) return null;
@@ -77,13 +142,38 @@ export function nomogramSpec(tables: readonly NamedTable[], outcome: string, mod
   if (!(maxPoints > 0 && maxTotal > 0)) return null;
   const rows: string[] = ['Points'];
   const ticks: { row: string; x: number; label: string }[] = [];
+  /** Points span of each variable's axis line (its table rows). */
+  const spans = new Map<string, [number, number]>();
   for (let p = 0; p <= maxPoints + 1e-9; p += 10) ticks.push({ row: 'Points', x: p, label: trimNumber(p) });
   const factorRows = new Set<string>();
   for (const v of [...new Set(pts.map((r) => String(r.variable)))]) {
-    rows.push(v);
-    for (const r of pts.filter((x) => x.variable === v)) {
-      if (typeof r.value !== 'number') factorRows.add(v);
-      ticks.push({ row: v, x: r.points as number, label: typeof r.value === 'number' ? trimNumber(r.value) : String(r.value) });
+    const vr = pts.filter((x) => x.variable === v);
+    const numeric = vr.every((r) => typeof r.value === 'number');
+    let row = nomogramVariableLabel(v, options.labels);
+    if (rows.includes(row)) row = v;
+    const xs = vr.map((r) => r.points as number);
+    const span: [number, number] = [Math.min(...xs), Math.max(...xs)];
+    if (numeric && v.startsWith(LOG10P1) && vr.length >= 2) {
+      const sorted = [...vr].sort((a, b) => (a.value as number) - (b.value as number));
+      const a = sorted[0];
+      const b = sorted[sorted.length - 1];
+      const ua = a.value as number;
+      const ub = b.value as number;
+      const at = (u: number) => (a.points as number) + ((u - ua) / (ub - ua)) * ((b.points as number) - (a.points as number));
+      const orig = ub > ua ? log10p1AxisValues(ua, ub) : [];
+      if (orig.length) {
+        rows.push(row);
+        spans.set(row, span);
+        for (const x of orig) ticks.push({ row, x: at(Math.log10(1 + x)), label: tickText(x) });
+        continue;
+      }
+      row = labelOnLogScale(v, row);
+    }
+    rows.push(row);
+    spans.set(row, span);
+    for (const r of vr) {
+      if (typeof r.value !== 'number') factorRows.add(row);
+      ticks.push({ row, x: r.points as number, label: typeof r.value === 'number' ? trimNumber(r.value) : String(r.value) });
     }
   }
   const scaleTotal = (tp: number) => (tp * maxPoints) / maxTotal;
@@ -107,7 +197,7 @@ export function nomogramSpec(tables: readonly NamedTable[], outcome: string, mod
   }
   const labels = placeNomogramLabels(ticks, rows, factorRows, WIDTH_PX / maxPoints);
   const lines = rows.map((row) => {
-    const xs = ticks.filter((t) => t.row === row).map((t) => t.x);
+    const xs = [...ticks.filter((t) => t.row === row).map((t) => t.x), ...(spans.get(row) ?? [])];
     return { row, x0: xs.length ? Math.min(...xs) : 0, x1: xs.length ? Math.max(...xs) : 0 };
   });
   const y = { field: 'row', type: 'ordinal', title: null, sort: rows, axis: { domain: false, ticks: false, labelFontWeight: 'bold', labelLimit: 220 } };

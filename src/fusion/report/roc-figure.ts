@@ -2,13 +2,43 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { NamedTable } from '../evaluate.js';
 import { cohortLabel, recordsOf } from './figures.js';
 
-/** Distinct line colours (Tableau 10 then darker variants); the chance line is grey. */
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#17becf', '#1f3b73', '#8c2d04', '#2ca02c', '#7f3c8d'];
+/**
+ * Line colours, chosen to stay apart (CIE76 ΔE ≥ 27 between any two, and ≥ 30 from the chance line's
+ * grey): the emphasised curves (clinical benchmark, MMF) take the first ones (black, red, orange),
+ * the other models the rest in their order.
+ */
+export const ROC_PALETTE = ['#000000', '#d62728', '#ff7f0e', '#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#0b3d91', '#98df8a'] as const;
+const CHANCE_COLOUR = '#999999';
+const ORACLE_DASH = [6, 3];
+const CHANCE_DASH = [2, 3];
+
+/** Curves drawn on top, thicker: the clinical benchmark and the MMF models. */
+function emphasised(model: string): boolean {
+  return model === 'clinical' || model.startsWith('mmf');
+}
+
+/** Oracle rows (synthetic ceilings) are dashed. */
+function isOracle(model: string): boolean {
+  return model.startsWith('oracle');
+}
+
+/** Colour and dash of every model's curve (and the chance line), in the order of `models`. */
+export function rocStyles(models: readonly string[]): { domain: string[]; colours: string[]; dashes: number[][] } {
+  const order = [...models.filter(emphasised), ...models.filter((m) => !emphasised(m))];
+  const colourOf = new Map(order.map((m, k) => [m, ROC_PALETTE[k % ROC_PALETTE.length] as string]));
+  return {
+    domain: [...models, 'chance'],
+    colours: [...models.map((m) => colourOf.get(m)!), CHANCE_COLOUR],
+    dashes: [...models.map((m) => (isOracle(m) ? ORACLE_DASH : [1, 0])), CHANCE_DASH],
+  };
+}
 
 /**
  * Cumulative/dynamic time-dependent ROC curves (IPCW) of the given models in one cohort, one panel
- * per horizon, from the `roc_curves` table, with the chance diagonal (dashed) in every panel; the
- * td-AUC of each curve is in the panel title's table (`td_auc`). Null without rows.
+ * per horizon, from the `roc_curves` table, with the chance diagonal (dotted grey) in every panel;
+ * the td-AUC of each curve is in the `td_auc` table. Distinct colours (`rocStyles`), oracle rows
+ * dashed, MMF and the clinical benchmark drawn last (on top), each thinner than the one under it.
+ * Null without rows.
  */
 export function rocCurveSpec(tables: readonly NamedTable[], outcome: string, models: readonly string[], cohort: string, horizons: readonly number[]): TopLevelSpec | null {
   const values: { model: string; horizon: string; point: number; fpr: number; tpr: number }[] = [];
@@ -29,6 +59,20 @@ export function rocCurveSpec(tables: readonly NamedTable[], outcome: string, mod
     values.push({ model: 'chance', horizon, point: 0, fpr: 0, tpr: 0 }, { model: 'chance', horizon, point: 1, fpr: 1, tpr: 1 });
   }
   if (!values.length) return null;
+  const style = rocStyles(models);
+  const encoding = {
+    x: { field: 'fpr', type: 'quantitative', title: '1 − specificity', scale: { domain: [0, 1] } },
+    y: { field: 'tpr', type: 'quantitative', title: 'Sensitivity', scale: { domain: [0, 1] } },
+    // colour and dash on the same field and title: one legend showing both
+    color: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.colours } },
+    strokeDash: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.dashes } },
+    order: { field: 'point', type: 'quantitative' },
+  };
+  // MMF first and thickest, the clinical benchmark last and thinnest (black): where curves coincide
+  // (common at late horizons) each stays visible around the one drawn over it
+  const onTop = [...models.filter((m) => emphasised(m) && m !== 'clinical'), ...models.filter((m) => m === 'clinical')];
+  const layer = (keep: readonly string[], strokeWidth: number) =>
+    keep.length && values.some((v) => keep.includes(v.model)) ? { transform: [{ filter: { field: 'model', oneOf: [...keep] } }], mark: { type: 'line', interpolate: 'linear', strokeWidth }, encoding } : null;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${outcome.toUpperCase()} time-dependent ROC (cumulative/dynamic, IPCW): ${cohortLabel(cohort)}`,
@@ -37,14 +81,13 @@ export function rocCurveSpec(tables: readonly NamedTable[], outcome: string, mod
     spec: {
       width: 200,
       height: 200,
-      mark: { type: 'line', interpolate: 'linear', strokeWidth: 1.5 },
-      encoding: {
-        x: { field: 'fpr', type: 'quantitative', title: '1 − specificity', scale: { domain: [0, 1] } },
-        y: { field: 'tpr', type: 'quantitative', title: 'Sensitivity', scale: { domain: [0, 1] } },
-        color: { field: 'model', type: 'nominal', title: null, scale: { domain: [...models, 'chance'], range: [...models.map((_, k) => PALETTE[k % PALETTE.length]), '#999999'] } },
-        strokeDash: { condition: { test: "datum.model === 'chance'", value: [4, 3] }, value: [1, 0] },
-        order: { field: 'point', type: 'quantitative' },
-      },
+      // chance first, then the other models, the oracle ceilings, and on top MMF and the benchmark
+      layer: [
+        layer(['chance'], 1.5),
+        layer(models.filter((m) => !emphasised(m) && !isOracle(m)), 1.5),
+        layer(models.filter((m) => !emphasised(m) && isOracle(m)), 1.5),
+        ...onTop.map((m, k) => layer([m], Math.max(1.75, 4 - 1.25 * k))),
+      ].filter((l) => l !== null),
     },
     config: { font: 'sans-serif' },
   } as unknown as TopLevelSpec;

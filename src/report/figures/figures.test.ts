@@ -36,3 +36,27 @@ describe('number-at-risk table', () => {
     expect(svg).toContain('Number at risk');
   });
 });
+
+describe('KM plot layout and labels', () => {
+  const curves = [
+    { group: 'high risk', time: [1, 2, 3], surv: [0.9, 0.7, 0.5], nRisk: [15, 9, 3] },
+    { group: 'low risk', time: [1, 4], surv: [0.95, 0.8], nRisk: [13, 8] },
+  ];
+
+  it('titles the y-axis with the given label (PFS), "Survival probability" by default', async () => {
+    const pfs = await renderSvg(kmPlotSpec(curves, { yLabel: 'Progression-free probability' }));
+    expect(pfs).toContain('Progression-free probability');
+    expect(pfs).not.toContain('Survival probability');
+    expect(await renderSvg(kmPlotSpec(curves))).toContain('Survival probability');
+  });
+
+  it('draws no frame around the number-at-risk table (its left edge ran through the numbers at time 0)', async () => {
+    const svg = await renderSvg(kmPlotSpec(curves));
+    const frameOf = (group: string) => new RegExp(`class="mark-group role-scope ${group}"[^>]*><g[^>]*><path class="background"([^>]*)>`).exec(svg)?.[1];
+    // the plot keeps its frame (so the check can see one), the table has none
+    expect(frameOf('concat_0_group')).toMatch(/stroke="/);
+    expect(frameOf('concat_1_group')).toBeDefined();
+    expect(frameOf('concat_1_group')).not.toMatch(/stroke="/);
+    expect(svg).toMatch(/>15<\/text>/);
+  });
+});

@@ -16,6 +16,8 @@ export interface KmCurveInput {
 export interface KmPlotOptions {
   readonly title?: string;
   readonly timeLabel?: string;
+  /** Y-axis title; default "Survival probability" (e.g. "Progression-free probability" for PFS). */
+  readonly yLabel?: string;
   readonly width?: number;
   readonly height?: number;
   /** Draw the pointwise confidence band. */
@@ -79,7 +81,7 @@ export function kmPlotSpec(curves: readonly KmCurveInput[], options: KmPlotOptio
     mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
     encoding: {
       x: { field: 'time', type: 'quantitative', title: options.timeLabel ?? 'Time' },
-      y: { field: 'surv', type: 'quantitative', title: 'Survival probability', scale: { domain: [0, 1] } },
+      y: { field: 'surv', type: 'quantitative', title: options.yLabel ?? 'Survival probability', scale: { domain: [0, 1] } },
       color: { field: 'group', type: 'nominal', title: 'Group' },
     },
   });
@@ -113,6 +115,8 @@ export function kmPlotSpec(curves: readonly KmCurveInput[], options: KmPlotOptio
     width,
     height: { step: 18 },
     title: { text: 'Number at risk', fontSize: 11, anchor: 'start' },
+    // no frame: its left edge would run through the numbers centred at time 0
+    view: { stroke: null },
     data: { values: risk },
     mark: { type: 'text', fontSize: 11 },
     encoding: {
