@@ -9,6 +9,8 @@ import { survivalOf } from './cohort-data.js';
 import type { CoxFitRecord } from './cox-model.js';
 import { coxRecordNomogram, nomogramTableRows } from './evaluation/cox-record-nomogram.js';
 import { rocPointsOf } from './evaluation/roc-points.js';
+import type { StudySubgroupLevels } from './evaluation/study-rows.js';
+import { CALIBRATION_EXTRA_COLUMNS, RISK_GROUP_EXTRA_COLUMNS, TD_AUC_EXTRA_COLUMNS, calibrationRows, errorText, riskGroupRows, singleRiskGroupReason, subgroupRows, tdAucRow } from './evaluation/study-rows.js';
 import type { ModelPredictions } from './fit-models.js';
 
 /** A named table of results: columns and rows of plain values (written as CSV and JSON). */
@@ -51,9 +53,14 @@ export const DEFAULT_EVALUATION_SEED = 1;
 /** Resamples of the paired bootstrap of Harrell's C when the caller gives none. */
 export const DEFAULT_BOOTSTRAP_RESAMPLES = 1000;
 
-/** Subgroup variables as groupings over `rows`: numeric columns split at the training median, missing values as their own "missing" level. */
-function subgroupGroupings(table: Table, columns: readonly string[], trainRows: readonly number[], rows: readonly number[], notes: string[]): Grouping[] {
+/**
+ * Subgroup variables as groupings over `rows` (levels present in `rows` only): numeric columns split
+ * at the training median, missing values as their own "missing" level; and per variable every level
+ * the study reports (all levels of the cohort table, "missing" where `rows` have it).
+ */
+function subgroupGroupings(table: Table, columns: readonly string[], trainRows: readonly number[], rows: readonly number[], notes: string[]): { groupings: Grouping[]; variables: StudySubgroupLevels[] } {
   const out: Grouping[] = [];
+  const variables: StudySubgroupLevels[] = [];
   for (const col of columns) {
     const cells = table.cells.get(col);
     if (!cells) {
@@ -78,8 +85,9 @@ function subgroupGroupings(table: Table, columns: readonly string[], trainRows: 
     const codes = Int32Array.from(rows, (r) => levels.indexOf(label(cells[r])));
     const used = [...new Set(codes)].sort((a, b) => a - b);
     out.push({ name: col, codes: Int32Array.from(codes, (c) => used.indexOf(c)), levels: used.map((c) => levels[c]) });
+    variables.push({ name: col, levels: levels.filter((l, c) => l !== 'missing' || used.includes(c)) });
   }
-  return out;
+  return { groupings: out, variables };
 }
 
 const Z975 = 1.959963984540054;
@@ -103,8 +111,7 @@ function attempt(notes: string[], what: string, f: () => void): void {
   try {
     f();
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    notes.push(`${what}: not computed (${msg})`);
+    notes.push(`${what}: not computed (${errorText(err)})`);
   }
 }
 
@@ -112,10 +119,15 @@ function attempt(notes: string[], what: string, f: () => void): void {
  * Evaluate every model on every cohort: Harrell's C with 95 % CI (infinitesimal-jackknife SE),
  * compareC of each model against the reference (difference, z, p, relative improvement
  * (C_ref − C_m)/C_m) with a seeded paired bootstrap of the same difference (percentile CI, p),
- * time-dependent AUC at the horizons (IPCW, timeROC) with its ROC curve points, Brier score and IBS,
- * calibration by quantile groups, decision curves (net benefit at thresholds 0.05–0.95), and risk
- * groups with cut-offs learned on TRAINING predictions and applied unchanged elsewhere (KM
- * medians, HR, log-rank). Landmark models are evaluated on their landmark population with times
+ * time-dependent AUC at the horizons (IPCW, timeROC; Wald CI truncated to [0, 1], cases and
+ * controls, flagged unreliable under 5 of either) with its ROC curve points, Brier score and IBS,
+ * calibration by quantile groups (every group kept with n and a note where the observed estimate is
+ * missing), decision curves (net benefit at thresholds 0.05–0.95), and risk groups with cut-offs
+ * learned on TRAINING predictions and applied unchanged elsewhere (KM medians and their difference
+ * from the reference group, HR vs the reference, log-rank). Hazard ratios that are not estimable
+ * (risk groups, subgroups: no events in a group, monotone likelihood) and interaction tests that are
+ * not estimable are null with a reason, never reported as numbers (see evaluation/study-rows.ts).
+ * Landmark models are evaluated on their landmark population with times
  * from the landmark; their comparison with the reference uses the same patients and times.
  * The Cox model `nomogramModel` (MMF) is also drawn as an rms-style nomogram (`nomogram_points`,
  * `nomogram_totals`).
@@ -125,19 +137,19 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
   const notes: string[] = [];
   const disc = table('discrimination', ['outcome', 'model', 'label', 'cohort', 'n', 'events', 'c_index', 'se', 'ci_lower', 'ci_upper']);
   const comp = table('comparisons', ['outcome', 'model', 'reference', 'cohort', 'n', 'c_model', 'c_reference', 'difference', 'relative_improvement', 'z', 'p', 'boot_difference', 'boot_ci_lower', 'boot_ci_upper', 'boot_p', 'boot_resamples', 'boot_seed']);
-  const auc = table('td_auc', ['outcome', 'model', 'cohort', 'horizon_months', 'auc', 'se', 'ci_lower', 'ci_upper', 'cases', 'controls']);
+  const auc = table('td_auc', ['outcome', 'model', 'cohort', 'horizon_months', 'auc', 'se', 'ci_lower', 'ci_upper', 'cases', 'controls', ...TD_AUC_EXTRA_COLUMNS]);
   const roc = table('roc_curves', ['outcome', 'model', 'cohort', 'horizon_months', 'point', 'threshold', 'fpr', 'tpr']);
   const nomoPoints = table('nomogram_points', ['outcome', 'model', 'variable', 'value', 'beta_x', 'points']);
   const nomoTotals = table('nomogram_totals', ['outcome', 'model', 'total_points', 'linear_predictor', 'horizon_months', 'baseline_survival', 'survival']);
   const seed = ctx.seed ?? DEFAULT_EVALUATION_SEED;
   const resamples = ctx.bootstrapResamples ?? DEFAULT_BOOTSTRAP_RESAMPLES;
   const brier = table('brier', ['outcome', 'model', 'cohort', 'horizon_months', 'brier', 'se', 'null_brier', 'ibs_to_horizon']);
-  const calib = table('calibration', ['outcome', 'model', 'cohort', 'horizon_months', 'group', 'n', 'mean_predicted', 'observed', 'ci_lower', 'ci_upper']);
+  const calib = table('calibration', ['outcome', 'model', 'cohort', 'horizon_months', 'group', 'n', 'mean_predicted', 'observed', 'ci_lower', 'ci_upper', ...CALIBRATION_EXTRA_COLUMNS]);
   const dca = table('decision_curve', ['outcome', 'model', 'cohort', 'horizon_months', 'threshold', 'net_benefit', 'net_benefit_all']);
-  const subgroups = table('subgroups', ['outcome', 'model', 'cohort', 'variable', 'level', 'label', 'exposed', 'n', 'events', 'hr', 'hr_lower', 'hr_upper', 'p']);
-  const interactions = table('subgroup_interactions', ['outcome', 'model', 'cohort', 'variable', 'levels', 'chisq', 'df', 'p']);
+  const subgroups = table('subgroups', ['outcome', 'model', 'cohort', 'variable', 'level', 'label', 'exposed', 'n', 'events', 'hr', 'hr_lower', 'hr_upper', 'p', 'reason']);
+  const interactions = table('subgroup_interactions', ['outcome', 'model', 'cohort', 'variable', 'levels', 'chisq', 'df', 'p', 'reason']);
   const km = table('km_curves', ['outcome', 'model', 'cohort', 'group', 'time_months', 'surv', 'lower', 'upper', 'n_risk', 'n_event', 'n_censor']);
-  const groups = table('risk_groups', ['outcome', 'model', 'cohort', 'cutoffs', 'group', 'n', 'events', 'median_months', 'hr', 'hr_lower', 'hr_upper', 'hr_p', 'logrank_p']);
+  const groups = table('risk_groups', ['outcome', 'model', 'cohort', 'cutoffs', 'group', 'n', 'events', 'median_months', 'hr', 'hr_lower', 'hr_upper', 'hr_p', 'logrank_p', ...RISK_GROUP_EXTRA_COLUMNS]);
   const ref = models.find((m) => m.id === ctx.referenceId) ?? null;
   if (!ref) notes.push(`reference model "${ctx.referenceId}" was not fitted; comparisons are skipped`);
   for (const m of models) {
@@ -181,7 +193,7 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
         const a = timeDependentAuc(data, risk, { times: [...m.horizonsMonths], roc: true });
         if (!a.ok) throw new Error(a.issues[0].message);
         for (const pt of a.value.points) {
-          auc.rows.push([ctx.outcome, m.id, split, pt.timeDays, pt.auc, pt.se, pt.ci95Lower, pt.ci95Upper, pt.nCases, pt.nControls]);
+          auc.rows.push(tdAucRow([ctx.outcome, m.id, split, pt.timeDays], pt));
           // The cumulative/dynamic ROC curve whose trapezoid area is this AUC (runs of one kind thinned, area kept).
           const c = rocPointsOf(pt, risk);
           if (c) c.fpr.forEach((f, q) => roc.rows.push([ctx.outcome, m.id, split, pt.timeDays, q, c.threshold[q], f, c.tpr[q]]));
@@ -204,7 +216,7 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
           attempt(notes, `${m.id} ${split} calibration at ${h}`, () => {
             const c = calibrationByGroups(data, surv, { horizonDays: h, groups: ctx.calibrationGroups });
             if (!c.ok) throw new Error(c.issues[0].message);
-            for (const g of c.value.groups) calib.rows.push([ctx.outcome, m.id, split, h, g.group, g.n, g.meanPredicted, g.observed, g.lowerCi, g.upperCi]);
+            calib.rows.push(...calibrationRows([ctx.outcome, m.id, split, h], c.value, h));
           });
           attempt(notes, `${m.id} ${split} decision curve at ${h}`, () => {
             const d = decisionCurve(data, [{ name: m.id, risk: surv.map((s) => 1 - s) }], { horizonDays: h, thresholds: DCA_THRESHOLDS });
@@ -220,8 +232,10 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
         attempt(notes, `${m.id} ${split} risk groups`, () => {
           const labels = cuts.length === 1 ? ['low', 'high'] : ['low', 'intermediate', 'high'];
           const g = assignRiskGroups(risk, { cutoffs: cuts, labels });
+          const single = singleRiskGroupReason(g.counts, labels, cuts, trainRows.map((r) => m.risk[r]!), ctx.cutoff);
+          if (single) throw new Error(single);
           const s = summarizeRiskGroups(data, g);
-          for (const row of s.groups) groups.rows.push([ctx.outcome, m.id, split, cuts.join(';'), row.label, row.n, row.events, row.median, row.hr, row.hrLower, row.hrUpper, row.p, s.logRank.p]);
+          groups.rows.push(...riskGroupRows([ctx.outcome, m.id, split, cuts.join(';')], s));
           if (m.id !== ctx.referenceId) return;
           // The reference model (MMF) only: KM curves by risk group and the subgroup forest.
           attempt(notes, `${m.id} ${split} KM by risk group`, () => {
@@ -238,9 +252,10 @@ export function evaluateOutcome(models: readonly ModelPredictions[], ctx: Evalua
           const vars = ctx.subgroups;
           attempt(notes, `${m.id} ${split} subgroups`, () => {
           const by = subgroupGroupings(tab, vars, trainRows, rows, split === 'training' ? notes : []);
-          const a = subgroupAnalysis(data, g, by);
-          for (const row of a.rows) subgroups.rows.push([ctx.outcome, m.id, split, row.variable, row.level, row.label, row.exposed, row.n, row.events, row.estimate, row.lower, row.upper, row.p]);
-          for (const it of a.interactions) interactions.rows.push([ctx.outcome, m.id, split, it.variable, it.levels.join(';'), it.chisq, it.df, it.p]);
+          const a = subgroupAnalysis(data, g, by.groupings);
+          const out = subgroupRows([ctx.outcome, m.id, split], a, by.variables);
+          subgroups.rows.push(...out.rows);
+          interactions.rows.push(...out.interactions);
           });
         });
       }

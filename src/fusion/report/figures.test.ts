@@ -3,7 +3,7 @@ import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { NamedTable } from '../evaluate.js';
-import { cIndexBarSpec, clipDecisionCurves, decisionCurveSpec, kmRiskGroupFigure, kmYLabel } from './figures.js';
+import { cIndexBarSpec, clipDecisionCurves, decisionCurveSpec, kmRiskGroupFigure, kmYLabel, subgroupForestFigure } from './figures.js';
 import { ROC_PALETTE, rocCurveSpec, rocStyles } from './roc-figure.js';
 
 async function svgOf(spec: TopLevelSpec): Promise<string> {
@@ -159,5 +159,24 @@ describe('kmRiskGroupFigure', () => {
     const f = kmRiskGroupFigure([km], 'pfs', 'mmf-cox', 'training');
     expect(f?.kind).toBe('km');
     if (f?.kind === 'km') expect(f.options.yLabel).toBe('Progression-free probability');
+  });
+});
+
+describe('subgroup forest figure', () => {
+  const cols = ['outcome', 'model', 'cohort', 'variable', 'level', 'n', 'events', 'hr', 'hr_lower', 'hr_upper', 'p', 'reason'];
+  const t = [
+    table('subgroups', cols, [
+      ['os', 'mmf-cox', 'external_test', null, null, 20, 10, 3, 1.2, 7.5, 0.02, null],
+      ['os', 'mmf-cox', 'external_test', 'sex', 'F', 5, 0, null, null, null, null, 'not estimable: no events among the 5 patients'],
+      ['os', 'mmf-cox', 'external_test', 'sex', 'M', 15, 10, 2.8, 1.1, 7.1, 0.03, null],
+      ['os', 'mmf-cox', 'external_test', 'centre', 'C1', 0, 0, null, null, null, null, 'not estimable: no patients at this level in this cohort'],
+    ]),
+  ];
+  it('shows a level it cannot estimate with the reason and leaves out levels without patients', () => {
+    const f = subgroupForestFigure(t, 'os', 'mmf-cox', 'external_test');
+    if (f === null || f.kind !== 'forest') throw new Error('expected a forest request');
+    expect(f.rows.map((r) => r.label)).toEqual(['Overall (n=20)', 'sex: F (5)', 'sex: M (15)']);
+    expect(f.rows[1]).toMatchObject({ estimate: null, note: 'no events among the 5 patients' });
+    expect(f.rows[2]).toMatchObject({ estimate: 2.8, lower: 1.1, upper: 7.1 });
   });
 });

@@ -21,7 +21,7 @@ export interface ReportKmCurve {
 /** A figure to draw: KM curves, forest rows, or a ready Vega-Lite spec. */
 export type FigureRequest =
   | { readonly kind: 'km'; readonly curves: readonly ReportKmCurve[]; readonly options: { title: string; subtitle: string; timeLabel: string; yLabel: string; width: number; height: number } }
-  | { readonly kind: 'forest'; readonly rows: readonly { label: string; estimate: number; lower: number; upper: number }[]; readonly options: { title: string; width: number; labelLimit: number } }
+  | { readonly kind: 'forest'; readonly rows: readonly { label: string; estimate: number | null; lower: number | null; upper: number | null; note?: string }[]; readonly options: { title: string; width: number; labelLimit: number } }
   | { readonly kind: 'vega'; readonly spec: TopLevelSpec };
 
 /** Turns a figure request into an SVG string and the spec it drew (saved beside the SVG). */
@@ -74,11 +74,15 @@ export function kmRiskGroupFigure(tables: readonly NamedTable[], outcome: string
 
 /** Forest plot of high vs low risk hazard ratios within subgroups; null without rows. */
 export function subgroupForestFigure(tables: readonly NamedTable[], outcome: string, model: string, cohort: string): FigureRequest | null {
-  const rows = recordsOf(tables, 'subgroups', { outcome, model, cohort }).filter((r) => typeof r.hr === 'number' && typeof r.hr_lower === 'number' && typeof r.hr_upper === 'number' && Number.isFinite(r.hr_upper as number) && (r.hr_lower as number) > 0);
-  if (!rows.length) return null;
+  // Levels with no patients in this cohort are left out; levels whose HR cannot be estimated are
+  // shown as such, with the reason, so a subgroup never disappears silently.
+  const rows = recordsOf(tables, 'subgroups', { outcome, model, cohort }).filter((r) => Number(r.n) > 0);
+  if (!rows.some((r) => typeof r.hr === 'number')) return null;
+  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const reason = (r: Record<string, unknown>): string | undefined => (typeof r.reason === 'string' ? r.reason.replace(/^not estimable:\s*/, '') : undefined);
   return {
     kind: 'forest',
-    rows: rows.map((r) => ({ label: r.variable === null ? `Overall (n=${r.n})` : `${r.variable}: ${r.level} (${r.n})`, estimate: r.hr as number, lower: r.hr_lower as number, upper: r.hr_upper as number })),
+    rows: rows.map((r) => ({ label: r.variable === null ? `Overall (n=${r.n})` : `${r.variable}: ${r.level} (${r.n})`, estimate: num(r.hr), lower: num(r.hr_lower), upper: num(r.hr_upper), note: num(r.hr) === null ? reason(r) : undefined })),
     // Subgroup labels ("regimen: PD-(L)1+bevacizumab (54)") need more room than Vega's default 180 px.
     options: { title: `${outcome.toUpperCase()}: high vs low ${model} risk within subgroups (${cohortLabel(cohort)})`, width: 320, labelLimit: 360 },
   };

@@ -60,3 +60,23 @@ describe('KM plot layout and labels', () => {
     expect(svg).toMatch(/>15<\/text>/);
   });
 });
+
+describe('forest plot rows that are not estimable', () => {
+  it('keep their line with the reason as text and no mark, and both panels keep the rows in order', async () => {
+    const rows = [
+      { label: 'Overall (n=20)', estimate: 2.5, lower: 1.2, upper: 5.1 },
+      { label: 'sex: F (5)', estimate: null, lower: null, upper: null, note: 'no events among the 5 patients' },
+      { label: 'sex: M (15)', estimate: 3.1, lower: 1.1, upper: 8.7 },
+    ];
+    const spec = forestPlotSpec(rows) as unknown as { hconcat: { layer?: { data?: { values: unknown[] }; encoding?: { y?: { scale?: { domain: string[] } } } }[]; encoding?: { y?: { scale?: { domain: string[] } } } }[] };
+    const plot = spec.hconcat[0].layer!;
+    expect(plot[0].data!.values).toHaveLength(2); // CI rules of the two estimable rows only
+    expect(plot[1].data!.values).toHaveLength(2);
+    expect(plot[0].encoding!.y!.scale!.domain).toEqual(rows.map((r) => r.label));
+    expect(spec.hconcat[1].encoding!.y!.scale!.domain).toEqual(rows.map((r) => r.label));
+    const svg = await renderSvg(forestPlotSpec(rows));
+    expect(svg).toContain('not estimable: no events among the 5 patients');
+    expect(svg).toContain('sex: F (5)');
+    expect(svg).toContain('3.10 (1.10–8.70)');
+  });
+});

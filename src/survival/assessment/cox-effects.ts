@@ -19,6 +19,10 @@ export interface CoxEffects {
   readonly loglik: readonly [number, number];
   readonly iterations: number;
   readonly converged: boolean;
+  /** 1 where fitCox flagged the coefficient as possibly infinite (monotone likelihood, R's "Loglik converged before variable j"). */
+  readonly infinite: Uint8Array;
+  /** 1 where the column is aliased (not estimable; its effects are NaN). */
+  readonly aliased: Uint8Array;
   readonly warnings: readonly Issue[];
 }
 
@@ -46,5 +50,27 @@ export function fitCoxEffects(data: SurvivalData, x: Float64Array, p: number, na
     upper[j] = Math.exp(b + z * s);
     pv[j] = twoSidedNormalP(b / s);
   }
-  return { coef, se, hr, lower, upper, p: pv, loglik: [model.loglikNull, model.loglik], iterations: diagnostics.iterations, converged: diagnostics.converged, warnings: diagnostics.warnings };
+  const infinite = new Uint8Array(p);
+  for (const j of diagnostics.monotoneLikelihood?.columns ?? []) infinite[j] = 1;
+  return { coef, se, hr, lower, upper, p: pv, loglik: [model.loglikNull, model.loglik], iterations: diagnostics.iterations, converged: diagnostics.converged, infinite, aliased: Uint8Array.from(model.aliased), warnings: diagnostics.warnings };
+}
+
+/**
+ * Why effect `j` of a `fitCoxEffects` result is not a usable estimate, in words, or null when it is:
+ * an aliased column, a coefficient fitCox flagged as possibly infinite (monotone likelihood), a fit
+ * that did not converge, a non-finite or degenerate interval, or |coef| > 10 with a standard error
+ * larger than |coef| (R prints such fits, e.g. HR 1e9 with p 0.999, after its "coefficient may be
+ * infinite" warning; they are not estimates).
+ * @see R survival::coxph.fit (toler.inf rule)
+ */
+export function effectNotEstimable(fit: CoxEffects, j: number): string | null {
+  if (fit.aliased[j]) return 'not estimable (the term is collinear with the others)';
+  const b = fit.coef[j];
+  const s = fit.se[j];
+  const infinite = 'hazard ratio not estimable: it tends to infinity or zero (monotone likelihood, e.g. every event in one group)';
+  if (fit.infinite[j]) return infinite;
+  if (!Number.isFinite(b) || !Number.isFinite(s) || !(s > 0) || !Number.isFinite(fit.upper[j]) || !(fit.lower[j] > 0)) return infinite;
+  if (Math.abs(b) > 10 && s > Math.abs(b)) return infinite;
+  if (!fit.converged) return 'hazard ratio not estimable: the Cox fit did not converge';
+  return null;
 }

@@ -5,7 +5,7 @@ import { makeSurvivalData } from '../outcome.js';
 import type { SurvivalData } from '../outcome.js';
 import { lausenSchumacherP, maxSelectedLogRank } from './max-selected-logrank.js';
 import { quantileType7 } from './quantile.js';
-import { assignRiskGroups, learnCutoffs } from './risk-groups.js';
+import { assignRiskGroups, learnCutoffs, summarizeRiskGroups } from './risk-groups.js';
 
 function survival(time: number[], event: number[]): SurvivalData {
   const r = makeSurvivalData({ time, event });
@@ -168,5 +168,23 @@ describe('maxSelectedLogRank', () => {
       ['bad_option', ['score']],
       ['bad_option', ['outcome']],
     ]);
+  });
+});
+
+describe('summarizeRiskGroups: hrReason', () => {
+  it('null for the reference and for an estimable HR; set when the HR is not estimable', () => {
+    const c = cohort(200, 3);
+    const ok = summarizeRiskGroups(survival(c.time, c.event), assignRiskGroups(c.score, learnCutoffs(c.score, { method: 'median' })));
+    expect(ok.groups.map((g) => g.hrReason)).toEqual([null, null]);
+    // R 4.2.2: coxph(Surv(time, event) ~ g) on these rows warns "coefficient may be infinite" (coef 22.2, HR 4.4e9):
+    // every high-risk event happens before any low-risk one.
+    const time = [1, 2, 3, 4, 5, 6, 7, 8];
+    const event = [1, 1, 0, 1, 0, 0, 1, 0];
+    const s = summarizeRiskGroups(survival(time, event), assignRiskGroups([9, 9, 9, 1, 1, 1, 1, 1], { cutoffs: [5], labels: ['low', 'high'] }));
+    expect(s.groups[0].hrReason).toBeNull();
+    expect(s.groups[1].hr!).toBeGreaterThan(1e8); // the engine's number is kept (as R prints it)
+    expect(s.groups[1].hrReason).toMatch(/monotone likelihood/);
+    const noEvents = summarizeRiskGroups(survival([9, 10, 11, 4, 5, 6, 7, 8], [0, 0, 0, 1, 0, 1, 1, 0]), assignRiskGroups([9, 9, 9, 1, 1, 1, 1, 1], { cutoffs: [5], labels: ['low', 'high'] }));
+    expect(noEvents.groups[1].hrReason).toBe('not estimable: no events in this group (hazard ratio tends to zero)');
   });
 });

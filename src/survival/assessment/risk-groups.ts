@@ -7,7 +7,7 @@ import { checkGrouping } from '../grouping.js';
 import { kaplanMeier } from '../kaplan-meier.js';
 import { logRankTest } from '../log-rank.js';
 import type { SurvivalData } from '../outcome.js';
-import { fitCoxEffects } from './cox-effects.js';
+import { effectNotEstimable, fitCoxEffects } from './cox-effects.js';
 import type { MaxSelectedLogRank } from './max-selected-logrank.js';
 import { maxSelectedLogRank } from './max-selected-logrank.js';
 import { quantileType7 } from './quantile.js';
@@ -153,6 +153,12 @@ export interface RiskGroupRow {
   readonly coef: number | null;
   readonly se: number | null;
   readonly reference: boolean;
+  /**
+   * Why the hazard ratio vs the reference is not estimable (null when it is, and for the reference):
+   * an empty group, no events in the group or in the reference, or a possibly infinite coefficient
+   * (monotone likelihood). Where set, `hr`/`hrLower`/`hrUpper`/`p` are not results.
+   */
+  readonly hrReason: string | null;
 }
 
 /** What `summarizeRiskGroups` returns. */
@@ -198,9 +204,12 @@ export function summarizeRiskGroups(outcome: SurvivalData, groups: Grouping, opt
     const med = medianOf.get(label) ?? null;
     const j = dummies.indexOf(g);
     const base = { label, n: n[g], events: events[g], median: med?.median ?? null, medianLower: med?.lower ?? null, medianUpper: med?.upper ?? null, reference: g === ref };
-    if (g === ref) return { ...base, hr: 1, hrLower: null, hrUpper: null, p: null, coef: 0, se: null };
-    if (j < 0) return { ...base, hr: null, hrLower: null, hrUpper: null, p: null, coef: null, se: null };
-    return { ...base, hr: cox.hr[j], hrLower: cox.lower[j], hrUpper: cox.upper[j], p: cox.p[j], coef: cox.coef[j], se: cox.se[j] };
+    if (g === ref) return { ...base, hr: 1, hrLower: null, hrUpper: null, p: null, coef: 0, se: null, hrReason: null };
+    if (j < 0) return { ...base, hr: null, hrLower: null, hrUpper: null, p: null, coef: null, se: null, hrReason: 'not estimable: no patients in this group' };
+    const hrReason = events[g] === 0 ? 'not estimable: no events in this group (hazard ratio tends to zero)'
+      : events[ref] === 0 ? `not estimable: no events in the reference group ${groups.levels[ref]} (hazard ratio tends to infinity)`
+      : effectNotEstimable(cox, j);
+    return { ...base, hr: cox.hr[j], hrLower: cox.lower[j], hrUpper: cox.upper[j], p: cox.p[j], coef: cox.coef[j], se: cox.se[j], hrReason };
   });
   return {
     groups: rows,

@@ -13,7 +13,8 @@ function fixture(n: number, seed: number) {
   const event = time.map(() => (rng.uniform() < 0.8 ? 1 : 0));
   const r = makeSurvivalData({ time, event });
   if (!r.ok) throw new Error('fixture');
-  return { data: r.value, arm: groupingFromValues(arm, 'arm'), sex: groupingFromValues(sex, 'sex') };
+  const out = { data: r.value, arm: groupingFromValues(arm, 'arm'), sex: groupingFromValues(sex, 'sex') };
+  return { ...out, res: subgroupAnalysis(out.data, out.arm, [out.sex]) };
 }
 
 describe('subgroupAnalysis', () => {
@@ -63,5 +64,49 @@ describe('subgroupAnalysis', () => {
     } catch (e) {
       expect((e as HccError).issues.map((i) => [i.code, i.path])).toEqual([['bad_option', ['by', 0]]]);
     }
+  });
+});
+
+describe('subgroupAnalysis: not estimable strata (monotone likelihood) carry a reason', () => {
+  // Level "sep": R 4.2.2 survival 3.5-3 on these 8 rows, coxph(Surv(time, event) ~ g) warns
+  // "Loglik converged before variable 1; coefficient may be infinite" and prints coef 22.21,
+  // se 32561, HR 4.4e9, p 0.9995 although both groups have events (every high event happens
+  // while no low patient has had one yet). Level "none": R gives coef 20.83 (HR 1.1e9) with the
+  // same warning; all its events are in the high group. Level "big": an ordinary estimable stratum.
+  const sep = { time: [1, 2, 3, 4, 5, 6, 7, 8], event: [1, 1, 0, 1, 0, 0, 1, 0], g: ['high', 'high', 'high', 'low', 'low', 'low', 'low', 'low'] };
+  const none = { time: [2, 5, 8, 12, 3, 6, 20], event: [1, 1, 1, 0, 0, 0, 0], g: ['high', 'high', 'high', 'high', 'low', 'low', 'low'] };
+  const f = fixture(120, 5);
+  const time = [...sep.time, ...none.time, ...Array.from(f.data.time)];
+  const event = [...sep.event, ...none.event, ...Array.from(f.data.event)];
+  const g = [...sep.g, ...none.g, ...Array.from(f.arm.codes, (c) => (c === 0 ? 'low' : 'high'))];
+  const level = [...sep.g.map(() => 'sep'), ...none.g.map(() => 'none'), ...f.arm.codes.map(() => 0)].map((v) => (v === 0 ? 'big' : v));
+  const d = makeSurvivalData({ time, event });
+  if (!d.ok) throw new Error('fixture');
+  const exposure = { name: 'risk', levels: ['low', 'high'], codes: Int32Array.from(g, (v) => (v === 'low' ? 0 : 1)) };
+  const res = subgroupAnalysis(d.value, exposure, [groupingFromValues(level, 'stratum')]);
+  const row = (l: string) => res.rows.find((r) => r.level === l)!;
+
+  it('separation with events in both groups: the engine keeps its (R-like) huge HR but flags it', () => {
+    expect(row('sep').estimate!).toBeGreaterThan(1e8); // R: 4.4e9
+    expect(row('sep').reason).toMatch(/monotone likelihood/);
+  });
+  it('all events in one group: "no events among the 3 patients with risk = low"', () => {
+    expect(row('none').reason).toBe('not estimable: no events among the 3 patients with risk = low (hazard ratio infinite or zero)');
+  });
+  it('estimable strata and the overall row have no reason; forestRows leaves flagged rows out', () => {
+    expect(row('big').reason).toBeNull();
+    expect(res.rows[0].reason).toBeNull();
+    expect(forestRows(res).map((r) => r.label)).toEqual(['Overall', 'stratum = big']);
+    expect(f.res.rows.every((r) => r.reason === null)).toBe(true);
+  });
+  it('the interaction test is marked not estimable, naming the strata', () => {
+    expect(res.interactions[0].reason).toBe('not estimable: the hazard ratio is not estimable within stratum = none, sep');
+    expect(f.res.interactions[0].reason).toBeNull();
+  });
+  it('a stratum where everybody is in one exposure group says so', () => {
+    const one = groupingFromValues(g.map((v, i) => (i < 15 ? 'x' : v === 'high' ? 'hi' : 'lo')), 'v');
+    const r2 = subgroupAnalysis(d.value, exposure, [one]);
+    expect(r2.rows.find((r) => r.level === 'hi')!.reason).toBe(`not estimable: all ${g.slice(15).filter((v) => v === 'high').length} patients have risk = high`);
+    expect(r2.interactions[0].reason).toMatch(/^not estimable/);
   });
 });
