@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { smallDeData } from '../../test/fixtures/genomics/small-de.js';
 import { parseGmt } from '../genomics/index.js';
-import { buildGenomicsSection, writeGenomicsSection } from './genomics-section.js';
+import { buildGenomicsSection, geneDisplayName, poolingLimitation, writeGenomicsSection } from './genomics-section.js';
 
 const d = smallDeData();
 const gmt = parseGmt(d.gmt, 'small.gmt');
@@ -34,5 +34,32 @@ describe('genomics report section', () => {
     expect(genes.length).toBe(301);
     expect(genes[0]).toBe('gene_id,baseMean,log2FoldChange,stat,pvalue,padj,set_gene_id,call');
     expect(readFileSync(files.oraUp, 'utf8').split('\n')[1].startsWith('SET_UP,')).toBe(true);
+  });
+
+  it('shows SYMBOL (id) when a symbol map is given, on the table and the volcano labels', async () => {
+    const geneSymbols = new Map(Array.from({ length: 30 }, (_, g) => [`g${g + 1}`, `SYM${g + 1}`] as [string, string]));
+    const s = await buildGenomicsSection({ counts, risk, geneSets: gmt.value }, { gsea: { minSize: 10, permutations: 50 }, ora: { minSize: 5 }, geneSymbols });
+    expect(s!.markdown).toContain('| gene (symbol and id) | log2FC | padj |');
+    expect(s!.markdown).toMatch(/\n\| SYM\d+ \(g\d+\) \| /);
+    expect(s!.figures.volcanoSvg).toMatch(/>SYM\d+</);
+    expect(geneDisplayName({ geneId: '5154', setGeneId: '5154' }, new Map([['5154', 'PDGFA']]))).toBe('PDGFA (5154)');
+    expect(geneDisplayName({ geneId: 'ENSG1', setGeneId: '5154' }, new Map([['5154', 'PDGFA']]))).toBe('PDGFA (ENSG1)');
+    expect(geneDisplayName({ geneId: '3440' }, new Map())).toBe('3440');
+  });
+
+  it('states that the samples pool every cohort and centre with no centre term in the design, in one heading', async () => {
+    const pooling = [
+      { cohort: 'training', samples: 36, centres: ['C1', 'C2'] },
+      { cohort: 'internal_validation', samples: 7, centres: ['C3'] },
+      { cohort: 'external_test', samples: 7, centres: ['C4'] },
+    ];
+    expect(poolingLimitation('DESeq2', pooling)).toBe(
+      'Limitation: the RNA-seq samples pool all cohorts and 4 centre(s) (training 36 (C1, C2); internal validation 7 (C3); external test 7 (C4)), training and test patients alike, and the DESeq2 design has only the risk group (no centre or batch term), so centre effects on expression are not adjusted for and may confound the high- vs low-risk comparison.',
+    );
+    expect(poolingLimitation('DESeq2')).toMatch(/^Limitation: the RNA-seq samples are analysed together whatever their centre or cohort, and the DESeq2 design has only the risk group \(no centre or batch term\)/);
+    const s = await buildGenomicsSection({ counts, risk, geneSets: gmt.value }, { gsea: { minSize: 10, permutations: 50 }, ora: { minSize: 5 }, samplePooling: pooling, riskName: 'mmf-cox OS risk score' });
+    expect(s!.markdown).toContain('Limitation: the RNA-seq samples pool all cohorts and 4 centre(s)');
+    expect(s!.markdown.match(/^## /gm)).toHaveLength(1);
+    expect(s!.markdown.startsWith('## Genomics: differential expression, high vs low mmf-cox OS risk score\n')).toBe(true);
   });
 });

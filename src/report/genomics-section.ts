@@ -5,7 +5,7 @@
  * manifest lists RNA-seq samples; with no counts it returns null and the report omits the section.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Issue } from '../core/issues.js';
 import { VERSION } from '../core/version.js';
 import type { GseaSetResult, OverRepresentationResult, RiskGroupDeInput, RiskGroupDeOptions, RiskGroupDeResult } from '../genomics/index.js';
@@ -24,6 +24,38 @@ export interface GenomicsSectionOptions extends RiskGroupDeOptions {
   /** Sets shown per dot plot and table (default 15 / 10). */
   readonly topSets?: number;
   readonly topRows?: number;
+  /**
+   * Gene id → symbol (keyed by the count-matrix id or the gene-set id), when the study has one: genes
+   * are shown as `SYMBOL (id)` in the table and by symbol on the volcano plot; without it, by id.
+   */
+  readonly geneSymbols?: ReadonlyMap<string, string>;
+  /** Where the RNA-seq samples come from (cohort, samples, centres), for the pooling limitation. */
+  readonly samplePooling?: readonly SamplePoolingRow[];
+}
+
+/** RNA-seq samples of one cohort in the analysis. */
+export interface SamplePoolingRow {
+  readonly cohort: string;
+  readonly samples: number;
+  readonly centres: readonly string[];
+}
+
+/** A gene as shown: `SYMBOL (id)` when a symbol is known for its count-matrix or gene-set id, else the id. */
+export function geneDisplayName(g: { readonly geneId: string; readonly setGeneId?: string }, symbols?: ReadonlyMap<string, string>): string {
+  const sym = symbols?.get(g.geneId) ?? (g.setGeneId !== undefined ? symbols?.get(g.setGeneId) : undefined);
+  return sym && sym !== g.geneId ? `${sym} (${g.geneId})` : g.geneId;
+}
+
+const COHORT_NAMES: Readonly<Record<string, string>> = { training: 'training', internal_validation: 'internal validation', external_test: 'external test' };
+
+/** The limitation sentence on pooling: every cohort and centre analysed together, no centre term in the design. */
+export function poolingLimitation(method: string, pooling?: readonly SamplePoolingRow[]): string {
+  const design = `the ${method} design has only the risk group (no centre or batch term), so centre effects on expression are not adjusted for and may confound the high- vs low-risk comparison`;
+  const rows = (pooling ?? []).filter((r) => r.samples > 0);
+  if (!rows.length) return `Limitation: the RNA-seq samples are analysed together whatever their centre or cohort, and ${design}.`;
+  const centres = [...new Set(rows.flatMap((r) => r.centres))].sort();
+  const parts = rows.map((r) => `${COHORT_NAMES[r.cohort] ?? r.cohort} ${r.samples}${r.centres.length ? ` (${r.centres.join(', ')})` : ''}`);
+  return `Limitation: the RNA-seq samples pool ${rows.length > 1 ? 'all cohorts' : 'one cohort'}${centres.length ? ` and ${centres.length} centre(s)` : ''} (${parts.join('; ')}), training and test patients alike, and ${design}.`;
 }
 
 /** The rendered section. */
@@ -54,16 +86,17 @@ export function genomicsSectionMarkdown(r: RiskGroupDeResult, options: GenomicsS
   const d = r.diagnostics;
   const s = r.split;
   const L: string[] = [];
-  L.push('## Genomics: differential expression between risk groups', '');
+  L.push(`## Genomics: differential expression, high vs low ${riskName}`, '');
   const rule = s.rule === 'median' ? `split at the median ${riskName} (${fmt(s.threshold ?? NaN)}; ties go to low risk)` : 'given high/low labels';
   L.push(`${s.nHigh + s.nLow} RNA-seq samples, ${rule}: ${s.nHigh} high-risk vs ${s.nLow} low-risk.${s.unmatchedSamples.length ? ` ${s.unmatchedSamples.length} sample(s) without a risk value were left out.` : ''}`);
   const m = d.method === 'deseq2' ? 'DESeq2 (Wald test, parametric dispersion trend, independent filtering)' : d.method === 'edger' ? 'edgeR exact test (TMM, common dispersion)' : 'limma-voom (TMM, moderated t)';
   L.push('', `Differential expression high vs low risk with ${m}: ${r.de.diagnostics.nTested} genes tested; ${d.nUp} up and ${d.nDown} down (padj < ${d.padjThreshold}, |log2FC| > ${d.lfcThreshold}).`, '');
+  L.push(poolingLimitation(d.method === 'deseq2' ? 'DESeq2' : d.method === 'edger' ? 'edgeR' : 'limma-voom', options.samplePooling), '');
   L.push('![Volcano plot](volcano.svg)', '');
   const sig = r.genes.filter((g) => g.call === 'up' || g.call === 'down').sort((a, b) => a.padj - b.padj).slice(0, top);
   if (sig.length) {
-    L.push('| gene | log2FC | padj |', '|---|---:|---:|');
-    for (const g of sig) L.push(`| ${g.geneId} | ${fmt(g.log2FoldChange)} | ${fmt(g.padj)} |`);
+    L.push(`| gene${options.geneSymbols ? ' (symbol and id)' : ''} | log2FC | padj |`, '|---|---:|---:|');
+    for (const g of sig) L.push(`| ${geneDisplayName(g, options.geneSymbols)} | ${fmt(g.log2FoldChange)} | ${fmt(g.padj)} |`);
     L.push('');
   }
   L.push(`### Pre-ranked GSEA (ranked on the ${d.method === 'deseq2' ? 'Wald statistic' : d.method === 'voom' ? 'moderated t' : 'signed normal score'}; ${r.gsea.diagnostics.permutations} gene-set permutations, seed ${d.seed})`, '');
@@ -76,7 +109,7 @@ export function genomicsSectionMarkdown(r: RiskGroupDeResult, options: GenomicsS
     for (const o of oraTop) L.push(`| ${shortSetName(o.id)} | ${o.size} | ${o.overlap} | ${fmt(o.expected, 2)} | ${fmt(o.pValue)} | ${fmt(o.padjAll)} |`);
   } else L.push('No up-regulated gene falls in a tested gene set.');
   if (d.warnings.length) L.push('', '### Warnings', '', ...d.warnings.map((w) => `- ${w.message}`));
-  L.push('', `Gene sets: ${r.oraUp.diagnostics.setsInCollection} sets from \`${geneSetSource}\`; mmf ${VERSION}.`, '');
+  L.push('', `Gene sets: ${r.oraUp.diagnostics.setsInCollection} sets from \`${basename(geneSetSource)}\`; mmf ${VERSION}.`, '');
   return L.join('\n');
 }
 
@@ -91,7 +124,7 @@ export async function buildGenomicsSection(input: GenomicsSectionInput, options:
   const topSets = options.topSets ?? 15;
   const volcanoSvg = await renderSvg(
     volcanoPlotSpec(
-      result.genes.map((g) => ({ id: g.geneId, log2FoldChange: g.log2FoldChange, padj: g.padj })),
+      result.genes.map((g) => ({ id: g.geneId, label: options.geneSymbols?.get(g.geneId) ?? options.geneSymbols?.get(g.setGeneId) ?? g.geneId, log2FoldChange: g.log2FoldChange, padj: g.padj })),
       { title: `High vs low ${options.riskName ?? 'MMF risk score'}`, padjThreshold: d.padjThreshold, lfcThreshold: d.lfcThreshold, alternative: 'high', reference: 'low' },
     ),
   );

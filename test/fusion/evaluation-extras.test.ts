@@ -127,8 +127,11 @@ describe('evaluation: paired bootstrap, ROC points, nomogram', () => {
     expect(item('11').status).toBe('reported');
     expect(item('11').detail).toContain(`age ${cols.age.filter((v) => v === null).length}/${n}`);
     expect(item('12e').detail).toContain('paired-bootstrap');
-    expect(item('12d').status).toBe('reported'); // centre is a subgroup variable
-    expect(item('23b').status).toBe('reported'); // per-centre HR: heterogeneity across clusters
+    // Centre is a subgroup variable, but every cohort here is one centre (C1, C2, C3): a centre row is its
+    // cohort's overall row and no centre interaction exists, so heterogeneity across centres is not claimed.
+    expect(item('12d').status).toBe('not done');
+    expect(item('23b').status).toBe('not done');
+    expect(item('23b').detail).toContain('no cohort has more than one centre');
     expect(items.map((i) => i.item)).toHaveLength(52); // every official TRIPOD+AI sub-item (test/fusion/tripod-ai-items.test.ts pins the list)
     expect(item('17').status).toBe('not applicable'); // synthetic
     expect(item('6a').detail).toContain('external_test n=50');
@@ -136,6 +139,7 @@ describe('evaluation: paired bootstrap, ROC points, nomogram', () => {
     const text = blocks.filter((b) => b.kind === 'md').map((b) => (b as { text: string }).text).join('\n');
     for (const h of ['### Comparison with the reference (mmf-cox)', '### Time-dependent AUC and ROC', '### Nomogram (mmf-cox)', '## TRIPOD+AI checklist']) expect(text).toContain(h);
     expect(text).toContain('p (bootstrap)');
+    expect(text).toContain('### Brier score and IBS'); // 12e/23a claim it: the report shows it
     const out = mkdtempSync(join(tmpdir(), 'mmf-eval-extras-'));
     const files = await writeStudyReport(result, settings.value, cohort, {}, out, renderStudyFigure);
     for (const f of ['os-roc', 'os-nomogram']) {

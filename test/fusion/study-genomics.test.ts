@@ -18,6 +18,6 @@ describe('mmf study runs the genomics section when the cohort has RNA-seq', () =
     expect(pred[0]).toBe('outcome,model,patient_id,split,risk');
     expect(pred.some((l) => l.includes('ceiling') || l.startsWith('os,oracle'))).toBe(false);
     for (const f of ['genes.csv', 'gsea.csv', 'volcano.svg', 'section.md']) expect(existsSync(join(out, 'report', 'genomics', f)), f).toBe(true);
-    expect(readFileSync(join(out, 'report', 'report.md'), 'utf8')).toContain('## Genomics: clinical high vs low OS risk');
+    expect(readFileSync(join(out, 'report', 'report.md'), 'utf8')).toContain('## Genomics: differential expression, high vs low clinical OS risk');
   }, 120_000);
 });

@@ -34,6 +34,7 @@ export const REPORT_SECTIONS = {
   discrimination: 'Discrimination',
   comparison: 'Comparison with the reference',
   roc: 'Time-dependent AUC and ROC',
+  brier: 'Brier score and IBS',
   riskGroups: 'Risk groups',
   subgroups: 'Subgroups',
   calibration: 'Calibration and clinical usefulness',
@@ -103,6 +104,28 @@ function col(tables: readonly NamedTable[], name: string, column: string): (stri
   return t && j >= 0 ? t.rows.map((r) => r[j]) : [];
 }
 
+/** Centres per cohort from the subgroup table (centre rows) and the cohorts with a risk group × centre interaction test. */
+export function centreAnalysis(tables: readonly NamedTable[]): { centres: Map<string, string[]>; tested: { cohort: string; outcome: string; levels: string; p: number | null }[] } {
+  const sg = tables.find((t) => t.name === 'subgroups');
+  const centres = new Map<string, string[]>();
+  if (sg) {
+    const j = (c: string) => sg.columns.indexOf(c);
+    for (const r of sg.rows) {
+      if (r[j('variable')] !== 'centre') continue;
+      const cohort = String(r[j('cohort')]);
+      const list = centres.get(cohort) ?? [];
+      if (!list.includes(String(r[j('level')]))) list.push(String(r[j('level')]));
+      centres.set(cohort, list);
+    }
+  }
+  const it = tables.find((t) => t.name === 'subgroup_interactions');
+  // A test exists where the cohort has two or more centres and p was computed (single-level rows carry p = null and a reason).
+  const tested = it
+    ? it.rows.filter((r) => r[it.columns.indexOf('variable')] === 'centre' && typeof r[it.columns.indexOf('p')] === 'number' && String(r[it.columns.indexOf('levels')]).split(';').length > 1).map((r) => ({ cohort: String(r[it.columns.indexOf('cohort')]), outcome: String(r[it.columns.indexOf('outcome')]), levels: String(r[it.columns.indexOf('levels')]), p: typeof r[it.columns.indexOf('p')] === 'number' ? (r[it.columns.indexOf('p')] as number) : null }))
+    : [];
+  return { centres, tested };
+}
+
 /** The TRIPOD+AI checklist of this run. */
 export function tripodAiChecklist(input: TripodInput): TripodItem[] {
   const { tables, settings: s, cohort } = input;
@@ -135,6 +158,23 @@ export function tripodAiChecklist(input: TripodInput): TripodItem[] {
     rows.set(item, { topic, status, detail, where: status === 'reported' ? where : '' });
   };
   const centreSubgroup = subgroupVars.includes('centre');
+  // Heterogeneity across centres as the run did it: the centre interaction only exists in cohorts with more than one centre.
+  const ca = centreAnalysis(tables);
+  const multi = [...new Set(ca.tested.map((x) => x.cohort))];
+  const single = [...ca.centres.entries()].filter(([, l]) => l.length === 1).map(([k, l]) => `${k} (${l[0]})`);
+  const centreDetail = multi.length
+    ? `risk-group HR within each centre, with the likelihood-ratio risk group × centre interaction test where a cohort has more than one centre: ${multi.map((k) => `${k} (centres ${ca.tested.find((x) => x.cohort === k)!.levels.split(';').join(', ')}; ${ca.tested.filter((x) => x.cohort === k).map((x) => `${x.outcome.toUpperCase()} p = ${x.p === null ? 'NA' : x.p.toPrecision(2)}`).join(', ')})`).join('; ')}${single.length ? `; single-centre cohorts (centre row = overall row, no interaction): ${single.join(', ')}` : ''}; across cohorts: performance per cohort`
+    : centreSubgroup
+      ? `no cohort has more than one centre${single.length ? ` (${single.join(', ')})` : ''}: a centre row repeats its cohort's overall HR and no centre interaction can be tested; only performance per cohort`
+      : 'per-cohort performance only (centre is not a subgroup variable)';
+  const centreWhere = `${S.subgroups}; results/subgroups.csv, subgroup_interactions.csv`;
+  // The Ensemble-DL members' early stopping (and possibly the combiner) used the internal-validation patients.
+  const dm = tables.find((t) => t.name === 'deep_members');
+  const dmCell = (c: string) => (dm && dm.rows.length && dm.columns.includes(c) ? dm.rows[0][dm.columns.indexOf(c)] : null);
+  const nValid = dmCell('n_valid');
+  const deepValid = typeof nValid === 'number' && nValid > 0;
+  const deepCombinerValid = dmCell('combiner_fitted_on') === 'validation';
+  const deepUse = deepValid ? `the internal-validation patients (${nValid}) chose the Ensemble-DL members' early-stopping epoch${deepCombinerValid ? ' and fitted the ensemble combiner' : ''}, so internal-validation C of Ensemble-DL and MMF is optimistic; the external test cohort was not used for any choice` : '';
   add('1', 'Title', 'not done', authors);
   add('2', 'Abstract (see TRIPOD+AI for Abstracts)', 'not done', authors);
   add('3a', 'Healthcare context and rationale, existing models', 'not done', authors);
@@ -155,11 +195,11 @@ export function tripodAiChecklist(input: TripodInput): TripodItem[] {
   add('9c', 'Qualifications and characteristics of predictor assessors (subjective measurement)', 'not done', authors);
   add('10', 'Study size and its justification', 'not done', `no sample-size calculation; patients and events per cohort are reported (${sizes})`);
   add('11', 'Handling of missing data', 'reported', `complete-case analysis per model (no imputation): a patient missing a covariate of a model is not scored by it${missing.length ? `; missing values: ${missing.map((m) => `${m.column} ${m.missing}/${m.n}`).join(', ')}` : '; no missing values in the candidate variables'}`, `${S.tripod}; results/models.csv (scored)`);
-  add('12a', 'How the data were used (partitioning for development and evaluation)', 'reported', 'every model fitted on training only; cut-offs learned on training predictions and applied unchanged to internal validation and external test', S.header);
+  add('12a', 'How the data were used (partitioning for development and evaluation)', 'reported', `${deepValid ? `every model fitted on training only, except that ${deepUse}` : 'every model fitted on training only; internal validation and external test not used for any choice'}; cut-offs learned on training predictions and applied unchanged to internal validation and external test`, deepValid ? `${S.header}, Ensemble-DL` : S.header);
   add('12b', 'Handling of predictors (functional form, transformation, scaling)', 'reported', 'numeric predictors linear (optional log10(1+x)), factors with treatment contrasts; training factor levels only', S.settings);
-  add('12c', 'Model type, building steps, tuning, internal validation', 'reported', `Cox (Efron ties); clinical benchmark: univariable LR screen p < ${s.models.clinical.screenP}, backward elimination by AIC; MMF Cox = imaging score + selected clinical variables${s.models.mmf.forest.enabled ? `; RSF ${s.models.mmf.forest.nTree} trees, min node ${s.models.mmf.forest.minNodeSize}, seed ${s.seed}` : ''}${s.models.radiomics.enabled ? `; radiomics LASSO-Cox ${s.models.radiomics.lasso.nfolds}-fold CV` : ''}; no resampling-based internal validation (separate internal-validation cohort)`, `${S.settings}; results/clinical_screen.csv, clinical_elimination.csv`);
-  add('12d', 'Heterogeneity across clusters (e.g. centres)', centreSubgroup ? 'reported' : 'not done', centreSubgroup ? 'performance per cohort; high vs low risk HR within each centre' : 'per-cohort performance only', S.subgroups);
-  add('12e', 'Performance measures and plots, model comparison', measures.length ? 'reported' : 'not done', measures.join('; '), `${S.discrimination}, ${S.comparison}, ${S.roc}, ${S.calibration}`);
+  add('12c', 'Model type, building steps, tuning, internal validation', 'reported', `Cox (Efron ties); clinical benchmark: univariable LR screen p < ${s.models.clinical.screenP}, backward elimination by AIC; MMF Cox = imaging score + selected clinical variables${s.models.mmf.forest.enabled ? `; RSF ${s.models.mmf.forest.nTree} trees, min node ${s.models.mmf.forest.minNodeSize}, seed ${s.seed}` : ''}${s.models.radiomics.enabled ? `; radiomics LASSO-Cox ${s.models.radiomics.lasso.nfolds}-fold CV` : ''}${dm ? `; Ensemble-DL members with out-of-fold (cross-fitted) training scores for MMF` : ''}; no resampling-based internal validation; ${deepValid ? `the internal-validation cohort is not fully separate: ${deepUse}` : 'separate internal-validation cohort, not used for any choice'}`, `${S.settings}; results/clinical_screen.csv, clinical_elimination.csv`);
+  add('12d', 'Heterogeneity across clusters (e.g. centres)', multi.length ? 'reported' : 'not done', centreDetail, centreWhere);
+  add('12e', 'Performance measures and plots, model comparison', measures.length ? 'reported' : 'not done', measures.join('; '), `${S.discrimination}, ${S.comparison}, ${S.roc}${has('brier') ? `, ${S.brier}` : ''}, ${S.calibration}`);
   add('12f', 'Model updating (e.g. recalibration) after evaluation', 'not applicable', 'models are applied unchanged to the evaluation cohorts');
   add('12g', 'How predictions were calculated for evaluation', 'reported', 'Cox: S(h; x) = exp(−Λ0(h) exp((x − m)\'β)) with the training baseline; forest: OOB on training, ensemble CHF elsewhere', S.nomogram);
   add('13', 'Class imbalance methods', 'not applicable', 'time-to-event outcomes; no resampling or reweighting');
@@ -179,11 +219,11 @@ export function tripodAiChecklist(input: TripodInput): TripodItem[] {
   add('20c', 'Predictor distributions, evaluation vs development', 'not done', 'not tabulated');
   add('21', 'Participants and events in each analysis', has('discrimination') ? 'reported' : 'not done', 'n and events per model and cohort', `${S.discrimination} (results/discrimination.csv)`);
   add('22', 'Full model (for individual predictions)', has('model_coefficients') || has('nomogram_points') ? 'reported' : 'not done', `Cox coefficients of every model${has('nomogram_points') ? '; nomogram with baseline survival at the horizons' : ''}`, `${S.nomogram}; results/model_coefficients.csv, nomogram_totals.csv`);
-  add('23a', 'Performance with confidence intervals, incl. key subgroups', has('discrimination') ? 'reported' : 'not done', `${measures.join('; ')}${has('subgroups') ? '; risk-group HR within subgroups' : ''}`, `${S.discrimination}, ${S.comparison}, ${S.roc}${has('subgroups') ? `, ${S.subgroups}` : ''}`);
-  add('23b', 'Heterogeneity of performance across clusters', has('subgroups') && centreSubgroup ? 'reported' : 'not done', has('subgroups') && centreSubgroup ? 'risk-group HR within each centre with the interaction test' : 'no per-centre analysis (centre is not a subgroup variable)', S.subgroups);
+  add('23a', 'Performance with confidence intervals, incl. key subgroups', has('discrimination') ? 'reported' : 'not done', `${measures.join('; ')}${has('subgroups') ? '; risk-group HR within subgroups' : ''}`, `${S.discrimination}, ${S.comparison}, ${S.roc}${has('brier') ? `, ${S.brier}` : ''}${has('subgroups') ? `, ${S.subgroups}` : ''}`);
+  add('23b', 'Heterogeneity of performance across clusters', multi.length ? 'reported' : 'not done', centreDetail, centreWhere);
   add('24', 'Results of model updating', 'not applicable', 'no model updating');
   add('25', 'Interpretation, incl. fairness', 'not done', authors);
-  add('26', 'Limitations', 'reported', 'model card limitations; metrics that could not be computed are listed', `${S.modelCard}, ${S.notes}`);
+  add('26', 'Limitations', 'reported', `model card limitations${deepValid ? ' (incl. the internal-validation patients used for Ensemble-DL early stopping)' : ''}; metrics that could not be computed are listed`, `${S.modelCard}, ${S.notes}`);
   add('27a', 'Handling of poor-quality or unavailable input data', 'reported', 'patients who cannot be scored get no prediction and are counted in warnings', S.notes);
   add('27b', 'User interaction and expertise needed', 'not done', authors);
   add('27c', 'Next steps: future research, applicability, generalisability', 'not done', authors);

@@ -8,6 +8,32 @@ export interface CorrelationHeatmapOptions {
   readonly cellSize?: number;
 }
 
+/** Longest axis label of the heatmap (characters); longer names keep their informative end. */
+const LABEL_CHARS = 34;
+
+/**
+ * Display labels for feature names: the dot-separated prefix they all share (e.g. `tumour.original.`)
+ * dropped, and a name still longer than `maxChars` cut from the left (`…glcm.joint_avg.3d_averaged`),
+ * since the end of an IBSI name says what it measures. Labels stay unique (a clash keeps the full name).
+ */
+export function featureAxisLabels(names: readonly string[], maxChars = LABEL_CHARS): { labels: string[]; prefix: string } {
+  let prefix = '';
+  if (names.length > 1) {
+    const parts = names.map((n) => n.split('.'));
+    const shortest = Math.min(...parts.map((p) => p.length));
+    let k = 0;
+    while (k < shortest - 1 && parts.every((p) => p[k] === parts[0][k])) k++;
+    prefix = k ? parts[0].slice(0, k).join('.') + '.' : '';
+  }
+  const labels = names.map((n) => {
+    const rest = n.slice(prefix.length);
+    return rest.length > maxChars ? `…${rest.slice(rest.length - maxChars + 1)}` : rest;
+  });
+  const seen = new Map<string, number>();
+  for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
+  return { labels: labels.map((l, i) => (seen.get(l)! > 1 ? names[i] : l)), prefix };
+}
+
 /**
  * Vega-Lite heatmap of Spearman ρ (rows: deep features, columns: radiomic features, both in the
  * result's display order). Colour: diverging red–blue scale fixed to [−1, 1] with white at 0
@@ -18,8 +44,10 @@ export interface CorrelationHeatmapOptions {
 export function correlationHeatmapSpec(res: DeepRadiomicCorrelation, options: CorrelationHeatmapOptions = {}): TopLevelSpec | null {
   if (!res.pairs.length) return null;
   const step = options.cellSize ?? 12;
-  const values = res.pairs.map((p) => ({ deep: p.deep, radiomic: p.radiomic, n: p.n, rho: p.rho, p: p.p, q: p.q, significant: p.significant }));
-  const x = { field: 'radiomic', type: 'nominal', sort: [...res.radiomicFeatures], title: 'Radiomic feature (IBSI)', axis: { labelFontSize: 8, labelAngle: -60, labelLimit: 220 } };
+  const { labels, prefix } = featureAxisLabels(res.radiomicFeatures);
+  const labelOf = new Map(res.radiomicFeatures.map((f, i) => [f, labels[i]]));
+  const values = res.pairs.map((p) => ({ deep: p.deep, radiomic: p.radiomic, radiomic_label: labelOf.get(p.radiomic) ?? p.radiomic, n: p.n, rho: p.rho, p: p.p, q: p.q, significant: p.significant }));
+  const x = { field: 'radiomic_label', type: 'nominal', sort: labels, title: `Radiomic feature (IBSI${prefix ? `; names without the common prefix ${prefix}` : ''})`, axis: { labelFontSize: 8, labelAngle: -60, labelLimit: 240 } };
   const y = { field: 'deep', type: 'nominal', sort: [...res.deepFeatures], title: 'Deep feature (penultimate layer)', axis: { labelFontSize: 8 } };
   const tooltip = [
     { field: 'deep', type: 'nominal' },

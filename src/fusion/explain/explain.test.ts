@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HccError } from '../../core/errors.js';
 import { encodePngRgb } from '../../deep/outputs/png.js';
 import { midRanks } from '../radiomics-model/redundancy.js';
 import { explainabilitySections, explainabilityTables } from '../report/explain-sections.js';
 import { averageLinkageOrder } from './average-linkage.js';
-import { correlationHeatmapSpec } from './correlation-heatmap.js';
+import { correlationHeatmapSpec, featureAxisLabels } from './correlation-heatmap.js';
 import { deepRadiomicCorrelation } from './deep-radiomic-correlation.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 import { deepFeaturesFromCsv, radiomicFeaturesFromCohort } from './feature-matrix.js';
@@ -171,6 +171,17 @@ describe('heatmap spec, gallery and report sections', () => {
     expect(corr.significantPairs.length).toBeGreaterThan(0);
   });
 
+  it('heatmap axis labels drop the common prefix and keep the informative end of long names', () => {
+    const names = ['tumour.original.glcm.joint_avg.3d_averaged', 'tumour.original.morphology.vol', 'tumour.original.glszm.large_area_high_grey_level_emphasis'];
+    const { labels, prefix } = featureAxisLabels(names, 30);
+    expect(prefix).toBe('tumour.original.');
+    expect(labels).toEqual(['glcm.joint_avg.3d_averaged', 'morphology.vol', '…area_high_grey_level_emphasis']);
+    expect(labels.every((l) => l.length <= 30)).toBe(true);
+    expect(featureAxisLabels(['a.x', 'b.x']).prefix).toBe('');
+    // Names that would collide after cutting keep their full form.
+    expect(featureAxisLabels(['p.aaaa_long_tail', 'p.bbbb_long_tail'], 8).labels).toEqual(['p.aaaa_long_tail', 'p.bbbb_long_tail']);
+  });
+
   it('gallery picks highest and lowest risk, middle slice, embeds the PNG bytes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradcam-'));
     const png = (r: number) => encodePngRgb(2, 2, Uint8Array.from({ length: 12 }, (_, i) => (i * 20 + r) % 256));
@@ -184,6 +195,10 @@ describe('heatmap spec, gallery and report sections', () => {
     expect(Buffer.from(g.items[0].dataUri.replace('data:image/png;base64,', ''), 'base64').equals(Buffer.from(readFileSync(join(dir, 'A_1_gradcam_k5.png'))))).toBe(true);
     expect(g.items[0].caption).toContain('rank 1 of 5');
     expect(g.items[0].caption).toContain('42.0 %');
+    // The caption names the score (the ensemble's, not the member's) and what slice 5 is: the centre of the 3-slice stack.
+    expect(g.items[0].caption).toBe('A/1 (highest risk): Ensemble-DL OS score 0.900 (rank 1 of 5); in-tumour CAM mass 42.0 %; axial CT slice 5, the centre of the 3 slice(s) of the input stack.');
+    expect(g.member).toBe(basename(dir));
+    expect(gradCamGallery({ dir, scores, maxPatients: 1, member: 'cnn25d', scoreLabel: 'member score' }).items[0].caption).toMatch(/^A\/1 \(highest risk\): member score 0\.900/);
     expect(g.warnings.map((w) => w.code)).toEqual(['missing_file']); // G has no images
     const plain = gradCamGallery({ dir, maxPatients: 2 });
     expect(plain.items.map((i) => i.role)).toEqual(['listed', 'listed']);
@@ -195,6 +210,12 @@ describe('heatmap spec, gallery and report sections', () => {
     const html = blocks.find((b) => b.kind === 'html');
     expect(html && html.kind === 'html' && (html.html.match(/<img src="data:image\/png;base64,/g) ?? []).length).toBe(3);
     expect(html && html.kind === 'html' && html.html).toContain('A/1 (highest risk)');
+    const intro = blocks[3].kind === 'md' ? blocks[3].text : '';
+    expect(intro).toContain(`of the member \`${g.member}\``);
+    expect(intro).toContain('the same for every member');
+    // report.md links the PNGs relative to the report folder, so they survive moving the study folder.
+    const rel = explainabilitySections({ gallery: g, markdownImages: 'path', markdownBase: join(dir, 'report') }).find((b) => b.kind === 'html');
+    expect(rel && rel.kind === 'html' && rel.markdown).toContain('](../A_1_gradcam_k5.png)');
     expect(explainabilitySections({})).toEqual([]);
 
     const tables = explainabilityTables({ correlation: corr, gallery: g });

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { HccError } from '../../core/errors.js';
 import type { Issue } from '../../core/issues.js';
 import { issueError, issueWarning } from '../../core/issues.js';
@@ -26,6 +26,13 @@ export interface GradCamGalleryOptions {
   readonly cohort?: string;
   /** Skip PNG files larger than this (bytes, default 2 MiB) so the HTML stays reasonable. */
   readonly maxBytes?: number;
+  /** Member whose maps are shown (default: the name of `dir`, which `writeGradCamOutputs` names after the member). */
+  readonly member?: string;
+  /**
+   * What `scores[].risk` is, for the captions (default "Ensemble-DL OS score": the study passes the
+   * ensemble's OS output, the same for every member and the input of the imaging Cox model).
+   */
+  readonly scoreLabel?: string;
 }
 
 /** One image of the gallery. */
@@ -35,8 +42,9 @@ export interface GalleryItem {
   readonly role: 'highest risk' | 'lowest risk' | 'listed';
   readonly risk: number | null;
   readonly tumourMass: number | null;
-  /** Slice index k of the shown image (the middle of the patient's written slices). */
+  /** Axial CT slice index k of the shown image: the centre of the slices of the member's input stack. */
   readonly slice: number;
+  /** Axial slices in the input stack (one PNG each). */
   readonly slices: number;
   readonly file: string;
   /** `data:image/png;base64,...`: the report HTML stays self-contained. */
@@ -47,6 +55,10 @@ export interface GalleryItem {
 /** Result of `gradCamGallery`. */
 export interface GradCamGallery {
   readonly items: readonly GalleryItem[];
+  /** The member whose Grad-CAM maps are shown. */
+  readonly member: string;
+  /** What the score in the captions is. */
+  readonly scoreLabel: string;
   /** How the patients were chosen (one sentence). */
   readonly selection: string;
   readonly warnings: readonly Issue[];
@@ -68,8 +80,8 @@ function fmt(v: number | null, d: number): string {
  * `cohort`, when given) that have images are ranked by risk and the ⌈N/2⌉ highest and ⌊N/2⌋ lowest
  * are shown (highest first, then lowest ascending); without scores, the first N patients by file-name
  * stem. For each patient the middle slice among its `<stem>_gradcam_k<k>.png` files is shown, read
- * and checked for the PNG signature, and embedded as a base64 data URI with a caption (risk, its
- * rank, in-tumour CAM mass, slice). Throws `E_IO` when `dir` is not a folder, `E_OPTION` for bad options.
+ * and checked for the PNG signature, and embedded as a base64 data URI with a caption (the score
+ * named by `scoreLabel`, its rank, in-tumour CAM mass, the axial CT slice). Throws `E_IO` when `dir` is not a folder, `E_OPTION` for bad options.
  */
 export function gradCamGallery(options: GradCamGalleryOptions): GradCamGallery {
   const n = options.maxPatients ?? 6;
@@ -85,6 +97,8 @@ export function gradCamGallery(options: GradCamGalleryOptions): GradCamGallery {
     slicesByStem.set(m[1], list);
   }
   const warnings: Issue[] = [];
+  const member = options.member ?? basename(options.dir);
+  const scoreLabel = options.scoreLabel ?? 'Ensemble-DL OS score';
   let chosen: { id: string; role: GalleryItem['role']; score: GalleryPatientScore | null }[];
   let selection: string;
   let rankOf = new Map<string, number>();
@@ -102,7 +116,7 @@ export function gradCamGallery(options: GradCamGalleryOptions): GradCamGallery {
       ...ranked.slice(0, nHigh).map((s) => ({ id: s.id, role: 'highest risk' as const, score: s })),
       ...ranked.slice(ranked.length - nLow).reverse().map((s) => ({ id: s.id, role: 'lowest risk' as const, score: s })),
     ];
-    selection = `${nHigh} highest- and ${nLow} lowest-risk patient(s) of ${ranked.length} with Grad-CAM images${options.cohort ? ` (${options.cohort})` : ''}`;
+    selection = `${nHigh} highest- and ${nLow} lowest-scoring patient(s) by ${scoreLabel} of ${ranked.length} with Grad-CAM images${options.cohort ? ` (${options.cohort.replace(/_/g, ' ')})` : ''}`;
   } else {
     chosen = [...slicesByStem.keys()].slice(0, n).map((id) => ({ id, role: 'listed' as const, score: null }));
     selection = `the first ${chosen.length} patient(s) by id of ${slicesByStem.size} with Grad-CAM images (no risk scores given)`;
@@ -119,8 +133,8 @@ export function gradCamGallery(options: GradCamGalleryOptions): GradCamGallery {
     const risk = typeof c.score?.risk === 'number' ? c.score.risk : null;
     const tumourMass = typeof c.score?.tumourMass === 'number' && Number.isFinite(c.score.tumourMass) ? c.score.tumourMass : null;
     const rank = rankOf.get(c.id);
-    const caption = `${c.id}${c.role === 'listed' ? '' : ` (${c.role})`}: ${risk === null ? '' : `risk ${fmt(risk, 3)}${rank ? `, rank ${rank} of ${nRanked}` : ''}; `}in-tumour CAM mass ${tumourMass === null ? 'NA' : `${fmt(tumourMass * 100, 1)} %`}; slice k = ${pick.k} of ${slices.length} written.`;
+    const caption = `${c.id}${c.role === 'listed' ? '' : ` (${c.role})`}: ${risk === null ? '' : `${scoreLabel} ${fmt(risk, 3)}${rank ? ` (rank ${rank} of ${nRanked})` : ''}; `}in-tumour CAM mass ${tumourMass === null ? 'NA' : `${fmt(tumourMass * 100, 1)} %`}; axial CT slice ${pick.k}, the centre of the ${slices.length} slice(s) of the input stack.`;
     items.push({ id: c.id, role: c.role, risk, tumourMass, slice: pick.k, slices: slices.length, file: pick.file, dataUri: `data:image/png;base64,${bytes.toString('base64')}`, caption });
   }
-  return { items, selection, warnings };
+  return { items, member, scoreLabel, selection, warnings };
 }

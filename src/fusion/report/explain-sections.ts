@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from 'node:path';
 import type { NamedTable } from '../evaluate.js';
 import type { DeepRadiomicCorrelation } from '../explain/deep-radiomic-correlation.js';
 import { correlationHeatmapSpec } from '../explain/correlation-heatmap.js';
@@ -26,7 +27,8 @@ export interface ExplainabilityInput {
   readonly topPairs?: number;
   /**
    * How report.md shows gallery images: `data-uri` (default: self-contained, but large) or
-   * `path` (the PNG path relative to `markdownBase`, or as given when that is absent).
+   * `path` (the PNG path relative to `markdownBase`, e.g. `../gradcam/cnn25d/P1_gradcam_k21.png`,
+   * so the links survive moving the study folder; as given when `markdownBase` is absent).
    */
   readonly markdownImages?: 'data-uri' | 'path';
   readonly markdownBase?: string;
@@ -60,9 +62,9 @@ function correlationBlocks(c: DeepRadiomicCorrelation, top: number): ReportBlock
 }
 
 function galleryBlocks(g: GradCamGallery, input: ExplainabilityInput): ExplainReportBlock[] {
-  const intro = `### Grad-CAM gallery\n\nGrad-CAM overlays (tumour outline drawn) of ${g.selection}.`;
+  const intro = `### Grad-CAM gallery\n\nGrad-CAM overlays (OS head; tumour outline drawn) of the member \`${g.member}\` (the other members' overlays are in gradcam/<member>/), for the ${g.selection}. The ${g.scoreLabel} is the ensemble's OS output, the same for every member; the imaging model's risk in results/predictions.csv is a Cox linear predictor of it. Each image is the axial CT slice at the centre of the member's input stack.`;
   if (!g.items.length) return [{ kind: 'md', text: `${intro} No images could be shown.` }];
-  const rel = (file: string) => (input.markdownBase && file.startsWith(input.markdownBase) ? file.slice(input.markdownBase.length).replace(/^[/\\]+/, '') : file);
+  const rel = (file: string) => (input.markdownBase && isAbsolute(file) ? relative(input.markdownBase, file).split(sep).join('/') : file);
   const md = g.items.map((it) => `![${it.caption}](${input.markdownImages === 'path' ? rel(it.file) : it.dataUri})\n\n*${it.caption}*`).join('\n\n');
   const html =
     '<div class="gradcam-gallery" style="display:flex;flex-wrap:wrap;gap:12px">' +
@@ -104,7 +106,8 @@ export function explainabilityTables(input: Pick<ExplainabilityInput, 'correlati
     out.push({ name: 'deep_radiomic_dropped', columns: ['modality', 'feature', 'reason', 'detail'], rows: c.diagnostics.dropped.map((x) => [x.modality, x.feature, x.reason, x.detail]) });
   }
   if (input.gallery) {
-    out.push({ name: 'grad_cam_gallery', columns: ['patient', 'role', 'risk', 'tumour_mass', 'slice', 'file'], rows: input.gallery.items.map((it) => [it.id, it.role, it.risk, it.tumourMass, it.slice, it.file]) });
+    const g = input.gallery;
+    out.push({ name: 'grad_cam_gallery', columns: ['patient', 'member', 'role', 'score_name', 'risk', 'tumour_mass', 'slice', 'stack_slices', 'file'], rows: g.items.map((it) => [it.id, g.member, it.role, g.scoreLabel, it.risk, it.tumourMass, it.slice, it.slices, it.file]) });
   }
   return out;
 }

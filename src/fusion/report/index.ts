@@ -3,3 +3,4 @@ export * from './figures.js';
 export * from './write-report.js';
 export * from './roc-figure.js';
 export * from './nomogram-figure.js';
+export * from './genomics-block.js';

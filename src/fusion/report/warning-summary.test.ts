@@ -1,19 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { issueWarning } from '../../core/issues.js';
-import { summariseWarnings } from './warning-summary.js';
+import { summariseWarnings, warningKind } from './warning-summary.js';
 
 describe('summariseWarnings', () => {
-  const crop = (i: number) => issueWarning('out_of_range', [`P${i}`], `P${i}: crop cut`);
-  it('lists small groups whole and counts large ones with three examples, in order of first appearance', () => {
-    const w = [issueWarning('missing_column', ['x'], 'no column x'), ...Array.from({ length: 5 }, (_, i) => crop(i)), issueWarning('missing_column', ['y'], 'no column y')];
-    expect(summariseWarnings(w)).toEqual([
-      'no column x',
-      'no column y',
-      '`out_of_range` × 5, e.g. “P0: crop cut”; “P1: crop cut”; “P2: crop cut” (all 5 in results/results.json, `warnings`)',
-    ]);
+  const crop = (i: number) => issueWarning('out_of_range', [`P${i}`], `labels + margin span [${20 + i}, 17, 14] voxels, more than the crop size [48, 48, 3]; the edges of the region are cut off`);
+  const overlap = (i: number) => issueWarning('inferred_value', [`P${i}`], `patient SYN0000${i}, arterial mask /tmp/run/cohort/images/SYN0000${i}/mask-rtstruct.dcm: ${100 * i + 37} voxel(s) lie in more than one ROI; the higher label was kept`);
+
+  it('lists small groups whole and first, then one line per large group with a count and shortened examples', () => {
+    const w = [...Array.from({ length: 160 }, (_, i) => crop(i)), issueWarning('missing_column', ['x'], 'no column x'), ...Array.from({ length: 32 }, (_, i) => overlap(i)), issueWarning('out_of_range', ['age'], 'age 190 is above 120')];
+    const s = summariseWarnings(w);
+    expect(s).toHaveLength(4);
+    // The real problems are not buried under the 192 repeated ones: a different out_of_range message keeps its own line.
+    expect(s.slice(0, 2)).toEqual(['no column x', 'age 190 is above 120']);
+    expect(s[2]).toBe('`out_of_range` × 160 of one kind, e.g. “labels + margin span [20, 17, 14] voxels, more than the crop size [48, 48, 3]; the edges of the region are cut off”; “labels + margin span [21, 17, 14] voxels, more than the crop size [48, 48, 3]; the edges of the region are cut off” (all 160 in results/results.json, `warnings`)');
+    // Paths are shortened to their last part in the examples.
+    expect(s[3]).toMatch(/^`inferred_value` × 32 of one kind, e\.g\. “patient SYN00000, arterial mask …\/mask-rtstruct\.dcm: 37 voxel\(s\) lie/);
+    expect(s[3]).not.toContain('/tmp/run');
   });
+
   it('keeps a group of exactly three as it is, and nothing for no warnings', () => {
-    expect(summariseWarnings([crop(1), crop(2), crop(3)])).toEqual(['P1: crop cut', 'P2: crop cut', 'P3: crop cut']);
+    expect(summariseWarnings([crop(1), crop(2), crop(3)])).toHaveLength(3);
     expect(summariseWarnings([])).toEqual([]);
+  });
+
+  it('treats messages differing only in numbers, ids and paths as one kind', () => {
+    expect(warningKind(overlap(1).message)).toBe(warningKind(overlap(7).message));
+    expect(warningKind(crop(1).message)).not.toBe(warningKind('age 190 is above 120'));
   });
 });

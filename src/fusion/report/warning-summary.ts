@@ -1,25 +1,47 @@
 import type { Issue } from '../../core/issues.js';
 
-/** Messages shown per warning code before the rest are counted. */
-const EXAMPLES_PER_CODE = 3;
+/** Warnings of one kind listed whole up to this many; a larger group is one line with a count. */
+const LIST_UP_TO = 3;
+/** Examples quoted on the line of a large group. */
+const EXAMPLES_PER_GROUP = 2;
+/** Longest example quoted (characters). */
+const EXAMPLE_CHARS = 180;
 
 /**
- * The report's view of a run's warnings: grouped by code in order of first appearance; a code with
- * at most `examples` warnings lists them all, a larger one gives its count, the first `examples`
- * messages and where the full list is (a 859-patient run can have over a thousand crop and mask
- * warnings, which a clinician should not scroll through). Every warning stays in results.json.
+ * The kind of a warning message: absolute or relative file paths become `<file>` and every token with
+ * a digit (numbers, patient ids, voxel counts) `#`, so "patient P1 …: 2189 voxel(s) …" and
+ * "patient P2 …: 137 voxel(s) …" are the same kind while a different message with the same code is not.
  */
-export function summariseWarnings(warnings: readonly Issue[], examples = EXAMPLES_PER_CODE): string[] {
-  const groups = new Map<string, string[]>();
+export function warningKind(message: string): string {
+  return message.replace(/(?:[A-Za-z]:)?[\w.~-]*(?:[/\\][\w. ~@+-]+)+/g, '<file>').replace(/[\w.+-]*\d[\w.+-]*/g, '#');
+}
+
+/** A message shortened for quoting: file paths reduced to their last part, at most EXAMPLE_CHARS characters. */
+function shorten(message: string): string {
+  const m = message.replace(/(?:[A-Za-z]:)?(?:[/\\][\w.~@+-]+){2,}/g, (p) => `…/${p.split(/[/\\]/).pop()}`);
+  return m.length > EXAMPLE_CHARS ? `${m.slice(0, EXAMPLE_CHARS - 1)}…` : m;
+}
+
+/**
+ * The report's view of a run's warnings: grouped by code and kind of message ({@link warningKind}).
+ * Groups of at most `listUpTo` warnings are listed whole, first (so a single real problem is not
+ * buried); each larger group is one line with its code, count, `examples` shortened examples and
+ * where the full list is (a run can have hundreds of identical crop or mask warnings, which a
+ * clinician should not scroll through). Every warning stays in results.json.
+ */
+export function summariseWarnings(warnings: readonly Issue[], examples = EXAMPLES_PER_GROUP, listUpTo = LIST_UP_TO): string[] {
+  const groups = new Map<string, { code: string; messages: string[] }>();
   for (const w of warnings) {
-    const g = groups.get(w.code);
-    if (g) g.push(w.message);
-    else groups.set(w.code, [w.message]);
+    const key = `${w.code}\u0000${warningKind(w.message)}`;
+    const g = groups.get(key);
+    if (g) g.messages.push(w.message);
+    else groups.set(key, { code: w.code, messages: [w.message] });
   }
-  const out: string[] = [];
-  for (const [code, messages] of groups) {
-    if (messages.length <= examples) out.push(...messages);
-    else out.push(`\`${code}\` × ${messages.length}, e.g. ${messages.slice(0, examples).map((m) => `“${m}”`).join('; ')} (all ${messages.length} in results/results.json, \`warnings\`)`);
+  const small: string[] = [];
+  const large: string[] = [];
+  for (const { code, messages } of groups.values()) {
+    if (messages.length <= listUpTo) small.push(...messages);
+    else large.push(`\`${code}\` × ${messages.length} of one kind, e.g. ${messages.slice(0, examples).map((m) => `“${shorten(m)}”`).join('; ')} (all ${messages.length} in results/results.json, \`warnings\`)`);
   }
-  return out;
+  return [...small, ...large];
 }

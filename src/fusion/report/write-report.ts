@@ -2,6 +2,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../../core/version.js';
+export { markdownToHtml } from './markdown-html.js';
+export type { MarkdownToHtmlOptions } from './markdown-html.js';
 import type { NamedTable } from '../evaluate.js';
 import type { StudyRunResult } from '../run-study.js';
 import type { StudySettings } from '../settings.js';
@@ -11,6 +13,8 @@ import { tableToRecords, writeFileAtomic, writeTables } from '../write-tables.js
 import type { ExplainabilityInput } from './explain-sections.js';
 import { summariseWarnings } from './warning-summary.js';
 import { explainabilitySections } from './explain-sections.js';
+import { escapeHtml, markdownToHtml, prefixSvgIds } from './markdown-html.js';
+import { readGenomicsBlock } from './genomics-block.js';
 import type { FigureRenderer, FigureRequest } from './figures.js';
 import { calibrationSpec, cIndexBarSpec, cohortLabel, decisionCurveSpec, formatP, kmRiskGroupFigure, recordsOf, subgroupForestFigure } from './figures.js';
 import { nomogramSpec } from './nomogram-figure.js';
@@ -37,34 +41,19 @@ function wrap(spec: TopLevelSpec | null): FigureRequest | null {
 const SPLITS = ['training', 'internal_validation', 'external_test'];
 const num = (v: unknown, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : 'NA');
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Model id → the label the discrimination / models tables give it (the id when neither does). */
+export function modelLabels(tables: readonly NamedTable[], outcome: string): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const name of ['models', 'discrimination']) {
+    for (const r of recordsOf(tables, name, { outcome })) {
+      if (typeof r.model === 'string' && typeof r.label === 'string' && r.label && !labels.has(r.model)) labels.set(r.model, r.label);
+    }
+  }
+  return labels;
 }
 
-/** Minimal Markdown → HTML for what this report writes: headings, pipe tables, bullet lists, paragraphs, `code`, **bold**. */
-export function markdownToHtml(md: string): string {
-  const out: string[] = [];
-  const inline = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
-  const lines = md.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    const h = /^(#{1,4}) (.*)$/.exec(l);
-    if (h) out.push(`<h${h[1].length}>${inline(h[2])}</h${h[1].length}>`);
-    else if (l.startsWith('|')) {
-      const rows: string[][] = [];
-      for (; i < lines.length && lines[i].startsWith('|'); i++) rows.push(lines[i].slice(1, -1).split('|').map((c) => c.trim()));
-      i--;
-      const body = rows.filter((_, k) => k !== 1);
-      out.push('<table>' + body.map((r, k) => `<tr>${r.map((c) => (k === 0 ? `<th>${inline(c)}</th>` : `<td>${inline(c)}</td>`)).join('')}</tr>`).join('') + '</table>');
-    } else if (l.startsWith('- ')) {
-      const items: string[] = [];
-      for (; i < lines.length && lines[i].startsWith('- '); i++) items.push(`<li>${inline(lines[i].slice(2))}</li>`);
-      i--;
-      out.push(`<ul>${items.join('')}</ul>`);
-    } else if (l.trim()) out.push(`<p>${inline(l)}</p>`);
-  }
-  return out.join('\n');
-}
+const labelOf = (labels: ReadonlyMap<string, string>, id: unknown): string => labels.get(String(id)) ?? String(id);
 
 function discriminationTable(tables: readonly NamedTable[], outcome: string): string {
   const rows = recordsOf(tables, 'discrimination', { outcome });
@@ -84,15 +73,16 @@ function comparisonTable(tables: readonly NamedTable[], outcome: string): string
   const rows = recordsOf(tables, 'comparisons', { outcome });
   if (!rows.length) return '';
   const pv = (p: unknown) => (typeof p === 'number' ? formatP(p) : 'NA');
-  const lines = [`| cohort | model | C model | C ${rows[0].reference} | difference (bootstrap 95% CI) | relative improvement | p (compareC) | p (bootstrap) |`, '|---|---|---:|---:|---:|---:|---:|---:|'];
+  const labels = modelLabels(tables, outcome);
+  const lines = [`| cohort | model | C model | C ${labelOf(labels, rows[0].reference)} | difference (bootstrap 95% CI) | relative improvement | p (compareC) | p (bootstrap) |`, '|---|---|---:|---:|---:|---:|---:|---:|'];
   for (const split of SPLITS) {
     for (const r of rows.filter((x) => x.cohort === split)) {
       const ci = typeof r.boot_ci_lower === 'number' ? ` (${num(r.boot_ci_lower)} to ${num(r.boot_ci_upper)})` : '';
-      lines.push(`| ${cohortLabel(split)} | ${r.model} | ${num(r.c_model)} | ${num(r.c_reference)} | ${num(r.difference)}${ci} | ${num((r.relative_improvement as number) * 100, 1)} % | ${pv(r.p)} | ${pv(r.boot_p)} |`);
+      lines.push(`| ${cohortLabel(split)} | ${labelOf(labels, r.model)} | ${num(r.c_model)} | ${num(r.c_reference)} | ${num(r.difference)}${ci} | ${num((r.relative_improvement as number) * 100, 1)} % | ${pv(r.p)} | ${pv(r.boot_p)} |`);
     }
   }
   const b = rows.find((r) => typeof r.boot_resamples === 'number');
-  const note = b ? `\n\nDifference = C(${rows[0].reference}) − C(model) on the patients both score; relative improvement = difference / C(model). compareC: Kang et al. 2015 z-test. Bootstrap: ${b.boot_resamples} paired resamples of patients (seed ${b.boot_seed}), percentile interval, two-sided p = 2·min(share of resampled differences ≤ 0, share ≥ 0).` : '';
+  const note = b ? `\n\nDifference = C(${labelOf(labels, rows[0].reference)}) − C(model) on the patients both score; relative improvement = difference / C(model). compareC: Kang et al. 2015 z-test. Bootstrap: ${b.boot_resamples} paired resamples of patients (seed ${b.boot_seed}), percentile interval, two-sided p = 2·min(share of resampled differences ≤ 0, share ≥ 0).` : '';
   return lines.join('\n') + note;
 }
 
@@ -100,12 +90,30 @@ function aucTable(tables: readonly NamedTable[], outcome: string, horizons: read
   const rows = recordsOf(tables, 'td_auc', { outcome });
   if (!rows.length) return '';
   const models = [...new Set(rows.map((r) => String(r.model)))];
+  const labels = modelLabels(tables, outcome);
   const lines = [`| model | ${SPLITS.map((s) => `${cohortLabel(s)} (${horizons.join(' / ')} months)`).join(' | ')} |`, '|---|' + SPLITS.map(() => '---:').join('|') + '|'];
   for (const m of models) {
-    lines.push(`| ${m} | ` + SPLITS.map((s) => horizons.map((h) => {
+    lines.push(`| ${labelOf(labels, m)} | ` + SPLITS.map((s) => horizons.map((h) => {
       const r = rows.find((x) => x.model === m && x.cohort === s && x.horizon_months === h);
       return r ? num(r.auc) : '—';
     }).join(' / ')).join(' | ') + ' |');
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Brier score per horizon (the null model's in brackets) and the integrated Brier score up to the
+ * last horizon, on one cohort (the external test cohort in the report); '' without a brier table.
+ */
+export function brierTable(tables: readonly NamedTable[], outcome: string, horizons: readonly number[], cohort = 'external_test'): string {
+  const rows = recordsOf(tables, 'brier', { outcome, cohort });
+  if (!rows.length) return '';
+  const labels = modelLabels(tables, outcome);
+  const last = horizons[horizons.length - 1];
+  const lines = [`| model | ${horizons.map((h) => `Brier ${h} months (null)`).join(' | ')} | IBS 0–${last} months |`, '|---|' + horizons.map(() => '---:').join('|') + '|---:|'];
+  for (const m of [...new Set(rows.map((r) => String(r.model)))]) {
+    const at = (h: number) => rows.find((r) => r.model === m && r.horizon_months === h);
+    lines.push(`| ${labelOf(labels, m)} | ${horizons.map((h) => { const r = at(h); return r && typeof r.brier === 'number' ? `${num(r.brier)} (${num(r.null_brier)})` : '—'; }).join(' | ')} | ${num(at(last)?.ibs_to_horizon)} |`);
   }
   return lines.join('\n');
 }
@@ -139,27 +147,82 @@ function tripodSection(result: Pick<StudyRunResult, 'tables' | 'notes' | 'warnin
   return `## ${REPORT_SECTIONS.tripod}\n\nFilled from what this run did (TRIPOD+AI, Collins et al., BMJ 2024;385:e078378; topics paraphrased): ${counts('reported')} item(s) reported, ${counts('not applicable')} not applicable, ${counts('not done')} not done (most of them manuscript items for the authors). Also written as results/tripod_ai.csv.\n\n${[head, sep, ...body].join('\n')}\n\n${list.join('\n')}`;
 }
 
-function riskGroupTable(tables: readonly NamedTable[], outcome: string, model: string): string {
+export function riskGroupTable(tables: readonly NamedTable[], outcome: string, model: string): string {
   const rows = recordsOf(tables, 'risk_groups', { outcome, model });
   if (!rows.length) return '';
   const lines = ['| cohort | group | n | events | median (months) | difference vs low (months) | HR vs low (95% CI) | log-rank p |', '|---|---|---:|---:|---:|---:|---|---:|'];
-  // Difference in median survival from the lowest-risk group of the same cohort (NA when a median is not reached).
-  const lowMedian = new Map(rows.filter((r) => r.hr === null).map((r) => [String(r.cohort), r.median_months]));
+  // The evaluation marks the reference (lowest-risk) group (`reference` = 1) and gives the difference in
+  // median survival from it, or a note saying which median is not reached; an HR it cannot estimate is
+  // null with `hr_note`. Tables written before those columns: the reference is the row whose HR is
+  // null, or 1 without an interval, and the difference is computed here.
+  const marked = rows.some((r) => r.reference !== undefined);
+  const isRef = (r: Record<string, unknown>) => (marked ? Number(r.reference) === 1 : r.hr === null || (r.hr === 1 && (r.hr_lower === null || r.hr_lower === undefined)));
+  const lowMedian = new Map(rows.filter(isRef).map((r) => [String(r.cohort), r.median_months]));
   for (const r of rows) {
+    const ref = isRef(r);
     const low = lowMedian.get(String(r.cohort));
-    const diff = r.hr === null ? '—' : typeof r.median_months === 'number' && typeof low === 'number' ? num(r.median_months - low, 1) : 'NA (median not reached)';
-    lines.push(`| ${cohortLabel(String(r.cohort))} | ${r.group} | ${r.n} | ${r.events} | ${r.median_months === null ? 'not reached' : num(r.median_months, 1)} | ${diff} | ${r.hr === null ? 'reference' : `${num(r.hr, 2)} (${num(r.hr_lower, 2)}–${num(r.hr_upper, 2)})`} | ${typeof r.logrank_p === 'number' ? formatP(r.logrank_p) : 'NA'} |`);
+    const diff = ref
+      ? '—'
+      : typeof r.median_difference_months === 'number'
+        ? num(r.median_difference_months, 1)
+        : typeof r.median_difference_note === 'string'
+          ? r.median_difference_note
+          : typeof r.median_months === 'number' && typeof low === 'number'
+            ? num(r.median_months - low, 1)
+            : 'NA (median not reached)';
+    const hr = ref ? 'reference' : typeof r.hr === 'number' ? `${num(r.hr, 2)} (${num(r.hr_lower, 2)}–${num(r.hr_upper, 2)})` : typeof r.hr_note === 'string' ? r.hr_note : 'not estimable';
+    lines.push(`| ${cohortLabel(String(r.cohort))} | ${r.group} | ${r.n} | ${r.events} | ${r.median_months === null ? 'not reached' : num(r.median_months, 1)} | ${diff} | ${hr} | ${typeof r.logrank_p === 'number' ? formatP(r.logrank_p) : 'NA'} |`);
   }
   return lines.join('\n');
 }
 
-function interactionLine(tables: readonly NamedTable[], outcome: string, model: string, cohort: string): string {
-  const rows = recordsOf(tables, 'subgroup_interactions', { outcome, model, cohort });
-  return rows.length ? 'Interaction tests (likelihood ratio, risk group × subgroup): ' + rows.map((r) => `${r.variable} p = ${typeof r.p === 'number' ? formatP(r.p) : 'NA'}`).join('; ') + '.' : '';
+/** The subgroup cohort's interaction tests; variables in `skip` (said elsewhere) are left out of the not-testable list. */
+export function interactionLine(tables: readonly NamedTable[], outcome: string, model: string, cohort: string, skip: readonly string[] = []): string {
+  const rows = recordsOf(tables, 'subgroup_interactions', { outcome, model, cohort }).filter((r) => typeof r.p === 'number' || !skip.includes(String(r.variable)));
+  const tested = rows.filter((r) => typeof r.p === 'number');
+  const untested = rows.filter((r) => typeof r.p !== 'number');
+  const parts = [
+    tested.length ? 'Interaction tests (likelihood ratio, risk group × subgroup): ' + tested.map((r) => `${r.variable} p = ${formatP(r.p as number)}`).join('; ') + '.' : '',
+    untested.length ? `Not testable in this cohort (a level without an estimable HR, or a single level): ${untested.map((r) => String(r.variable)).join(', ')} (reasons: results/subgroup_interactions.csv).` : '',
+  ];
+  return parts.filter(Boolean).join(' ');
 }
 
-/** The report's blocks (Markdown text and figures) in order. */
-export function studyReportBlocks(result: Pick<StudyRunResult, 'tables' | 'notes' | 'warnings'>, settings: StudySettings, cohort: ReportCohort, provenance: unknown, explain: ExplainabilityInput | null = null): ReportBlock[] {
+/**
+ * The centre row of the subgroup cohort, said plainly: a single-centre cohort's centre row repeats its
+ * overall HR and has no interaction test; where another cohort has several centres, its risk group ×
+ * centre interaction is quoted. '' when centre is not a subgroup variable or the cohort has several centres.
+ */
+export function centreLine(tables: readonly NamedTable[], outcome: string, model: string, cohort: string): string {
+  const levels = [...new Set(recordsOf(tables, 'subgroups', { outcome, model, cohort, variable: 'centre' }).map((r) => String(r.level)))];
+  if (levels.length !== 1) return '';
+  const elsewhere = recordsOf(tables, 'subgroup_interactions', { outcome, model, variable: 'centre' })
+    .filter((r) => r.cohort !== cohort && typeof r.p === 'number' && String(r.levels).split(';').length > 1)
+    .map((r) => `${cohortLabel(String(r.cohort))} (centres ${String(r.levels).split(';').join(', ')}) p = ${typeof r.p === 'number' ? formatP(r.p) : 'NA'}`);
+  return `Centre: the ${cohortLabel(cohort).toLowerCase()} cohort has a single centre (${levels[0]}), so its centre row repeats the overall HR and no centre interaction can be tested${elsewhere.length ? `; risk group × centre interaction where a cohort has more than one centre: ${elsewhere.join('; ')} (results/subgroup_interactions.csv)` : ''}.`;
+}
+
+/** Whether the Ensemble-DL members used the internal-validation patients (early stopping, possibly the combiner). */
+function deepUsedValidation(t: readonly NamedTable[]): { used: boolean; combiner: boolean } {
+  const m0 = recordsOf(t, 'deep_members', {})[0];
+  return { used: !!m0 && typeof m0.n_valid === 'number' && m0.n_valid > 0, combiner: !!m0 && m0.combiner_fitted_on === 'validation' };
+}
+
+/** Settings and provenance, pretty-printed: fenced JSON in report.md, collapsible `<pre>` blocks in the HTML. */
+function settingsBlock(settings: StudySettings, provenance: unknown): ReportBlock {
+  const parts = [
+    { title: 'Settings', file: 'results/settings.json', json: JSON.stringify(settings, null, 2) },
+    { title: 'Provenance', file: 'results/provenance.json', json: JSON.stringify(provenance, null, 2) },
+  ];
+  return {
+    kind: 'html',
+    markdown: `## ${REPORT_SECTIONS.settings}\n\n` + parts.map((p) => `${p.title} (${p.file}):\n\n\`\`\`json\n${p.json}\n\`\`\``).join('\n\n'),
+    html: `<h2>${REPORT_SECTIONS.settings}</h2>\n` + parts.map((p) => `<details><summary>${p.title} (${p.file})</summary><pre class="json">${escapeHtml(p.json)}</pre></details>`).join('\n'),
+  };
+}
+
+/** The report's blocks (Markdown text and figures) in order; `genomics` (a ready block) goes before the notes and warnings. */
+export function studyReportBlocks(result: Pick<StudyRunResult, 'tables' | 'notes' | 'warnings'>, settings: StudySettings, cohort: ReportCohort, provenance: unknown, explain: ExplainabilityInput | null = null, genomics: ReportBlock | null = null): ReportBlock[] {
   const t = result.tables;
   const ref = settings.evaluation.reference;
   const sub = settings.evaluation.subgroupCohort;
@@ -168,7 +231,11 @@ export function studyReportBlocks(result: Pick<StudyRunResult, 'tables' | 'notes
   const vega = wrap;
   const fig = (name: string, caption: string, figure: FigureRequest | null) => figure && b.push({ kind: 'figure', name, caption, figure });
   const c = cohort.counts;
-  md(`# Study report: ${cohort.name}${cohort.synthetic ? ' (SYNTHETIC COHORT)' : ''}\n\nmmf ${VERSION}. Patients: training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test}. Every model was fitted on the training cohort only; cut-offs were learned on training predictions and applied unchanged. Reference model for comparisons, risk groups and subgroups: \`${ref}\`.`);
+  const dv = deepUsedValidation(t);
+  const fittedOn = dv.used
+    ? `Every model was fitted on the training cohort only, with one exception: the Ensemble-DL members chose their early-stopping epoch on the internal-validation patients${dv.combiner ? ' (and the ensemble combiner was fitted on them)' : ''}, so internal-validation results of Ensemble-DL and MMF are optimistic; the external test cohort was not used for any choice.`
+    : 'Every model was fitted on the training cohort only; the internal-validation and external test cohorts were not used for any choice.';
+  md(`# ${reportTitle(cohort)}\n\nmmf ${VERSION}. Patients: training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test}. ${fittedOn} Cut-offs were learned on training predictions and applied unchanged. Reference model for comparisons, risk groups and subgroups: \`${ref}\`.`);
   for (const outcome of settings.outcomes) {
     const O = outcome.toUpperCase();
     md(`## ${O}\n\n### Discrimination (Harrell's C, 95% CI)\n\n${discriminationTable(t, outcome)}`);
@@ -182,10 +249,13 @@ export function studyReportBlocks(result: Pick<StudyRunResult, 'tables' | 'notes
       const rocModels = [...new Set(recordsOf(t, 'roc_curves', { outcome, cohort: 'external_test' }).map((r) => String(r.model)))];
       fig(`${outcome}-roc`, `${O}: time-dependent ROC curves at ${hz.join(', ')} months, external test (dashed: chance).`, vega(rocCurveSpec(t, outcome, rocModels, 'external_test', hz)));
     }
+    const bt = brierTable(t, outcome, hz);
+    if (bt) md(`### ${REPORT_SECTIONS.brier}\n\nBrier score at ${hz.join(' / ')} months on the external test cohort (inverse-probability-of-censoring weights; in brackets the null model's, i.e. the Kaplan–Meier estimate without predictors) and the integrated Brier score (IBS) from 0 to ${hz[hz.length - 1]} months; lower is better. Every cohort: results/brier.csv.\n\n${bt}`);
     const rg = riskGroupTable(t, outcome, ref);
     if (rg) md(`### Risk groups of ${ref}\n\n${rg}`);
     for (const s of SPLITS) fig(`${outcome}-km-${s}`, `${O}: Kaplan-Meier curves by ${ref} risk group, ${cohortLabel(s)} (numbers at risk below).`, kmRiskGroupFigure(t, outcome, ref, s));
-    md(`### Subgroups (${cohortLabel(sub)})\n\n${interactionLine(t, outcome, ref, sub)}`);
+    const centre = centreLine(t, outcome, ref, sub);
+    md(`### Subgroups (${cohortLabel(sub)})\n\n${[interactionLine(t, outcome, ref, sub, centre ? ['centre'] : []), centre].filter(Boolean).join(' ')}`);
     fig(`${outcome}-forest-${sub}`, `${O}: hazard ratio of high vs low ${ref} risk within subgroups, ${cohortLabel(sub)}.`, subgroupForestFigure(t, outcome, ref, sub));
     const h = settings.horizonsMonths[outcome][1] ?? settings.horizonsMonths[outcome][0];
     md(`### Calibration and clinical usefulness at ${h} months`);
@@ -205,11 +275,24 @@ export function studyReportBlocks(result: Pick<StudyRunResult, 'tables' | 'notes
     const r = recordsOf(t, 'discrimination', { outcome: o, model: ref, cohort: s })[0];
     return `${cohortLabel(s)} C = ${r ? `${num(r.c_index)} (${num(r.ci_lower)}–${num(r.ci_upper)})` : 'NA'}`;
   }).join('; ')).join('\n');
-  md(`## Model card: ${ref}\n\n**Model.** ${ref === 'mmf-cox' ? 'MMF: multivariable Cox model of the imaging (Ensemble-DL) risk score and the clinical variables selected by the pre-specified clinical benchmark procedure' : ref}; fitted separately for ${settings.outcomes.map((o) => o.toUpperCase()).join(' and ')}.\n\n**Data.** ${cohort.synthetic ? 'A SYNTHETIC cohort from the project generator: no real patient data; numbers show that the pipeline works, not clinical validity.' : `Cohort ${cohort.name}.`} Training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test} patients.\n\n**Intended use.** Research use only: stratifying patients with unresectable hepatocellular carcinoma starting immune-checkpoint-inhibitor therapy by predicted overall and progression-free survival. Not a medical device; not for individual treatment decisions.\n\n**Performance (Harrell's C, 95% CI).**\n\n${perf}\n\n**Limitations.** Discrimination on the training cohort is optimistic. Cut-offs are fixed on training and may not transfer to populations with a different risk mix. Subgroup results are exploratory (wide intervals, multiple testing). Calibration depends on the baseline hazard of the training centres.${result.notes.length ? ` ${result.notes.length} metric(s) could not be computed (listed below).` : ''}`);
+  md(`## Model card: ${ref}\n\n**Model.** ${ref === 'mmf-cox' ? 'MMF: multivariable Cox model of the imaging (Ensemble-DL) risk score and the clinical variables selected by the pre-specified clinical benchmark procedure' : ref}; fitted separately for ${settings.outcomes.map((o) => o.toUpperCase()).join(' and ')}.\n\n**Data.** ${cohort.synthetic ? 'A SYNTHETIC cohort from the project generator: no real patient data; numbers show that the pipeline works, not clinical validity.' : `Cohort ${cohort.name}.`} Training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test} patients.\n\n**Intended use.** Research use only: stratifying patients with unresectable hepatocellular carcinoma starting immune-checkpoint-inhibitor therapy by predicted overall and progression-free survival. Not a medical device; not for individual treatment decisions.\n\n**Performance (Harrell's C, 95% CI).**\n\n${perf}\n\n**Limitations.** Discrimination on the training cohort is optimistic. Cut-offs are fixed on training and may not transfer to populations with a different risk mix. Subgroup results are exploratory (wide intervals, multiple testing). Calibration depends on the baseline hazard of the training centres.${dv.used ? ` The internal-validation patients chose the Ensemble-DL members' early-stopping epoch${dv.combiner ? ' and fitted the combiner' : ''}, so internal-validation C of Ensemble-DL and MMF is optimistic; the external test cohort was not used for any choice.` : ''}${result.notes.length ? ` ${result.notes.length} metric(s) could not be computed (listed below).` : ''}`);
   md(tripodSection(result, settings, cohort));
-  md(`## Settings and provenance\n\nSettings (results/settings.json): \`${JSON.stringify(settings)}\`\n\nProvenance (results/provenance.json): \`${JSON.stringify(provenance)}\``);
+  b.push(settingsBlock(settings, provenance));
+  if (genomics) b.push(genomics);
   if (result.notes.length || result.warnings.length) md(`## Notes and warnings\n\n${[...result.notes, ...summariseWarnings(result.warnings)].map((n) => `- ${n}`).join('\n')}`);
   return b;
+}
+
+/**
+ * The report's CSS: text columns left-aligned, numeric columns (class `num`) right-aligned; every
+ * figure (inline SVG or image) scaled down to the page width, never overflowing it.
+ */
+export const REPORT_CSS =
+  'body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;font-size:13px;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}td.num,th.num{text-align:right}code{font-size:11px;word-break:break-all}pre{font-size:11px;background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}details{margin:.5em 0}svg,img{max-width:100%;height:auto}figure{margin:1em 0;page-break-inside:avoid}figcaption{font-size:13px;color:#555}@media print{body{max-width:none}}';
+
+/** The report's title: the cohort name, marked SYNTHETIC for a synthetic cohort. */
+export function reportTitle(cohort: Pick<ReportCohort, 'name' | 'synthetic'>): string {
+  return `Study report: ${cohort.name}${cohort.synthetic ? ' (SYNTHETIC COHORT)' : ''}`;
 }
 
 /**
@@ -221,7 +304,7 @@ export function studyReportBlocks(result: Pick<StudyRunResult, 'tables' | 'notes
 export async function writeStudyReport(result: Pick<StudyRunResult, 'tables' | 'notes' | 'warnings'>, settings: StudySettings, cohort: ReportCohort, provenance: unknown, outDir: string, render: FigureRenderer, explain: ExplainabilityInput | null = null): Promise<StudyReportFiles> {
   const dir = join(outDir, 'report');
   mkdirSync(join(dir, 'figures'), { recursive: true });
-  const blocks = studyReportBlocks(result, settings, cohort, provenance, explain ? { ...explain, markdownImages: 'path', markdownBase: dir } : null);
+  const blocks = studyReportBlocks(result, settings, cohort, provenance, explain ? { ...explain, markdownImages: 'path', markdownBase: dir } : null, readGenomicsBlock(dir));
   const mdParts: string[] = [];
   const htmlParts: string[] = [];
   const figures: Record<string, string> = {};
@@ -242,7 +325,7 @@ export async function writeStudyReport(result: Pick<StudyRunResult, 'tables' | '
     writeFileAtomic(join(dir, 'figures', `${bl.name}.vl.json`), JSON.stringify(spec));
     figures[bl.name] = file;
     mdParts.push(`![${bl.caption}](figures/${bl.name}.svg)\n\n*${bl.caption}*`);
-    htmlParts.push(`<figure>${svg}<figcaption>${escapeHtml(bl.caption)}</figcaption></figure>`);
+    htmlParts.push(`<figure>${prefixSvgIds(svg, `fig-${bl.name}`)}<figcaption>${escapeHtml(bl.caption)}</figcaption></figure>`);
   }
   // The TRIPOD+AI checklist as a results table (CSV + JSON) beside the run's other tables.
   const tripod = tripodAiTable({ ...result, settings, cohort });
@@ -252,9 +335,25 @@ export async function writeStudyReport(result: Pick<StudyRunResult, 'tables' | '
   const markdown = join(dir, 'report.md');
   const html = join(dir, 'report.html');
   writeFileAtomic(markdown, mdParts.join('\n\n') + '\n');
-  const style = 'body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;font-size:13px;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child,th:first-child{text-align:left}code{font-size:11px;word-break:break-all}figure{margin:1em 0;page-break-inside:avoid}figcaption{font-size:13px;color:#555}@media print{body{max-width:none}}';
-  writeFileAtomic(html, `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Study report: ${escapeHtml(cohort.name)}</title><style>${style}</style></head><body>\n${htmlParts.join('\n')}\n</body></html>\n`);
+  writeFileAtomic(html, `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(reportTitle(cohort))}</title><style>${REPORT_CSS}</style></head><body>\n${htmlParts.join('\n')}\n</body></html>\n`);
   return { markdown, html, figures };
+}
+
+/**
+ * The Ensemble-DL section's opening: which patients trained and stopped the members, and the
+ * ensemble's training C said twice with what each is (in-sample vs out-of-fold cross-fitting).
+ */
+export function deepIntro(m0: Record<string, unknown>): string {
+  const nValid = typeof m0.n_valid === 'number' ? m0.n_valid : 0;
+  const stop = nValid > 0
+    ? `each member's early-stopping epoch was chosen on the validation C-index of the ${nValid} internal-validation patients, so the internal-validation C of Ensemble-DL and of MMF (which fuses its score) is optimistic; the external test cohort was not used for any choice`
+    : 'no internal-validation patients: members trained for the full epochs';
+  const combiner = m0.combiner_fitted_on === 'validation' ? `the combiner was fitted on the ${nValid} internal-validation patients (a second use of them)` : `the combiner was fitted on the ${m0.combiner_fitted_on} patients`;
+  const folds = typeof m0.cross_fit_folds === 'number' ? m0.cross_fit_folds : 0;
+  const oof = folds >= 2 && typeof m0.ensemble_oof_train_c === 'number'
+    ? ` and ${num(m0.ensemble_oof_train_c)} out-of-fold (${folds}-fold cross-fitting: each training patient scored by an ensemble trained without them; these out-of-fold scores are what the imaging model and MMF are fitted on, so the training C of Ensemble-DL in the discrimination table is this out-of-fold value)`
+    : ' (no cross-fitting: the imaging model and MMF are fitted on these in-sample scores, so their training C is optimistic)';
+  return `Deep members trained on ${m0.n_train} training patients; ${stop}; ${combiner}. Ensemble OS C on training: ${num(m0.ensemble_train_c)} in-sample (the final ensemble scoring the patients it was trained on)${oof}; internal validation ${num(m0.ensemble_valid_c)}. Scores: results/predictions.csv (model \`imaging\`, labelled Ensemble-DL: a Cox model of the ensemble's OS score); penultimate features feed the correlation analysis below.`;
 }
 
 /** The Ensemble-DL section: members' training record and Grad-CAM localisation on the external test cohort. */
@@ -265,7 +364,7 @@ function deepSection(t: readonly NamedTable[]): string | null {
   const lines = [
     '## Ensemble-DL',
     '',
-    `Deep members trained on ${m0.n_train} training patients (early stopping on the validation C-index of ${m0.n_valid} internal-validation patients); combiner fitted on ${m0.combiner_fitted_on} patients. Ensemble OS C: training ${num(m0.ensemble_train_c)}, internal validation ${num(m0.ensemble_valid_c)}. Scores: results/predictions.csv (model \`imaging\`); penultimate features feed the correlation analysis below.`,
+    deepIntro(m0),
     '',
     '| member | epochs | best epoch | validation C | training C | samples/s | seconds |',
     '|---|---:|---:|---:|---:|---:|---:|',

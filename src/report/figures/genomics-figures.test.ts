@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enrichmentDotPlotSpec, shortSetName, topEnrichmentDots } from './enrichment-dot-plot.js';
+import { decodeSetTitle, dotPlotLabel, enrichmentDotPlotSpec, integerLegendValues, shortSetName, topEnrichmentDots } from './enrichment-dot-plot.js';
 import { renderSvg } from './render-svg.js';
 import { volcanoCall, volcanoPlotSpec } from './volcano-plot.js';
 
@@ -50,6 +50,40 @@ describe('enrichment dot plot', () => {
   it('short names for WikiPathways GMT ids', () => {
     expect(shortSetName(dots[0].id)).toBe('A (WP1)');
     expect(shortSetName('HALLMARK_PI3K_AKT_MTOR_SIGNALING')).toBe('HALLMARK_PI3K_AKT_MTOR_SIGNALING');
+  });
+  it('decodes HTML entities and the WikiPathways mangled apostrophe in set names', () => {
+    expect(shortSetName('Alzheimer 39 s disease and miRNA effects%WikiPathways_20260610%WP2059%Homo sapiens')).toBe("Alzheimer's disease and miRNA effects (WP2059)");
+    expect(decodeSetTitle('ERK pathway in Huntington 39 s disease')).toBe("ERK pathway in Huntington's disease");
+    expect(decodeSetTitle('Parkinson&#39;s &amp; &#x27;X&#x27; &lt;y&gt; &bogus;')).toBe("Parkinson's & 'X' <y> &bogus;");
+    // Numbers that are not the mangled apostrophe stay.
+    expect(decodeSetTitle('miR 222 in exercise induced cardiac growth')).toBe('miR 222 in exercise induced cardiac growth');
+    expect(decodeSetTitle('COVID 19 adverse outcome pathway')).toBe('COVID 19 adverse outcome pathway');
+  });
+  it('cuts long axis labels before the set id, not after', () => {
+    expect(dotPlotLabel("Alzheimer's disease and miRNA effects (WP2059)", 30)).toBe("Alzheimer's disease… (WP2059)");
+    expect(dotPlotLabel('Short (WP1)', 30)).toBe('Short (WP1)');
+  });
+  it('size legend shows whole counts only; colour legend has a range and a format even for one value', () => {
+    expect(integerLegendValues(1, 3)).toEqual([1, 2, 3]);
+    expect(integerLegendValues(0.4, 1)).toEqual([0, 1]);
+    expect(integerLegendValues(19, 190)).toEqual([50, 100, 150]);
+    expect(integerLegendValues(3, 40)).toEqual([10, 20, 30, 40]);
+    const one = [1, 2, 3].map((k) => ({ id: `S${k}`, geneRatio: 0.1 * k, count: k, pValue: 0.001, padj: 0.008 }));
+    const enc = (enrichmentDotPlotSpec(one) as unknown as { encoding: { size: { legend: { values: number[]; format: string } }; color: { scale: { domain: number[] }; legend: { format: string } } } }).encoding;
+    expect(enc.size.legend.values.every((v) => Number.isInteger(v))).toBe(true);
+    expect(enc.size.legend).toEqual({ values: [1, 2, 3], format: 'd' });
+    expect(enc.color.scale.domain[0]).toBe(0);
+    expect(enc.color.scale.domain[1]).toBeCloseTo(-Math.log10(0.008), 12);
+    expect(enc.color.legend.format).toBe('.1f');
+    // All non-significant: the colour range still reaches padj = 0.05.
+    const ns = (enrichmentDotPlotSpec([{ ...one[0], padj: 0.9 }]) as unknown as { encoding: { color: { scale: { domain: number[] } } } }).encoding.color.scale.domain;
+    expect(ns[1]).toBeCloseTo(-Math.log10(0.05), 12);
+  });
+  it('renders one-valued legends with round labels and whole counts', async () => {
+    const svg = await renderSvg(enrichmentDotPlotSpec([1, 2, 3].map((k) => ({ id: `S${k}`, geneRatio: 0.1 * k, count: k, pValue: 0.001, padj: 0.008 }))));
+    expect(svg).not.toContain('2.09691');
+    expect(svg).not.toMatch(/>[0-9]\.5</);
+    expect(svg).toContain('>2.0<');
   });
   it('renders to SVG with set labels and the legend titles', async () => {
     const svg = await renderSvg(enrichmentDotPlotSpec(dots, { title: 'GSEA' }));
