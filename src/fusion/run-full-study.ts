@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Issue } from '../core/issues.js';
 import type { StudyCohort } from '../io/index.js';
 import type { CohortImagesImport } from '../io/index.js';
@@ -19,6 +19,12 @@ import type { StudySettings } from './settings.js';
 import { openStudyStore } from './store.js';
 import { writeFileAtomic } from './write-tables.js';
 
+/** `path` relative to `base` when it lies inside it, else as it is. */
+function relativeTo(base: string, path: string): string {
+  const r = relative(resolve(base), resolve(path));
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? r : path;
+}
+
 /** File (in results/) keeping the explainability inputs of a run for `readExplainability`. */
 export const EXPLAIN_FILE = 'explainability.json';
 
@@ -32,10 +38,13 @@ export function readExplainability(outDir: string, tables: readonly NamedTable[]
   const saved = JSON.parse(readFileSync(path, 'utf8')) as { correlation: DeepRadiomicCorrelation | null; gradCamDir: string | null; galleryMember: string | null; galleryPatients: number };
   let gallery: GradCamGallery | null = null;
   const scores = tables.find((t) => t.name === 'gradcam_scores');
-  if (saved.gradCamDir && saved.galleryMember && scores && existsSync(join(saved.gradCamDir, saved.galleryMember))) {
+  // Stored relative to the study folder (absolute in files of earlier versions), so a moved or copied
+  // study finds its own overlays; an absolute folder that no longer exists falls back to <out>/gradcam.
+  const dir = saved.gradCamDir === null ? null : isAbsolute(saved.gradCamDir) && existsSync(saved.gradCamDir) ? saved.gradCamDir : join(outDir, isAbsolute(saved.gradCamDir) ? 'gradcam' : saved.gradCamDir);
+  if (dir && saved.galleryMember && scores && existsSync(join(dir, saved.galleryMember))) {
     const col = (c: string) => scores.columns.indexOf(c);
     const rows = scores.rows.filter((r) => r[col('member')] === saved.galleryMember).map((r) => ({ id: String(r[col('patient_id')]), risk: Number(r[col('risk')]), tumourMass: Number(r[col('mass_in_tumour')]), cohort: 'external_test' }));
-    gallery = gradCamGallery({ dir: join(saved.gradCamDir, saved.galleryMember), scores: rows, maxPatients: saved.galleryPatients, cohort: 'external_test' });
+    gallery = gradCamGallery({ dir: join(dir, saved.galleryMember), scores: rows, maxPatients: saved.galleryPatients, cohort: 'external_test' });
   }
   return { correlation: saved.correlation, gallery };
 }
@@ -149,6 +158,6 @@ export async function runFullStudy(input: StudyCohort, settings: StudySettings, 
   const t1 = Date.now();
   const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: [...importWarnings, ...(deep ? deep.warnings : [])], radiomicFeatures });
   // What `mmf report` needs to redraw the explainability sections without the images or the store.
-  if (deep) writeFileAtomic(join(options.outDir, 'results', EXPLAIN_FILE), JSON.stringify({ correlation, gradCamDir: deep.gradCamDir, galleryMember: gallery ? deep.gradCam[0]?.member ?? null : null, galleryPatients: settings.models.ensembleDl.gradCam.galleryPatients }) + '\n');
+  if (deep) writeFileAtomic(join(options.outDir, 'results', EXPLAIN_FILE), JSON.stringify({ correlation, gradCamDir: deep.gradCamDir === null ? null : relativeTo(options.outDir, deep.gradCamDir), galleryMember: gallery ? deep.gradCam[0]?.member ?? null : null, galleryPatients: settings.models.ensembleDl.gradCam.galleryPatients }) + '\n');
   return { ...result, cohort: used, deep, correlation, gallery, seconds: { deepStage: deepSeconds, study: (Date.now() - t1) / 1000 }, imageImport };
 }
