@@ -180,3 +180,18 @@ describe('subgroup forest figure', () => {
     expect(f.rows[2]).toMatchObject({ estimate: 2.8, lower: 1.1, upper: 7.1 });
   });
 });
+
+describe('figures name models by their labels', () => {
+  const disc = table('discrimination', ['outcome', 'model', 'label', 'cohort', 'n', 'events', 'c_index', 'se', 'ci_lower', 'ci_upper'], [
+    ['os', 'clinical', 'Clinical benchmark', 'external_test', 20, 10, 0.7, 0.05, 0.6, 0.8],
+    ['os', 'mmf-cox', 'MMF (Cox)', 'external_test', 20, 10, 0.72, 0.05, 0.62, 0.82],
+  ]);
+  it('the C-index axis shows "MMF (Cox)" and "Clinical benchmark", not the ids', async () => {
+    const spec = cIndexBarSpec([disc], 'os')!;
+    const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+    const svg = await view.toSVG();
+    expect(svg).toContain('MMF (Cox)');
+    expect(svg).toContain('Clinical benchmark');
+    expect(svg).not.toMatch(/>mmf-cox</);
+  });
+});

@@ -18,6 +18,25 @@ export interface ReportKmCurve {
   readonly censorTimes?: readonly number[];
 }
 
+/**
+ * Display labels of the models of one outcome ("MMF (Cox)" for `mmf-cox`), from the `models` and
+ * `discrimination` tables, so figures and tables name a model the same way.
+ */
+export function modelLabels(tables: readonly NamedTable[], outcome: string): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const name of ['models', 'discrimination']) {
+    for (const r of recordsOf(tables, name, { outcome })) {
+      if (typeof r.model === 'string' && typeof r.label === 'string' && r.label && !labels.has(r.model)) labels.set(r.model, r.label);
+    }
+  }
+  return labels;
+}
+
+/** A Vega `labelExpr` showing each model id's label (ids without one shown as they are). */
+export function modelLabelExpr(labels: ReadonlyMap<string, string>): string {
+  return `(${JSON.stringify(Object.fromEntries(labels))})[datum.label] || datum.label`;
+}
+
 /** A figure to draw: KM curves, forest rows, or a ready Vega-Lite spec. */
 export type FigureRequest =
   | { readonly kind: 'km'; readonly curves: readonly ReportKmCurve[]; readonly options: { title: string; subtitle: string; timeLabel: string; yLabel: string; width: number; height: number } }
@@ -99,7 +118,7 @@ export function cIndexBarSpec(tables: readonly NamedTable[], outcome: string): T
   const finite = (v: Cell): v is number => typeof v === 'number' && Number.isFinite(v);
   const low = Math.min(0.4, ...rows.flatMap((r) => [r.c, r.lo].filter(finite)));
   const domain = [Math.max(0, Math.floor(low * 10 + 1e-9) / 10), 1];
-  const y = { field: 'model', type: 'nominal', title: null, sort: null };
+  const y = { field: 'model', type: 'nominal', title: null, sort: null, axis: { labelExpr: modelLabelExpr(modelLabels(tables, outcome)), labelLimit: 260 } };
   const x = { type: 'quantitative', title: 'C-index', scale: { domain, nice: false, zero: false }, axis: { grid: true } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -234,7 +253,7 @@ export function decisionCurveSpec(tables: readonly NamedTable[], outcome: string
   const note = exits.length ? `Below ${minus(lo)} (not drawn, ▼): ${[...exits].sort((a, b) => a.threshold - b.threshold).map((e) => `${e.strategy} from threshold ${e.threshold.toFixed(2)} (lowest ${minus(Number(e.min.toFixed(2)))})`).join('; ')}` : '';
   const x = { field: 'threshold', type: 'quantitative', title: 'Threshold probability of the event' };
   const y = { field: 'nb', type: 'quantitative', title: 'Net benefit', scale: { domain: [lo, top], nice: false, zero: false } };
-  const color = { field: 'strategy', type: 'nominal', title: null, scale: { domain: strategies }, legend: { symbolType: 'stroke' } };
+  const color = { field: 'strategy', type: 'nominal', title: null, scale: { domain: strategies }, legend: { symbolType: 'stroke', labelExpr: modelLabelExpr(modelLabels(tables, outcome)), labelLimit: 320 } };
   const layers: object[] = [
     {
       data: { values: points },

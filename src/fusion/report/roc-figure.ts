@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { NamedTable } from '../evaluate.js';
-import { cohortLabel, recordsOf } from './figures.js';
+import { cohortLabel, modelLabelExpr, modelLabels, recordsOf } from './figures.js';
 
 /**
  * Line colours, chosen to stay apart (CIE76 ΔE ≥ 27 between any two, and ≥ 30 from the chance line's
@@ -64,8 +64,8 @@ export function rocCurveSpec(tables: readonly NamedTable[], outcome: string, mod
     x: { field: 'fpr', type: 'quantitative', title: '1 − specificity', scale: { domain: [0, 1] } },
     y: { field: 'tpr', type: 'quantitative', title: 'Sensitivity', scale: { domain: [0, 1] } },
     // colour and dash on the same field and title: one legend showing both
-    color: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.colours } },
-    strokeDash: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.dashes } },
+    color: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.colours }, legend: { labelExpr: modelLabelExpr(modelLabels(tables, outcome)), labelLimit: 320 } },
+    strokeDash: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.dashes }, legend: { labelExpr: modelLabelExpr(modelLabels(tables, outcome)), labelLimit: 320 } },
     order: { field: 'point', type: 'quantitative' },
   };
   // MMF first and thickest, the clinical benchmark last and thinnest (black): where curves coincide

@@ -16,7 +16,8 @@ import { explainabilitySections } from './explain-sections.js';
 import { escapeHtml, markdownToHtml, prefixSvgIds } from './markdown-html.js';
 import { readGenomicsBlock } from './genomics-block.js';
 import type { FigureRenderer, FigureRequest } from './figures.js';
-import { calibrationSpec, cIndexBarSpec, cohortLabel, decisionCurveSpec, formatP, kmRiskGroupFigure, recordsOf, subgroupForestFigure } from './figures.js';
+import { calibrationSpec, cIndexBarSpec, cohortLabel, decisionCurveSpec, formatP, kmRiskGroupFigure, modelLabels, recordsOf, subgroupForestFigure } from './figures.js';
+export { modelLabels } from './figures.js';
 import { nomogramSpec } from './nomogram-figure.js';
 import { rocCurveSpec } from './roc-figure.js';
 
@@ -41,17 +42,6 @@ function wrap(spec: TopLevelSpec | null): FigureRequest | null {
 const SPLITS = ['training', 'internal_validation', 'external_test'];
 const num = (v: unknown, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : 'NA');
 
-
-/** Model id → the label the discrimination / models tables give it (the id when neither does). */
-export function modelLabels(tables: readonly NamedTable[], outcome: string): Map<string, string> {
-  const labels = new Map<string, string>();
-  for (const name of ['models', 'discrimination']) {
-    for (const r of recordsOf(tables, name, { outcome })) {
-      if (typeof r.model === 'string' && typeof r.label === 'string' && r.label && !labels.has(r.model)) labels.set(r.model, r.label);
-    }
-  }
-  return labels;
-}
 
 const labelOf = (labels: ReadonlyMap<string, string>, id: unknown): string => labels.get(String(id)) ?? String(id);
 
