@@ -6,7 +6,7 @@ import type { NamedTable } from '../evaluate.js';
 import { parseStudySettings } from '../settings.js';
 import { GENOMICS_END, GENOMICS_START, readGenomicsBlock, spliceGenomicsIntoReport } from './genomics-block.js';
 import { markdownToHtml, prefixSvgIds } from './markdown-html.js';
-import { brierTable, centreLine, deepIntro, interactionLine, modelLabels, reportTitle, riskGroupTable, studyReportBlocks, writeStudyReport } from './write-report.js';
+import { brierTable, centreLine, deepIntro, interactionLine, modelLabels, reportTitle, reversedTerms, riskGroupTable, studyReportBlocks, writeStudyReport } from './write-report.js';
 
 const settings = (() => {
   const s = parseStudySettings({ outcomes: ['os'], horizonsMonths: { os: [12, 24] } });
@@ -179,5 +179,22 @@ describe('writeStudyReport', () => {
     spliceGenomicsIntoReport(rdir);
     expect(readFileSync(join(rdir, 'report.md'), 'utf8')).not.toContain('Genomics');
     expect(readFileSync(join(rdir, 'report.html'), 'utf8')).not.toContain(GENOMICS_START);
+  });
+});
+
+describe('nomogram caution on reversed directions', () => {
+  const cols = ['outcome', 'model', 'term', 'coef', 'hr', 'hr_lower', 'hr_upper', 'p', 'n', 'events'];
+  const t = [{ name: 'model_coefficients', columns: cols, rows: [
+    ['os', 'clinical', 'largest_diameter_cm', 0.069, 1.07, 1.05, 1.09, 0.001, 569, 300],
+    ['os', 'clinical', 'ecog', 0.41, 1.5, 1.2, 1.8, 0.001, 569, 300],
+    ['os', 'mmf-cox', 'largest_diameter_cm', -0.103, 0.90, 0.8, 1.0, 0.05, 569, 300],
+    ['os', 'mmf-cox', 'ecog', 0.42, 1.52, 1.2, 1.8, 0.001, 569, 300],
+    ['os', 'mmf-cox', 'ensemble_dl_os', 0.32, 1.38, 1.1, 1.7, 0.002, 569, 300],
+  ] }] as unknown as Parameters<typeof reversedTerms>[0];
+  it('names a term whose direction reverses between the clinical benchmark and MMF, and only that one', () => {
+    const note = reversedTerms(t, 'os', 'mmf-cox');
+    expect(note).toContain('largest_diameter_cm has HR 1.07 in the clinical benchmark but 0.90 here');
+    expect(note).not.toContain('ecog');
+    expect(reversedTerms(t, 'os', 'clinical')).toBe('');
   });
 });

@@ -123,7 +123,24 @@ function nomogramTables(tables: readonly NamedTable[], outcome: string, model: s
     t2.push(`| ${g} | ${num(at[0].linear_predictor)} | ${horizons.map((h) => num(at.find((r) => r.horizon_months === h)?.survival)).join(' | ')} |`);
   }
   const s0 = horizons.map((h) => `S0(${h}) = ${num(totals.find((r) => r.horizon_months === h)?.baseline_survival, 4)}`).join(', ');
-  return `${lines.join('\n')}\n\n${t2.join('\n')}\n\nPoints: the variable whose β·x spans the widest range over its axis gets 0–100 points (rms convention); numeric axes span the training values. Predicted survival S(h) = S0(h)^exp(lp), lp centred at the training means, baseline from the training fit (${s0}).`;
+  const reversed = reversedTerms(tables, outcome, model);
+  return `${lines.join('\n')}\n\n${t2.join('\n')}\n\nPoints: the variable whose β·x spans the widest range over its axis gets 0–100 points (rms convention); numeric axes span the training values. Predicted survival S(h) = S0(h)^exp(lp), lp centred at the training means, baseline from the training fit (${s0}).${reversed}`;
+}
+
+/**
+ * A caution when a term's direction in `model` is the reverse of its direction in the clinical
+ * benchmark (e.g. tumour size once the deep score, which carries size, is in the model): the points
+ * of a nomogram are adjusted effects of correlated inputs, not each variable's own association.
+ */
+export function reversedTerms(tables: readonly NamedTable[], outcome: string, model: string): string {
+  if (model === 'clinical') return '';
+  const coef = (m: string) => new Map(recordsOf(tables, 'model_coefficients', { outcome, model: m }).filter((r) => typeof r.coef === 'number').map((r) => [String(r.term), r.coef as number]));
+  const bench = coef('clinical');
+  const here = coef(model);
+  const flips = [...here].filter(([term, b]) => bench.has(term) && Math.sign(b) !== 0 && Math.sign(bench.get(term)!) !== 0 && Math.sign(b) !== Math.sign(bench.get(term)!));
+  if (!flips.length) return '';
+  const hr = (b: number) => num(Math.exp(b), 2);
+  return ` **Caution:** ${flips.map(([term, b]) => `${term} has HR ${hr(bench.get(term)!)} in the clinical benchmark but ${hr(b)} here`).join('; ')}. In a multivariable model each term is adjusted for the others: when another input (such as the Ensemble-DL score, which follows tumour size) carries the same information, a term's adjusted direction can reverse. Read the points as the fitted model's, not as each variable's own association with ${outcome === 'os' ? 'survival' : 'progression'}.`;
 }
 
 function tripodSection(result: Pick<StudyRunResult, 'tables' | 'notes' | 'warnings'>, settings: StudySettings, cohort: ReportCohort): string {
