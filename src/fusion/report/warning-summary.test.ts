@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issueWarning } from '../../core/issues.js';
-import { summariseWarnings, warningKind } from './warning-summary.js';
+import { summariseNotes, summariseWarnings, warningKind } from './warning-summary.js';
 
 describe('summariseWarnings', () => {
   const crop = (i: number) => issueWarning('out_of_range', [`P${i}`], `labels + margin span [${20 + i}, 17, 14] voxels, more than the crop size [48, 48, 3]; the edges of the region are cut off`);
@@ -26,5 +26,22 @@ describe('summariseWarnings', () => {
   it('treats messages differing only in numbers, ids and paths as one kind', () => {
     expect(warningKind(overlap(1).message)).toBe(warningKind(overlap(7).message));
     expect(warningKind(crop(1).message)).not.toBe(warningKind('age 190 is above 120'));
+  });
+});
+
+describe('summariseNotes', () => {
+  it('merges the per-cohort repeats of one metric and keeps other notes in order', () => {
+    const notes = [
+      'os: score-bclc training risk groups: not computed (all 112 patients are in the low-risk group)',
+      'os: score-bclc internal_validation risk groups: not computed (all 28 patients are in the low-risk group)',
+      'a different note',
+      'os: score-bclc external_test risk groups: not computed (all 20 patients are in the low-risk group)',
+      'os: mrecist external_test risk groups: not computed (no patient scores above the cut-off)',
+    ];
+    expect(summariseNotes(notes)).toEqual([
+      'os: score-bclc risk groups (training, internal validation, external test): not computed (training: all 112 patients are in the low-risk group)',
+      'a different note',
+      'os: mrecist external test risk groups: not computed (no patient scores above the cut-off)',
+    ]);
   });
 });

@@ -45,3 +45,36 @@ export function summariseWarnings(warnings: readonly Issue[], examples = EXAMPLE
   }
   return [...small, ...large];
 }
+
+const COHORT_NAMES: Readonly<Record<string, string>> = { training: 'training', internal_validation: 'internal validation', external_test: 'external test' };
+
+/**
+ * The run's notes with the per-cohort repeats of one metric merged: "os: score-bclc training risk
+ * groups: not computed (…)" for training, internal validation and external test becomes one line
+ * naming the three cohorts, with the first cohort's reason (they differ in patient counts only).
+ * Other notes pass unchanged, in order.
+ */
+export function summariseNotes(notes: readonly string[]): string[] {
+  const pattern = /^(\w+): (\S+) (training|internal_validation|external_test) (.+?): not computed \((.*)\)$/s;
+  const groups = new Map<string, { cohorts: string[]; reason: string }>();
+  const out: (string | { key: string })[] = [];
+  for (const n of notes) {
+    const m = pattern.exec(n);
+    if (!m) {
+      out.push(n);
+      continue;
+    }
+    const key = `${m[1]}: ${m[2]} ${m[4]}`;
+    const g = groups.get(key);
+    if (g) g.cohorts.push(COHORT_NAMES[m[3]]);
+    else {
+      groups.set(key, { cohorts: [COHORT_NAMES[m[3]]], reason: m[5] });
+      out.push({ key });
+    }
+  }
+  return out.map((o) => {
+    if (typeof o === 'string') return o;
+    const g = groups.get(o.key)!;
+    return g.cohorts.length === 1 ? `${o.key.replace(/^(\w+: \S+) /, `$1 ${g.cohorts[0]} `)}: not computed (${g.reason})` : `${o.key} (${g.cohorts.join(', ')}): not computed (${g.cohorts[0]}: ${g.reason})`;
+  });
+}

@@ -11,7 +11,7 @@ import type { TripodInput } from '../evaluation/tripod-ai.js';
 import { cohortSummary, REPORT_SECTIONS, tripodAiChecklist, tripodAiTable } from '../evaluation/tripod-ai.js';
 import { tableToRecords, writeFileAtomic, writeTables } from '../write-tables.js';
 import type { ExplainabilityInput } from './explain-sections.js';
-import { summariseWarnings } from './warning-summary.js';
+import { summariseNotes, summariseWarnings } from './warning-summary.js';
 import { explainabilitySections } from './explain-sections.js';
 import { escapeHtml, markdownToHtml, prefixSvgIds } from './markdown-html.js';
 import { readGenomicsBlock } from './genomics-block.js';
@@ -286,7 +286,7 @@ export function studyReportBlocks(result: Pick<StudyRunResult, 'tables' | 'notes
   md(tripodSection(result, settings, cohort));
   b.push(settingsBlock(settings, provenance));
   if (genomics) b.push(genomics);
-  if (result.notes.length || result.warnings.length) md(`## Notes and warnings\n\n${[...result.notes, ...summariseWarnings(result.warnings)].map((n) => `- ${n}`).join('\n')}`);
+  if (result.notes.length || result.warnings.length) md(`## Notes and warnings\n\n${[...summariseNotes(result.notes), ...summariseWarnings(result.warnings)].map((n) => `- ${n}`).join('\n')}`);
   return b;
 }
 
