@@ -9,7 +9,7 @@ import type { NamedTable } from './evaluate.js';
 import { evaluateOutcome } from './evaluate.js';
 import { syntheticCeilingModel } from './evaluate-synthetic.js';
 import { fitStudyModels, fitStudySteps } from './fitted-study/fit-study-models.js';
-import { tripodAiTable } from './evaluation/index.js';
+import { cohortFacts, tripodAiTable } from './evaluation/index.js';
 import type { ModelPredictions } from './fit-models.js';
 import type { CohortFeatures, RadiomicsFitSummary } from './radiomics-model/index.js';
 import type { StudySettings } from './settings.js';
@@ -169,7 +169,7 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
     package: 'mmf-hcc',
     version: VERSION,
     node: process.version,
-    cohort: { name: cohort.name, synthetic: cohort.synthetic, source: cohort.source, counts: cohort.counts, skipped: cohort.skipped, inputs: cohort.inputs, contentHash: dataKey },
+    cohort: { name: cohort.name, synthetic: cohort.synthetic, source: cohort.source, counts: cohort.counts, skipped: cohort.skipped, inputs: cohort.inputs, contentHash: dataKey, facts: cohortFacts(cohort, settings) },
     store: { dir: store.dir, reused: store.stats.reused, computed: store.stats.computed },
     finishedAt: new Date().toISOString(),
   };

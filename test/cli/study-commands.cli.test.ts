@@ -166,6 +166,10 @@ describe('mmf train → evaluate → report → predict', () => {
     const html = readFileSync(v.html, 'utf8');
     expect(html).toMatch(/<svg/);
     expect(html).toContain('synthetic-cmds');
+    // the TRIPOD+AI cohort table comes from the facts kept in provenance.json (the report has no cohort table)
+    const md = readFileSync(join(out, 'report', 'report.md'), 'utf8');
+    expect(md).toMatch(/\| Training \| \d+ \| C1 \| \d+ \/ \d+ \| \d+ \/ \d+ \|/);
+    expect(md).toMatch(/\| External test \| \d+ \| C3, C4 \| \d+ \/ \d+ \|/);
     // nothing was computed or stored
     expect(readFileSync(join(out, 'state', 'index.jsonl'), 'utf8')).toBe(before);
   }, 30_000);

@@ -51,7 +51,28 @@ export interface TripodInput {
   readonly notes: readonly string[];
   readonly warnings: readonly { readonly message: string }[];
   readonly settings: StudySettings;
-  readonly cohort: Pick<StudyCohort, 'name' | 'synthetic' | 'counts'> & Partial<Pick<StudyCohort, 'table' | 'split' | 'skipped'>>;
+  readonly cohort: Pick<StudyCohort, 'name' | 'synthetic' | 'counts'> & Partial<Pick<StudyCohort, 'table' | 'split' | 'skipped'>> & { readonly facts?: CohortFacts };
+}
+
+/**
+ * What the checklist reads from the cohort table, kept in provenance.json so `mmf report` (which has
+ * the results but not the cohort) fills the same checklist: patients, centres and events per
+ * cohort, and missing values of the candidate and score columns.
+ */
+export interface CohortFacts {
+  readonly summary: readonly CohortSummaryRow[];
+  readonly missing: readonly { column: string; missing: number; n: number }[];
+}
+
+/** The candidate and score columns whose missing values the checklist reports. */
+function checklistColumns(s: StudySettings): string[] {
+  const scoreCol = s.models.mmf.scoreColumn ?? (s.models.ensembleDl.enabled ? 'ensemble_dl_os' : null);
+  return [...s.models.clinical.candidates.map((c) => c.column), ...(scoreCol ? [scoreCol] : [])];
+}
+
+/** The cohort facts to keep with the results (see {@link CohortFacts}). */
+export function cohortFacts(cohort: TripodInput['cohort'], s: StudySettings): CohortFacts {
+  return { summary: cohortSummary(cohort, s.outcomes), missing: missingCounts(cohort, checklistColumns(s)) };
 }
 
 /** Patients, centres and events per cohort (from the cohort table when given). */
@@ -65,6 +86,7 @@ export interface CohortSummaryRow {
 
 /** Patients, centres and events per split; events need the cohort table (canonical `<outcome>_time` / `<outcome>_event`). */
 export function cohortSummary(cohort: TripodInput['cohort'], outcomes: readonly string[]): CohortSummaryRow[] {
+  if (!cohort.table && cohort.facts) return [...cohort.facts.summary];
   return SPLITS.map((split) => {
     const rows = cohort.split ? cohort.split.flatMap((s, i) => (s === split ? [i] : [])) : null;
     const centreCells = cohort.table?.cells.get('centre');
@@ -87,7 +109,7 @@ export function cohortSummary(cohort: TripodInput['cohort'], outcomes: readonly 
 /** Missing values per column among the given columns (cohort table required). */
 export function missingCounts(cohort: TripodInput['cohort'], columns: readonly string[]): { column: string; missing: number; n: number }[] {
   const tab = cohort.table;
-  if (!tab) return [];
+  if (!tab) return cohort.facts ? cohort.facts.missing.filter((m) => columns.includes(m.column)) : [];
   return columns.flatMap((c) => {
     const cells = tab.cells.get(c);
     return cells ? [{ column: c, missing: cells.filter((v) => v === null).length, n: cells.length }] : [];
@@ -136,7 +158,7 @@ export function tripodAiChecklist(input: TripodInput): TripodItem[] {
   const models = [...new Set(col(tables, 'models', 'model').map(String))];
   const candidates = s.models.clinical.candidates.map((c) => (c.transform === 'log10p1' ? `log10(1+${c.column})` : c.kind === 'factor' ? `${c.column} (factor)` : c.column));
   const scoreCol = s.models.mmf.scoreColumn ?? (s.models.ensembleDl.enabled ? 'ensemble_dl_os' : null);
-  const missing = missingCounts(cohort, [...s.models.clinical.candidates.map((c) => c.column), ...(scoreCol ? [scoreCol] : [])]).filter((m) => m.missing > 0);
+  const missing = missingCounts(cohort, checklistColumns(s)).filter((m) => m.missing > 0);
   const skipped = cohort.skipped?.length ?? 0;
   const has = (name: string) => rowsOf(tables, name) > 0;
   const measures = [

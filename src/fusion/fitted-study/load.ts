@@ -4,6 +4,7 @@ import { HccError, throwIfErrors } from '../../core/errors.js';
 import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import type { NamedTable } from '../evaluate.js';
+import type { CohortFacts, TripodInput } from '../evaluation/index.js';
 import type { StudySettings } from '../settings.js';
 import { parseStudySettings, readStudySettings } from '../settings.js';
 import { fittedForestOf } from './predict.js';
@@ -130,7 +131,7 @@ export interface StudyFolder {
   readonly warnings: readonly Issue[];
   readonly settings: StudySettings;
   readonly provenance: unknown;
-  readonly cohort: { readonly name: string; readonly synthetic: boolean; readonly counts: Readonly<Record<'training' | 'internal_validation' | 'external_test', number>> };
+  readonly cohort: { readonly name: string; readonly synthetic: boolean; readonly counts: Readonly<Record<'training' | 'internal_validation' | 'external_test', number>>; readonly facts?: CohortFacts; readonly skipped?: TripodInput['cohort']['skipped'] };
 }
 
 /**
@@ -141,7 +142,7 @@ export interface StudyFolder {
 export function readStudyFolder(outDir: string): StudyFolder {
   const dir = join(outDir, 'results');
   const results = readJson(join(dir, 'results.json'), 'study results') as { notes?: string[]; warnings?: Issue[]; tables?: Record<string, Record<string, string | number | null>[]> };
-  const provenance = readJson(join(dir, 'provenance.json'), 'study provenance') as { cohort?: { name?: string; synthetic?: boolean; counts?: StudyFolder['cohort']['counts'] } };
+  const provenance = readJson(join(dir, 'provenance.json'), 'study provenance') as { cohort?: { name?: string; synthetic?: boolean; counts?: StudyFolder['cohort']['counts']; facts?: CohortFacts; skipped?: StudyFolder['cohort']['skipped'] } };
   const settings = readStudySettings(join(dir, 'settings.json'));
   if (!settings.ok) throwIfErrors(`settings ${join(dir, 'settings.json')}`, settings.issues);
   if (!settings.ok || !results.tables || !provenance.cohort?.counts) throw new HccError('E_INPUT', `${dir} does not hold complete study results (results.json with tables, provenance.json with the cohort)`);
@@ -156,6 +157,6 @@ export function readStudyFolder(outDir: string): StudyFolder {
     warnings: results.warnings ?? [],
     settings: settings.value,
     provenance,
-    cohort: { name: provenance.cohort.name ?? 'cohort', synthetic: provenance.cohort.synthetic === true, counts: provenance.cohort.counts },
+    cohort: { name: provenance.cohort.name ?? 'cohort', synthetic: provenance.cohort.synthetic === true, counts: provenance.cohort.counts, ...(provenance.cohort.facts ? { facts: provenance.cohort.facts } : {}), ...(Array.isArray(provenance.cohort.skipped) ? { skipped: provenance.cohort.skipped } : {}) },
   };
 }
