@@ -11,3 +11,4 @@ export * from './augment.js';
 export { resolveSpec } from './resolve-spec.js';
 export { prefilterLine } from './bspline.js';
 export * from './dilate-mask.js';
+export * from './largest-component.js';

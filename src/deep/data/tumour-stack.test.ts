@@ -235,3 +235,41 @@ describe('tumourStack spreadSlices (slices spread over the whole tumour)', () =>
     for (let s = 0; s < 6; s++) expect(st.data[((6 - sj) * 16 + (18 - si)) * st.channels + s * 2]).toBe(0);
   });
 });
+
+describe('tumourStack on a multifocal tumour', () => {
+  // index lesion: |i−25| ≤ 3, |j−6| ≤ 2, k 7..9 (105 voxels); satellite: i 10..11, j 20..21, k 1 (4 voxels)
+  function multifocal(): { img: Volume; mask: Mask } {
+    const data = new Int16Array(40 * 30 * 12).fill(50);
+    const m = new Uint8Array(data.length).fill(1);
+    for (let k = 0; k < 12; k++) for (let j = 0; j < 30; j++) for (let i = 0; i < 40; i++) {
+      const index = Math.abs(i - 25) <= 3 && Math.abs(j - 6) <= 2 && k >= 7 && k <= 9;
+      const satellite = i >= 10 && i <= 11 && j >= 20 && j <= 21 && k === 1;
+      if (index || satellite) { m[idx(i, j, k)] = 2; data[idx(i, j, k)] = 150; }
+    }
+    const geo = { shape: [...shape] as [number, number, number], spacing: [0.8, 0.8, 2.5] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [number, number, number, number, number, number, number, number, number] };
+    return { img: makeVolume({ ...geo, data }), mask: { ...makeVolume({ ...geo, data: m }), labels: { 1: 'liver', 2: 'tumour' } } };
+  }
+  const { img, mask } = multifocal();
+  const one = { phases: ['arterial'], size: [16, 16] as [number, number], slices: 3, maskChannel: true };
+
+  it("is centred on the index lesion by default, so its slices show the tumour", () => {
+    const st = tumourStack({ arterial: img }, mask, one);
+    expect(st.placement.labelBox).toEqual({ start: [22, 4, 7], size: [7, 5, 3] });
+    expect(st.placement.box.start[2]).toBe(7);
+    // the mask channel (channel 1 of each slice) has tumour on all three slices; the satellite is not in it
+    for (let s = 0; s < 3; s++) {
+      let n = 0;
+      for (let q = 0; q < 16 * 16; q++) n += st.data[q * 6 + s * 2 + 1];
+      expect(n).toBe(35);
+    }
+    expect(st.centreMask.reduce((a, b) => a + b, 0)).toBe(35);
+  });
+
+  it("lesion 'all' keeps the earlier box over every lesion: centred between them, on slices without tumour", () => {
+    const st = tumourStack({ arterial: img }, mask, { ...one, lesion: 'all' });
+    expect(st.placement.labelBox).toEqual({ start: [10, 4, 1], size: [19, 18, 9] });
+    const k0 = st.placement.box.start[2];
+    expect(k0).toBe(4); // slices 4..6: between the satellite (1) and the index lesion (7..9)
+    expect(st.centreMask.reduce((a, b) => a + b, 0)).toBe(0);
+  });
+});
