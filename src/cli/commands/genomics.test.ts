@@ -14,7 +14,7 @@ describe('mmf genomics', () => {
     expect(r.out).toMatch(/^6 high-risk vs 6 low-risk samples \(median split at 10\.5\); deseq2: 300 genes tested, 30 up, 0 down/);
     expect(r.out).toContain('ORA of up-regulated genes');
     const md = readFileSync(join(out, 'section.md'), 'utf8');
-    expect(md).toContain('## Genomics: differential expression between risk groups');
+    expect(md).toContain('## Genomics: differential expression, high vs low');
     expect(readFileSync(join(out, 'ora-up.csv'), 'utf8').split('\n')[1].startsWith('SET_UP,')).toBe(true);
   });
 

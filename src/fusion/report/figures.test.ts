@@ -4,7 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { NamedTable } from '../evaluate.js';
 import { cIndexBarSpec, clipDecisionCurves, decisionCurveSpec, kmRiskGroupFigure, kmYLabel, subgroupForestFigure } from './figures.js';
-import { ROC_PALETTE, rocCurveSpec, rocStyles } from './roc-figure.js';
+import { ceilingModels, ROC_PALETTE, rocCurveSpec, rocStyles } from './roc-figure.js';
 
 async function svgOf(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
@@ -135,10 +135,13 @@ describe('ROC figure styles', () => {
   });
 
   it('dashes the oracle rows only, and draws MMF then the clinical benchmark last', () => {
-    const { dashes } = rocStyles(models);
+    const fams = table('models', ['outcome', 'model', 'label', 'family'], models.map((m) => ['os', m, m, m.startsWith('oracle') ? 'ceiling' : 'clinical']));
+    const ceilings = ceilingModels([fams], 'os');
+    expect([...ceilings]).toEqual(['oracle', 'oracle-imaging']);
+    const { dashes } = rocStyles(models, ceilings);
     models.forEach((m, k) => expect(dashes[k][1] > 0, m).toBe(m.startsWith('oracle')));
     const roc = table('roc_curves', ['outcome', 'model', 'cohort', 'horizon_months', 'point', 'fpr', 'tpr'], models.flatMap((m) => [['os', m, 'external_test', 12, 0, 0, 0], ['os', m, 'external_test', 12, 1, 1, 1]]));
-    const spec = rocCurveSpec([roc], 'os', models, 'external_test', [12]) as unknown as { spec: { layer: { transform: { filter: { oneOf: string[] } }[]; mark: { strokeWidth: number } }[] } };
+    const spec = rocCurveSpec([roc, fams], 'os', models, 'external_test', [12]) as unknown as { spec: { layer: { transform: { filter: { oneOf: string[] } }[]; mark: { strokeWidth: number } }[] } };
     const layers = spec.spec.layer;
     expect(layers.slice(-3).map((l) => l.transform[0].filter.oneOf)).toEqual([['mmf-cox'], ['mmf-rsf'], ['clinical']]);
     // each drawn over a thicker one, so coinciding curves all stay visible

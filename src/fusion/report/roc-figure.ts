@@ -9,7 +9,7 @@ import { cohortLabel, modelLabelExpr, modelLabels, recordsOf } from './figures.j
  */
 export const ROC_PALETTE = ['#000000', '#d62728', '#ff7f0e', '#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#0b3d91', '#98df8a'] as const;
 const CHANCE_COLOUR = '#999999';
-const ORACLE_DASH = [6, 3];
+const CEILING_DASH = [6, 3];
 const CHANCE_DASH = [2, 3];
 
 /** Curves drawn on top, thicker: the clinical benchmark and the MMF models. */
@@ -17,26 +17,26 @@ function emphasised(model: string): boolean {
   return model === 'clinical' || model.startsWith('mmf');
 }
 
-/** Oracle rows (synthetic ceilings) are dashed. */
-function isOracle(model: string): boolean {
-  return model.startsWith('oracle');
+/** The models whose family is `ceiling` in the `models` table (a synthetic cohort's true-risk rows): drawn dashed. */
+export function ceilingModels(tables: readonly NamedTable[], outcome: string): Set<string> {
+  return new Set(recordsOf(tables, 'models', { outcome }).filter((r) => r.family === 'ceiling').map((r) => String(r.model)));
 }
 
-/** Colour and dash of every model's curve (and the chance line), in the order of `models`. */
-export function rocStyles(models: readonly string[]): { domain: string[]; colours: string[]; dashes: number[][] } {
+/** Colour and dash of every model's curve (and the chance line), in the order of `models`; `ceilings` are dashed. */
+export function rocStyles(models: readonly string[], ceilings: ReadonlySet<string> = new Set()): { domain: string[]; colours: string[]; dashes: number[][] } {
   const order = [...models.filter(emphasised), ...models.filter((m) => !emphasised(m))];
   const colourOf = new Map(order.map((m, k) => [m, ROC_PALETTE[k % ROC_PALETTE.length] as string]));
   return {
     domain: [...models, 'chance'],
     colours: [...models.map((m) => colourOf.get(m)!), CHANCE_COLOUR],
-    dashes: [...models.map((m) => (isOracle(m) ? ORACLE_DASH : [1, 0])), CHANCE_DASH],
+    dashes: [...models.map((m) => (ceilings.has(m) ? CEILING_DASH : [1, 0])), CHANCE_DASH],
   };
 }
 
 /**
  * Cumulative/dynamic time-dependent ROC curves (IPCW) of the given models in one cohort, one panel
  * per horizon, from the `roc_curves` table, with the chance diagonal (dotted grey) in every panel;
- * the td-AUC of each curve is in the `td_auc` table. Distinct colours (`rocStyles`), oracle rows
+ * the td-AUC of each curve is in the `td_auc` table. Distinct colours (`rocStyles`), ceiling rows
  * dashed, MMF and the clinical benchmark drawn last (on top), each thinner than the one under it.
  * Null without rows.
  */
@@ -59,7 +59,8 @@ export function rocCurveSpec(tables: readonly NamedTable[], outcome: string, mod
     values.push({ model: 'chance', horizon, point: 0, fpr: 0, tpr: 0 }, { model: 'chance', horizon, point: 1, fpr: 1, tpr: 1 });
   }
   if (!values.length) return null;
-  const style = rocStyles(models);
+  const ceilings = ceilingModels(tables, outcome);
+  const style = rocStyles(models, ceilings);
   const encoding = {
     x: { field: 'fpr', type: 'quantitative', title: '1 − specificity', scale: { domain: [0, 1] } },
     y: { field: 'tpr', type: 'quantitative', title: 'Sensitivity', scale: { domain: [0, 1] } },
@@ -81,11 +82,11 @@ export function rocCurveSpec(tables: readonly NamedTable[], outcome: string, mod
     spec: {
       width: 200,
       height: 200,
-      // chance first, then the other models, the oracle ceilings, and on top MMF and the benchmark
+      // chance first, then the other models, the synthetic ceilings, and on top MMF and the benchmark
       layer: [
         layer(['chance'], 1.5),
-        layer(models.filter((m) => !emphasised(m) && !isOracle(m)), 1.5),
-        layer(models.filter((m) => !emphasised(m) && isOracle(m)), 1.5),
+        layer(models.filter((m) => !emphasised(m) && !ceilings.has(m)), 1.5),
+        layer(models.filter((m) => !emphasised(m) && ceilings.has(m)), 1.5),
         ...onTop.map((m, k) => layer([m], Math.max(1.75, 4 - 1.25 * k))),
       ].filter((l) => l !== null),
     },
