@@ -63,8 +63,10 @@ describe('tumourStack: tumour-centred 2.5-D stacks from phases + mask', () => {
   it('warns when the tumour does not fit and errors on a missing phase or empty label', () => {
     const small = tumourStack({ arterial: art.img }, art.mask, { ...spec, phases: ['arterial'], size: [8, 8] as [number, number] });
     expect(small.warnings.map((w) => w.code)).toEqual([]); // 7 × 5 fits in 8 × 8
-    const tiny = tumourStack({ arterial: art.img }, art.mask, { ...spec, phases: ['arterial'], slices: 1 });
-    expect(tiny.warnings.map((w) => [w.code, w.path])).toEqual([['out_of_range', ['sizeVoxels']]]);
+    // one slice of a 3-slice tumour is what a 2.5-D stack means to take: no warning
+    const thin = tumourStack({ arterial: art.img }, art.mask, { ...spec, phases: ['arterial'], slices: 1 });
+    expect(thin.warnings).toEqual([]);
+    // (a tumour wider than the in-plane box: see the multifocal tests below)
     try {
       tumourStack({ arterial: art.img }, art.mask, spec);
       throw new Error('no throw');
@@ -255,6 +257,7 @@ describe('tumourStack on a multifocal tumour', () => {
   it("is centred on the index lesion by default, so its slices show the tumour", () => {
     const st = tumourStack({ arterial: img }, mask, one);
     expect(st.placement.labelBox).toEqual({ start: [22, 4, 7], size: [7, 5, 3] });
+    expect(st.warnings).toEqual([]);
     expect(st.placement.box.start[2]).toBe(7);
     // the mask channel (channel 1 of each slice) has tumour on all three slices; the satellite is not in it
     for (let s = 0; s < 3; s++) {
@@ -268,6 +271,9 @@ describe('tumourStack on a multifocal tumour', () => {
   it("lesion 'all' keeps the earlier box over every lesion: centred between them, on slices without tumour", () => {
     const st = tumourStack({ arterial: img }, mask, { ...one, lesion: 'all' });
     expect(st.placement.labelBox).toEqual({ start: [10, 4, 1], size: [19, 18, 9] });
+    // 19 × 18 voxels in-plane in a 16 × 16 stack: its edges are cut off, and it says so
+    expect(st.warnings.map((w) => [w.code, w.path])).toEqual([['out_of_range', ['size']]]);
+    expect(st.warnings[0].message).toMatch(/19 × 18 voxels in-plane, more than the stack's 16 × 16/);
     const k0 = st.placement.box.start[2];
     expect(k0).toBe(4); // slices 4..6: between the satellite (1) and the index lesion (7..9)
     expect(st.centreMask.reduce((a, b) => a + b, 0)).toBe(0);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HccError } from '../../core/errors.js';
 import type { Issue } from '../../core/issues.js';
-import { issueError } from '../../core/issues.js';
+import { issueError, issueWarning } from '../../core/issues.js';
 import type { Mask, Volume } from '../../core/volume.js';
 import type { VoxelBox } from '../../preprocess/index.js';
 import { cropAroundMask, dilateRegionMm, largestComponent, windowHu } from '../../preprocess/index.js';
@@ -154,7 +154,12 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
     const crop = cropAroundMask(v, lesion, { labels: spec.labels, sizeVoxels: [bw, bh, S], fillValue: spec.fillHu, marginMm: 0 });
     const full = K > 0 ? cropAroundMask(v, lesion, { labels: spec.labels, sizeVoxels: [bw, bh, crop.value.labelBox.size[2]], fillValue: spec.fillHu, marginMm: 0 }).value : null;
     if (p === 0) {
-      warnings.push(...crop.warnings);
+      // A 2.5-D stack takes a few central slices by design: only a tumour wider than the in-plane box
+      // (its edges cut off) is worth a warning, not one taller than the stack (every patient's).
+      const lb = crop.value.labelBox.size;
+      if (lb[0] > bw || lb[1] > bh) {
+        warnings.push(issueWarning('out_of_range', ['size'], `the tumour spans ${lb[0]} × ${lb[1]} voxels in-plane, more than the stack's ${bw} × ${bh}; its edges are cut off (a larger size or fit 'tumour' keeps it whole)`, { expected: `<= ${bw} × ${bh}`, received: `${lb[0]} × ${lb[1]}` }));
+      }
       placement = { box: crop.value.box, labelBox: crop.value.labelBox, grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction } };
       const m = crop.value.mask.data;
       const k0 = (S - 1) >> 1;
