@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { captureStderr } from '../../test/helpers/stderr.js';
 import { barText, formatMs, progressBar, progressLine } from './progress.js';
 
 /** A stand-in stderr that records what is written. */
@@ -65,18 +66,10 @@ describe('progress lines', () => {
   });
 
   it('progressBar keeps one line per label and prints the finished line off a terminal', () => {
-    const chunks: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    const tty = process.stderr.isTTY;
-    Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true });
-    process.stderr.write = ((c: string) => (chunks.push(String(c)), true)) as typeof process.stderr.write;
-    try {
+    const chunks = captureStderr(() => {
       for (let i = 1; i <= 5; i++) progressBar('epoch 1/2', i, 5, `loss ${i}`);
       for (let i = 1; i <= 5; i++) progressBar('epoch 2/2', i, 5);
-    } finally {
-      process.stderr.write = original;
-      Object.defineProperty(process.stderr, 'isTTY', { value: tty, configurable: true });
-    }
+    });
     expect(chunks).toEqual(['epoch 1/2 [########################] 5/5 loss 5\n', 'epoch 2/2 [########################] 5/5\n']);
   });
 });

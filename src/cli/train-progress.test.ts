@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainProgress } from '../deep/index.js';
+import { captureStderr } from '../../test/helpers/stderr.js';
 import { drawTrainProgress } from './train-progress.js';
-
-function captureStderr(f: () => void): string[] {
-  const chunks: string[] = [];
-  const original = process.stderr.write.bind(process.stderr);
-  const tty = process.stderr.isTTY;
-  Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true });
-  process.stderr.write = ((c: string) => (chunks.push(String(c)), true)) as typeof process.stderr.write;
-  try {
-    f();
-  } finally {
-    process.stderr.write = original;
-    Object.defineProperty(process.stderr, 'isTTY', { value: tty, configurable: true });
-  }
-  return chunks;
-}
 
 const step = (epoch: number, s: number, extra: Partial<TrainProgress> = {}): TrainProgress => ({ epoch, epochs: 5, step: s, steps: 3, loss: 1.23456, elapsedMs: 1000, etaMs: 65_000, samplesPerSecond: 100, ...extra });
 

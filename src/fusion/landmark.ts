@@ -10,6 +10,11 @@ export const RESPONSE_COLUMN = 'mrecist_at_landmark';
 /** Response groups used as the predictor (CR and PR pooled: objective response). */
 export const RESPONSE_LEVELS = ['CR/PR', 'SD', 'PD'] as const;
 
+/** Whether a response scan at `weeks` is known by a landmark at `landmarkMonths` (who enters a landmark analysis, and whom the exported landmark model scores). */
+export function scannedByLandmark(weeks: number, landmarkMonths: number): boolean {
+  return weeks * MONTHS_PER_WEEK <= landmarkMonths;
+}
+
 /** The response group of an mRECIST category (CR and PR pooled; 'CR/PR' itself accepted), null for NE or anything else. */
 export function responseGroupOf(category: string | null | undefined): string | null {
   return category === 'CR' || category === 'PR' || category === 'CR/PR' ? 'CR/PR' : category === 'SD' || category === 'PD' ? category : null;
@@ -55,7 +60,7 @@ export function landmarkPopulation(table: Table, rows: readonly number[], outcom
       continue;
     }
     const w = weeks?.[r];
-    if (w === null || w === undefined || Number(w) * MONTHS_PER_WEEK > landmarkMonths) {
+    if (w === null || w === undefined || !scannedByLandmark(Number(w), landmarkMonths)) {
       late++;
       continue;
     }

@@ -64,9 +64,14 @@ export interface CohortFacts {
   readonly missing: readonly { column: string; missing: number; n: number }[];
 }
 
+/** The imaging score column MMF fuses: the settings' score column, else the Ensemble-DL OS score, else none. */
+function scoreColumnOf(s: StudySettings): string | null {
+  return s.models.mmf.scoreColumn ?? (s.models.ensembleDl.enabled ? 'ensemble_dl_os' : null);
+}
+
 /** The candidate and score columns whose missing values the checklist reports. */
 function checklistColumns(s: StudySettings): string[] {
-  const scoreCol = s.models.mmf.scoreColumn ?? (s.models.ensembleDl.enabled ? 'ensemble_dl_os' : null);
+  const scoreCol = scoreColumnOf(s);
   return [...s.models.clinical.candidates.map((c) => c.column), ...(scoreCol ? [scoreCol] : [])];
 }
 
@@ -157,7 +162,7 @@ export function tripodAiChecklist(input: TripodInput): TripodItem[] {
   const sizes = summary.map((r) => `${r.cohort} n=${r.n}${s.outcomes.map((o) => (r.outcomes[o] ? `, ${o.toUpperCase()} events ${r.outcomes[o]!.events}` : '')).join('')}${r.centres ? ` (centres ${r.centres.join(', ')})` : ''}`).join('; ');
   const models = [...new Set(col(tables, 'models', 'model').map(String))];
   const candidates = s.models.clinical.candidates.map((c) => (c.transform === 'log10p1' ? `log10(1+${c.column})` : c.kind === 'factor' ? `${c.column} (factor)` : c.column));
-  const scoreCol = s.models.mmf.scoreColumn ?? (s.models.ensembleDl.enabled ? 'ensemble_dl_os' : null);
+  const scoreCol = scoreColumnOf(s);
   const missing = missingCounts(cohort, checklistColumns(s)).filter((m) => m.missing > 0);
   const skipped = cohort.skipped?.length ?? 0;
   const has = (name: string) => rowsOf(tables, name) > 0;

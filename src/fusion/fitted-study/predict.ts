@@ -5,7 +5,7 @@ import type { Table } from '../../core/table.js';
 import type { SurvivalForest } from '../../survival/index.js';
 import { applyDesign, predictSurvivalForest, survivalConfidenceBand, survivalForestFromJson } from '../../survival/index.js';
 import { stepIndex } from '../cox-model.js';
-import { MONTHS_PER_WEEK, responseGroupOf } from '../landmark.js';
+import { responseGroupOf, scannedByLandmark } from '../landmark.js';
 import { radiomicsScoreOf } from './radiomics-score.js';
 import type { FittedCoxModel, FittedForestModel, FittedModel, FittedRadiomicsModel, FittedStudy } from './types.js';
 
@@ -85,7 +85,7 @@ function inputValue(m: FittedModel, inp: FittedModel['inputs'][number], cell: st
     const L = m.kind === 'forest' ? null : m.landmark ?? null;
     if (L === null) throw new HccError('E_INTERNAL', `${m.outcome}/${m.id}: a landmark_scan input on a model without a landmark`);
     // as landmarkPopulation: a scan after the landmark leaves the patient out
-    if (x * MONTHS_PER_WEEK > L.months) return { value: null, issue: issueError('out_of_range', path, `${who}: the response was assessed at week ${x}, after the landmark (week ${fmtWeeks(L.weeks)}); the landmark model ${m.outcome}/${m.id} scores only responses known by the landmark`, { expected: `<= ${fmtWeeks(L.weeks)} weeks`, received: cell }) };
+    if (!scannedByLandmark(x, L.months)) return { value: null, issue: issueError('out_of_range', path, `${who}: the response was assessed at week ${x}, after the landmark (week ${fmtWeeks(L.weeks)}); the landmark model ${m.outcome}/${m.id} scores only responses known by the landmark`, { expected: `<= ${fmtWeeks(L.weeks)} weeks`, received: cell }) };
     return { value: cell, issue: null };
   }
   if (inp.transform === 'log10p1') {

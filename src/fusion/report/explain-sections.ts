@@ -3,6 +3,7 @@ import type { NamedTable } from '../evaluate.js';
 import type { DeepRadiomicCorrelation } from '../explain/deep-radiomic-correlation.js';
 import { correlationHeatmapSpec } from '../explain/correlation-heatmap.js';
 import type { GradCamGallery } from '../explain/grad-cam-gallery.js';
+import { escapeHtml } from './markdown-html.js';
 import type { ReportBlock } from './write-report.js';
 
 /**
@@ -32,10 +33,6 @@ export interface ExplainabilityInput {
    */
   readonly markdownImages?: 'data-uri' | 'path';
   readonly markdownBase?: string;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 const f3 = (v: number | null) => (v === null ? 'NA' : v.toFixed(3));

@@ -1,23 +1,8 @@
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import type { NamedTable } from '../evaluate.js';
+import { svgOf, table } from '../../../test/helpers/report-figures.js';
 import { cIndexBarSpec, clipDecisionCurves, decisionCurveSpec, kmRiskGroupFigure, kmYLabel, subgroupForestFigure } from './figures.js';
 import { ceilingModels, ROC_PALETTE, rocCurveSpec, rocStyles } from './roc-figure.js';
-
-async function svgOf(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
-
-function table(name: string, columns: string[], rows: (string | number | null)[][]): NamedTable {
-  return { name, columns, rows } as unknown as NamedTable;
-}
 
 /** Vertices "x,y" of every line path of the SVG's line marks. */
 function lineVertices(svg: string): { x: number; y: number }[][] {
@@ -191,8 +176,7 @@ describe('figures name models by their labels', () => {
   ]);
   it('the C-index axis shows "MMF (Cox)" and "Clinical benchmark", not the ids', async () => {
     const spec = cIndexBarSpec([disc], 'os')!;
-    const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-    const svg = await view.toSVG();
+    const svg = await svgOf(spec);
     expect(svg).toContain('MMF (Cox)');
     expect(svg).toContain('Clinical benchmark');
     expect(svg).not.toMatch(/>mmf-cox</);

@@ -1,22 +1,7 @@
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import type { NamedTable } from '../evaluate.js';
+import { svgOf, table } from '../../../test/helpers/report-figures.js';
 import { log10p1AxisValues, nomogramSpec, nomogramVariableLabel, placeNomogramLabels } from './nomogram-figure.js';
-
-async function svgOf(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
-
-function table(name: string, columns: string[], rows: (string | number | null)[][]): NamedTable {
-  return { name, columns, rows } as unknown as NamedTable;
-}
 
 describe('placeNomogramLabels', () => {
   // 5.2 px per point; labels are estimated at 0.58 × 9 px per character

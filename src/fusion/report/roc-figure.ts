@@ -61,12 +61,14 @@ export function rocCurveSpec(tables: readonly NamedTable[], outcome: string, mod
   if (!values.length) return null;
   const ceilings = ceilingModels(tables, outcome);
   const style = rocStyles(models, ceilings);
+  // colour and dash share one legend, which names each model by its label
+  const legend = { labelExpr: modelLabelExpr(modelLabels(tables, outcome)), labelLimit: 320 };
   const encoding = {
     x: { field: 'fpr', type: 'quantitative', title: '1 − specificity', scale: { domain: [0, 1] } },
     y: { field: 'tpr', type: 'quantitative', title: 'Sensitivity', scale: { domain: [0, 1] } },
     // colour and dash on the same field and title: one legend showing both
-    color: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.colours }, legend: { labelExpr: modelLabelExpr(modelLabels(tables, outcome)), labelLimit: 320 } },
-    strokeDash: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.dashes }, legend: { labelExpr: modelLabelExpr(modelLabels(tables, outcome)), labelLimit: 320 } },
+    color: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.colours }, legend },
+    strokeDash: { field: 'model', type: 'nominal', title: null, scale: { domain: style.domain, range: style.dashes }, legend },
     order: { field: 'point', type: 'quantitative' },
   };
   // MMF first and thickest, the clinical benchmark last and thinnest (black): where curves coincide

@@ -1,4 +1,5 @@
 import type { Issue } from '../../core/issues.js';
+import { cohortLabel } from './figures.js';
 
 /** Warnings of one kind listed whole up to this many; a larger group is one line with a count. */
 const LIST_UP_TO = 3;
@@ -46,7 +47,6 @@ export function summariseWarnings(warnings: readonly Issue[], examples = EXAMPLE
   return [...small, ...large];
 }
 
-const COHORT_NAMES: Readonly<Record<string, string>> = { training: 'training', internal_validation: 'internal validation', external_test: 'external test' };
 
 /**
  * The run's notes with the per-cohort repeats of one metric merged: "os: score-bclc training risk
@@ -66,9 +66,9 @@ export function summariseNotes(notes: readonly string[]): string[] {
     }
     const key = `${m[1]}: ${m[2]} ${m[4]}`;
     const g = groups.get(key);
-    if (g) g.cohorts.push(COHORT_NAMES[m[3]]);
+    if (g) g.cohorts.push(cohortLabel(m[3]).toLowerCase());
     else {
-      groups.set(key, { cohorts: [COHORT_NAMES[m[3]]], reason: m[5] });
+      groups.set(key, { cohorts: [cohortLabel(m[3]).toLowerCase()], reason: m[5] });
       out.push({ key });
     }
   }
