@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { smallDeData } from '../../../test/fixtures/genomics/small-de.js';
 import { tableFromColumns } from '../../core/table.js';
 import { defaultGeneSetFile } from '../../synth/index.js';
-import { readGeneSymbols, runStudyGenomics, samplePooling } from './study-genomics.js';
+import { geneSymbolFiles, readGeneSymbols, runStudyGenomics, samplePooling } from './study-genomics.js';
 
 describe('study genomics step helpers', () => {
   it('reads gene symbols keyed by every id column of the first usable file', () => {
@@ -18,6 +18,20 @@ describe('study genomics step helpers', () => {
     expect(r?.map.get('ENSG02')).toBe('ATF6B');
     expect(r?.map.has('NA')).toBe(false);
     expect(readGeneSymbols([join(dir, 'bad.csv')])).toBeNull();
+  });
+
+  it('falls back to the shipped Entrez → symbol map, which names nearly every gene of the shipped WikiPathways collection', () => {
+    // A cohort folder with no symbol table of its own: the last candidate, data/genesets/entrez_symbols.csv.
+    const r = readGeneSymbols(geneSymbolFiles(mkdtempSync(join(tmpdir(), 'mmf-nosym-'))));
+    expect(r?.source.endsWith(join('data', 'genesets', 'entrez_symbols.csv'))).toBe(true);
+    // Official symbols of well-known genes (NCBI Gene).
+    expect(r?.map.get('5290')).toBe('PIK3CA');
+    expect(r?.map.get('207')).toBe('AKT1');
+    expect(r?.map.get('7157')).toBe('TP53');
+    expect(r?.map.get('1956')).toBe('EGFR');
+    const universe = new Set(readFileSync(defaultGeneSetFile(), 'utf8').split('\n').flatMap((l) => l.split('\t').slice(2)).filter((g) => /^\d+$/.test(g)));
+    const named = [...universe].filter((g) => r?.map.has(g)).length;
+    expect(named / universe.size).toBeGreaterThan(0.99);
   });
 
   it('counts the usable samples per cohort with their centres', () => {
