@@ -1,8 +1,11 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildFingerprint } from '../core/build-id.js';
+import { sha256 } from '../core/provenance.js';
 import { tableFromColumns } from '../core/table.js';
+import { VERSION } from '../core/version.js';
 import { landmarkPopulation, MONTHS_PER_WEEK } from './landmark.js';
 import { outcomeColumns } from './cohort-data.js';
 import { parseStudySettings } from './settings.js';
@@ -48,6 +51,20 @@ describe('study store', () => {
     expect(readdirSync(join(dir, 'state', 'objects')).length).toBeGreaterThan(0);
     expect(openStudyStore(dir).entries().map((e) => e.label)).toEqual(['x', 'x']);
     expect(canonicalJson({ z: 1, a: Infinity })).toBe('{"a":null,"z":1}');
+  });
+
+  it('does not reuse an object that other code computed (the key carries the build fingerprint)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmf-store-build-'));
+    const s = openStudyStore(dir);
+    const fresh = s.memo('model', 'x', { a: 1 }, () => ({ v: 1 }));
+    expect(s.get(fresh.key)?.build).toBe(buildFingerprint());
+    // The same step as a build before fingerprints stored it (kind, version and material only).
+    const old = sha256(canonicalJson({ kind: 'model', version: VERSION, material: { a: 2 } }));
+    mkdirSync(join(dir, 'state', 'objects', old.slice(0, 2)), { recursive: true });
+    writeFileSync(join(dir, 'state', 'objects', old.slice(0, 2), `${old}.json`), JSON.stringify({ key: old, kind: 'model', label: 'x', version: VERSION, createdAt: '', keyMaterial: { a: 2 }, value: { v: 'stale' } }));
+    const r = openStudyStore(dir).memo('model', 'x', { a: 2 }, () => ({ v: 'recomputed' }));
+    expect(r).toMatchObject({ reused: false, value: { v: 'recomputed' } });
+    expect(r.key).toBe(sha256(canonicalJson({ kind: 'model', version: VERSION, build: buildFingerprint(), material: { a: 2 } })));
   });
 });
 

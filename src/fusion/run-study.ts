@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Issue } from '../core/issues.js';
+import { buildFingerprint } from '../core/build-id.js';
 import { VERSION } from '../core/version.js';
 import type { StudyCohort } from '../io/index.js';
 import type { OutcomeId } from './cohort-data.js';
@@ -168,6 +169,7 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   const provenance = {
     package: 'mmf-hcc',
     version: VERSION,
+    build: buildFingerprint(),
     node: process.version,
     cohort: { name: cohort.name, synthetic: cohort.synthetic, source: cohort.source, counts: cohort.counts, skipped: cohort.skipped, inputs: cohort.inputs, contentHash: dataKey, facts: cohortFacts(cohort, settings) },
     store: { dir: store.dir, reused: store.stats.reused, computed: store.stats.computed },

@@ -2,12 +2,14 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { join } from 'node:path';
 import { HccError } from '../core/errors.js';
 import { sha256 } from '../core/provenance.js';
+import { buildFingerprint } from '../core/build-id.js';
 import { VERSION } from '../core/version.js';
 
 /**
  * Study state as a content-addressed JSON store in the output folder (`<out>/state/`). Each
  * step's result is one JSON object stored under the SHA-256 of its *key material* (step kind,
- * input hashes, the settings that matter, the package version): the same inputs give the same
+ * input hashes, the settings that matter, the package version and the code's fingerprint,
+ * `buildFingerprint`): the same inputs and code give the same
  * key, so a resumed run finds the object and does not compute it again; changed inputs give a new
  * key and the old result stays untouched. Objects are written to a temporary file and renamed,
  * so an interrupted run never leaves a half-written object. `index.jsonl` logs every object
@@ -21,6 +23,8 @@ export interface StoredObject<T> {
   readonly kind: string;
   readonly label: string;
   readonly version: string;
+  /** Fingerprint of the code that computed it (`buildFingerprint`). */
+  readonly build: string;
   readonly createdAt: string;
   /** The key material the key hashes (kept so a person can see why a result was reused). */
   readonly keyMaterial: unknown;
@@ -59,7 +63,7 @@ function normalise(v: unknown): unknown {
 /** The store of one study output folder. */
 export interface StudyStore {
   readonly dir: string;
-  /** Key of a step: SHA-256 of the canonical JSON of { kind, version, material }. */
+  /** Key of a step: SHA-256 of the canonical JSON of { kind, version, build, material }. */
   keyOf(kind: string, material: unknown): string;
   has(key: string): boolean;
   get<T>(key: string): StoredObject<T> | null;
@@ -81,7 +85,8 @@ export function openStudyStore(outDir: string): StudyStore {
   mkdirSync(join(dir, 'objects'), { recursive: true });
   const indexPath = join(dir, 'index.jsonl');
   const stats = { reused: 0, computed: 0 };
-  const keyOf = (kind: string, material: unknown) => sha256(canonicalJson({ kind, version: VERSION, material }));
+  const build = buildFingerprint();
+  const keyOf = (kind: string, material: unknown) => sha256(canonicalJson({ kind, version: VERSION, build, material }));
   const get = <T>(key: string): StoredObject<T> | null => {
     const p = objectPath(dir, key);
     if (!existsSync(p)) return null;
@@ -95,7 +100,7 @@ export function openStudyStore(outDir: string): StudyStore {
   };
   const put = <T>(kind: string, label: string, material: unknown, value: T): StoredObject<T> => {
     const key = keyOf(kind, material);
-    const obj = { key, kind, label, version: VERSION, createdAt: new Date().toISOString(), keyMaterial: normalise(material), value: normalise(value) as T };
+    const obj = { key, kind, label, version: VERSION, build, createdAt: new Date().toISOString(), keyMaterial: normalise(material), value: normalise(value) as T };
     const p = objectPath(dir, key);
     mkdirSync(join(dir, 'objects', key.slice(0, 2)), { recursive: true });
     const tmp = `${p}.${process.pid}.tmp`;
