@@ -32,6 +32,11 @@ export interface DeepStageResult {
   readonly gradCam: readonly DeepGradCamRow[];
   readonly gradCamDir: string | null;
   readonly warnings: readonly Issue[];
+  /**
+   * Wall-clock seconds of the stage's parts when it was computed (a reused stage gives the original
+   * run's): loading the images, training the ensemble, scoring every patient, cross-fitting, Grad-CAM.
+   */
+  readonly seconds?: { readonly load: number; readonly ensemble: number; readonly scoring: number; readonly crossFit: number; readonly gradCam: number };
   readonly reused: boolean;
   readonly key: string;
 }
@@ -120,6 +125,13 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const prior = store.get<Omit<DeepStageResult, 'reused' | 'key' | 'warnings'> & { warnings: Issue[] }>(key);
   if (prior && existsSync(join(modelDir, 'ensemble.json'))) return { ...prior.value, warnings: [...prior.value.warnings], reused: true, key };
 
+  const clock = { t: Date.now() };
+  const lap = () => {
+    const now = Date.now();
+    const s = (now - clock.t) / 1000;
+    clock.t = now;
+    return s;
+  };
   const labels: Record<number, string> = Object.fromEntries(stack.labels.map((l) => [l, `label${l}`]));
   const aux = auxLabels(cohort, cand.rows.map((c) => c.row), settings.auxColumns, warnings);
   const built: BuiltDeepDataset = buildDeepDatasetLazy(cand.rows.length, (i) => ({ ...loadListedPatient(cand.rows[i].list, labels), aux: aux.labelsOf(cand.rows[i].row) }), stack, {
@@ -150,12 +162,16 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const valid = validRows.length ? subsetDeepDataset(d, validRows) : null;
   if (!valid) warnings.push(issueWarning('too_few_rows', ['split', 'internal_validation'], 'no internal-validation patients with images: members train for the full epochs without early stopping'));
   const training = settings.training.combinerData === 'validation' && (!valid || valid.n < 10) ? { ...settings.training, combinerData: 'training' as const } : settings.training;
+  const loadS = lap();
   const trained = await trainEnsemble(train, valid, built.spec, { ...training, auxHeads: aux.heads }, { onProgress: hooks.onTrain });
+  const ensembleS = lap();
   mkdirSync(modelDir, { recursive: true });
   saveEnsembleBundle(modelDir, built.spec, trained.members, { os: trained.ensemble.os, pfs: trained.ensemble.pfs });
   const model: LoadedEnsemble = loadEnsembleBundle(modelDir);
   const pred = predictEnsemble(model, d);
+  const scoringS = lap();
   const crossFit: CrossFitScores | null = settings.crossFitFolds >= 2 ? await crossFitScores(d, trainRows, valid, built.spec, { ...training, auxHeads: aux.heads }, settings.crossFitFolds, hooks.onTrain) : null;
+  const crossFitS = lap();
 
   const n = cohort.table.nRows;
   const col = () => new Array<number | null>(n).fill(null);
@@ -184,7 +200,8 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const gradRows = gradCamDir
     ? writeMemberGradCams(model, built, ext, (k) => loadListedPatient(candidateOf(k).list, labels), pred.os, { dir: gradCamDir, background: stack.phases[Math.floor(stack.phases.length / 2)], labels: stack.labels, marginMm: settings.gradCam.marginMm, nifti: false, onPatient: hooks.onGradCam })
     : [];
-  const value = { columns, modelDir, summary: trained.summary, crossFit: crossFit ? { folds: crossFit.folds, oofC: crossFit.oofC } : null, features, gradCam: gradRows, gradCamDir, warnings };
+  const seconds = { load: loadS, ensemble: ensembleS, scoring: scoringS, crossFit: crossFitS, gradCam: lap() };
+  const value = { columns, modelDir, summary: trained.summary, crossFit: crossFit ? { folds: crossFit.folds, oofC: crossFit.oofC } : null, features, gradCam: gradRows, gradCamDir, warnings, seconds };
   store.put('deep', `ensemble-dl (${d.n} patients)`, material, value);
   return { ...value, reused: false, key };
 }

@@ -19,6 +19,11 @@ describe('mmf demo --quick', () => {
     expect(r.code, r.err.slice(-2000)).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'demo-summary.json'), 'utf8')) as { patients: number; headline: Headline[]; gradCam: { member: string; n_external: number; share_peak_in_margin: number }[]; timings: Record<string, number>; imageImport: { dicomPatients: number; converted: number; reused: number; leftOut: string[] } | null };
     expect(summary.patients).toBe(160);
+    // the Ensemble-DL stage's time, with its parts: the ensemble's own training, cross-fitting, the rest
+    const t = summary.timings;
+    for (const k of ['deep_load_s', 'deep_ensemble_training_s', 'deep_scoring_s', 'deep_cross_fit_s', 'deep_grad_cam_s']) expect(t[k], k).toBeGreaterThanOrEqual(0);
+    expect(t.deep_ensemble_training_s + t.deep_cross_fit_s).toBeLessThanOrEqual(t.deep_stage_s);
+    expect(t.deep_cross_fit_s).toBeGreaterThan(0);
     // the images are read as the centres delivered them: the external centre's CT as DICOM series,
     // masks as DICOM-SEG (C2) and RTSTRUCT (C3, and part of C4), all converted once before the stages
     expect(summary.imageImport!.dicomPatients).toBeGreaterThan(60);

@@ -79,6 +79,12 @@ describe('runDeepStage', async () => {
   it('reuses the stored result on a rerun (same scores, nothing trained), giving the same cohort table', async () => {
     const again = await runDeepStage(cohort, s.models.ensembleDl, openStudyStore(out), out);
     expect(again.reused).toBe(true);
+    // the parts' times come back as the run that computed them measured them
+    const parts = Object.values(first.seconds ?? {});
+    expect(parts).toHaveLength(5);
+    expect(parts.every((x) => Number.isFinite(x) && x >= 0)).toBe(true);
+    expect(first.seconds!.ensemble).toBeGreaterThan(0);
+    expect(again.seconds).toEqual(first.seconds);
     expect(again.columns.ensemble_dl_os).toEqual(first.columns.ensemble_dl_os);
     // the stored object comes back with its keys in another order; the table (part of every study key) must not change
     const t1 = withDeepColumns(cohort, first.columns).table;
