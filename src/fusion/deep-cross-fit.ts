@@ -12,6 +12,13 @@ export interface CrossFitScores {
   readonly oofC: number;
 }
 
+/** Where finished folds are kept, so an interrupted cross-fitting resumes at the first unfinished fold. */
+export interface CrossFitFoldCache {
+  /** The held-out scores of fold `fold` (its patients in training-row order), or null when not computed yet. */
+  get(fold: number): { readonly os: readonly number[]; readonly pfs: readonly number[] | null } | null;
+  put(fold: number, scores: { readonly os: readonly number[]; readonly pfs: readonly number[] | null }): void;
+}
+
 /**
  * K-fold cross-fitting within the training split: the training patients are split into `folds`
  * seeded folds; for each fold the whole ensemble (members + combiner, same settings, seeds shifted
@@ -22,7 +29,7 @@ export interface CrossFitScores {
  * weight. Validation and external patients keep the full ensemble's scores.
  * @see Wolpert (1992) stacked generalisation; van der Laan, Polley & Hubbard (2007) super learner.
  */
-export async function crossFitScores(d: DeepDataset, trainRows: readonly number[], valid: DeepDataset | null, spec: TumourStackSpec, training: EnsembleTraining, folds: number, onProgress?: (label: string, p: TrainProgress) => void): Promise<CrossFitScores> {
+export async function crossFitScores(d: DeepDataset, trainRows: readonly number[], valid: DeepDataset | null, spec: TumourStackSpec, training: EnsembleTraining, folds: number, onProgress?: (label: string, p: TrainProgress) => void, cache?: CrossFitFoldCache): Promise<CrossFitScores> {
   const order = permutation(trainRows.length, createRng(training.seed).fork('cross-fit'));
   const foldOf = new Int32Array(trainRows.length);
   order.forEach((pos, r) => (foldOf[pos] = r % folds));
@@ -32,6 +39,14 @@ export async function crossFitScores(d: DeepDataset, trainRows: readonly number[
     const fit: number[] = [];
     const held: number[] = [];
     trainRows.forEach((row, i) => (foldOf[i] === f ? held : fit).push(i));
+    const kept = cache?.get(f) ?? null;
+    if (kept && kept.os.length === held.length && (kept.pfs === null) === (pfs === null) && (!kept.pfs || kept.pfs.length === held.length)) {
+      held.forEach((i, k) => {
+        os[i] = kept.os[k];
+        if (pfs && kept.pfs) pfs[i] = kept.pfs[k];
+      });
+      continue;
+    }
     const trained = await trainEnsemble(subsetDeepDataset(d, fit.map((i) => trainRows[i])), valid, spec, { ...training, seed: training.seed + 100 * (f + 1) }, { onProgress: (m, p) => onProgress?.(`fold ${f + 1}/${folds} ${m}`, p) });
     const pred = predictEnsemble({ members: trained.networks, combiners: { os: trained.ensemble.os, pfs: trained.ensemble.pfs } }, subsetDeepDataset(d, held.map((i) => trainRows[i])));
     held.forEach((i, k) => {
@@ -39,6 +54,7 @@ export async function crossFitScores(d: DeepDataset, trainRows: readonly number[
       if (pfs && pred.pfs) pfs[i] = pred.pfs[k];
     });
     for (const n of trained.networks) disposeParams(n.network.store);
+    cache?.put(f, { os: Array.from(pred.os), pfs: pfs && pred.pfs ? Array.from(pred.pfs) : null });
   }
   const off = d.os.offset;
   const time = Float64Array.from(trainRows, (r) => d.os.time[r]);

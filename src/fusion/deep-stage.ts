@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HccError } from '../core/errors.js';
 import type { Issue } from '../core/issues.js';
 import { issueError, issueWarning } from '../core/issues.js';
-import { sha256 } from '../core/provenance.js';
+import { sha256, sha256File } from '../core/provenance.js';
 import type { Table } from '../core/table.js';
 import type { BuiltDeepDataset, DeepDataset, LoadedEnsemble, PatientListRow, TrainProgress } from '../deep/index.js';
 import { buildDeepDatasetLazy, loadEnsembleBundle, loadListedPatient, predictEnsemble, saveEnsembleBundle, subsetDeepDataset, trainEnsemble } from '../deep/index.js';
@@ -13,7 +13,7 @@ import type { StudyCohort } from '../io/index.js';
 import type { EnsembleDlSettings } from './deep-stage-settings.js';
 import type { StudyStore } from './store.js';
 import type { DeepOffsets } from './deep-offsets.js';
-import type { CrossFitScores } from './deep-cross-fit.js';
+import type { CrossFitFoldCache, CrossFitScores } from './deep-cross-fit.js';
 import { crossFitScores } from './deep-cross-fit.js';
 
 /** Days per month of the manifest's month-based times (365.25 / 12). */
@@ -46,6 +46,8 @@ export interface DeepStageHooks {
   onLoad?(done: number, total: number): void;
   onTrain?(member: string, p: TrainProgress): void;
   onGradCam?(done: number, total: number): void;
+  /** A part kept from an interrupted run of the same stage is reused instead of trained again ('ensemble', 'fold 2/5'). */
+  onReuse?(part: string): void;
 }
 
 interface Candidate {
@@ -163,14 +165,35 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   if (!valid) warnings.push(issueWarning('too_few_rows', ['split', 'internal_validation'], 'no internal-validation patients with images: members train for the full epochs without early stopping'));
   const training = settings.training.combinerData === 'validation' && (!valid || valid.n < 10) ? { ...settings.training, combinerData: 'training' as const } : settings.training;
   const loadS = lap();
-  const trained = await trainEnsemble(train, valid, built.spec, { ...training, auxHeads: aux.heads }, { onProgress: hooks.onTrain });
+  // An interrupted run keeps its finished parts: the trained ensemble (its bundle in models/dl, checked
+  // by hash against what the store recorded) and each finished cross-fitting fold.
+  const part = (name: string, extra: Record<string, unknown> = {}) => ({ stage: key, part: name, ...extra });
+  const keptEnsemble = store.get<{ summary: unknown; files: Record<string, string> }>(store.keyOf('deep-part', part('ensemble')))?.value ?? null;
+  let summary: unknown;
+  if (keptEnsemble && bundleMatches(modelDir, keptEnsemble.files)) {
+    summary = keptEnsemble.summary;
+    hooks.onReuse?.('ensemble');
+  } else {
+    const trained = await trainEnsemble(train, valid, built.spec, { ...training, auxHeads: aux.heads }, { onProgress: hooks.onTrain });
+    mkdirSync(modelDir, { recursive: true });
+    saveEnsembleBundle(modelDir, built.spec, trained.members, { os: trained.ensemble.os, pfs: trained.ensemble.pfs });
+    summary = trained.summary;
+    store.put('deep-part', 'ensemble-dl: trained ensemble', part('ensemble'), { summary, files: bundleHashes(modelDir) });
+  }
   const ensembleS = lap();
-  mkdirSync(modelDir, { recursive: true });
-  saveEnsembleBundle(modelDir, built.spec, trained.members, { os: trained.ensemble.os, pfs: trained.ensemble.pfs });
   const model: LoadedEnsemble = loadEnsembleBundle(modelDir);
   const pred = predictEnsemble(model, d);
   const scoringS = lap();
-  const crossFit: CrossFitScores | null = settings.crossFitFolds >= 2 ? await crossFitScores(d, trainRows, valid, built.spec, { ...training, auxHeads: aux.heads }, settings.crossFitFolds, hooks.onTrain) : null;
+  const folds = settings.crossFitFolds;
+  const foldCache: CrossFitFoldCache = {
+    get: (f) => {
+      const v = store.get<{ os: number[]; pfs: number[] | null }>(store.keyOf('deep-part', part('fold', { fold: f, folds })))?.value ?? null;
+      if (v) hooks.onReuse?.(`fold ${f + 1}/${folds}`);
+      return v;
+    },
+    put: (f, scores) => void store.put('deep-part', `ensemble-dl: cross-fitting fold ${f + 1}/${folds}`, part('fold', { fold: f, folds }), scores),
+  };
+  const crossFit: CrossFitScores | null = folds >= 2 ? await crossFitScores(d, trainRows, valid, built.spec, { ...training, auxHeads: aux.heads }, folds, hooks.onTrain, foldCache) : null;
   const crossFitS = lap();
 
   const n = cohort.table.nRows;
@@ -201,7 +224,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
     ? writeMemberGradCams(model, built, ext, (k) => loadListedPatient(candidateOf(k).list, labels), pred.os, { dir: gradCamDir, background: stack.phases[Math.floor(stack.phases.length / 2)], labels: stack.labels, marginMm: settings.gradCam.marginMm, nifti: false, onPatient: hooks.onGradCam })
     : [];
   const seconds = { load: loadS, ensemble: ensembleS, scoring: scoringS, crossFit: crossFitS, gradCam: lap() };
-  const value = { columns, modelDir, summary: trained.summary, crossFit: crossFit ? { folds: crossFit.folds, oofC: crossFit.oofC } : null, features, gradCam: gradRows, gradCamDir, warnings, seconds };
+  const value = { columns, modelDir, summary, crossFit: crossFit ? { folds: crossFit.folds, oofC: crossFit.oofC } : null, features, gradCam: gradRows, gradCamDir, warnings, seconds };
   store.put('deep', `ensemble-dl (${d.n} patients)`, material, value);
   return { ...value, reused: false, key };
 }
@@ -242,4 +265,17 @@ function auxLabels(cohort: StudyCohort, rows: readonly number[], columns: readon
     heads: heads.map(({ name, classes }) => ({ name, classes })),
     labelsOf: (row) => Object.fromEntries(heads.map((h) => [h.name, h.index.get(cohort.table.cells.get(h.name)![row] ?? '') ?? -1])),
   };
+}
+
+/** SHA-256 of every file of an ensemble bundle folder (ensemble.json and the members' checkpoints). */
+function bundleHashes(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).filter((f) => f === 'ensemble.json' || f.startsWith('member-')).sort().map((f) => [f, sha256File(join(dir, f))]));
+}
+
+/** Whether `dir` holds exactly the bundle whose hashes were recorded (not another run's). */
+function bundleMatches(dir: string, files: Readonly<Record<string, string>>): boolean {
+  if (!existsSync(join(dir, 'ensemble.json'))) return false;
+  const now = bundleHashes(dir);
+  const names = Object.keys(files);
+  return names.length > 0 && names.length === Object.keys(now).length && names.every((f) => now[f] === files[f]);
 }

@@ -216,6 +216,33 @@ describe('runDeepStage with crossFitFolds (out-of-fold scores for the training p
     expect(changed).toBeGreaterThan(15);
   });
 
+  it('resumes an interrupted run: the trained ensemble and the finished folds are reused, giving the same scores', async () => {
+    const resumed = join(dir, 'xfit-resumed');
+    const st = settings({ gradCam: { enabled: false }, crossFitFolds: 2 }).models.ensembleDl;
+    // Interrupted during the second fold's training (as a killed process would be).
+    await expect(
+      runDeepStage(cohort, st, openStudyStore(resumed), resumed, {
+        onTrain: (label) => {
+          if (label.startsWith('fold 2/2')) throw new Error('interrupted');
+        },
+      }),
+    ).rejects.toThrow('interrupted');
+    const reused: string[] = [];
+    const trained: string[] = [];
+    const again = await runDeepStage(cohort, st, openStudyStore(resumed), resumed, { onReuse: (p) => reused.push(p), onTrain: (label) => trained.push(label) });
+    expect(reused).toEqual(['ensemble', 'fold 1/2']);
+    expect(new Set(trained.map((l) => l.split(' ').slice(0, 2).join(' ')))).toEqual(new Set(['fold 2/2']));
+    expect(again.columns).toEqual(xfit.columns);
+    expect(again.crossFit).toEqual(xfit.crossFit);
+    // Another run's bundle in models/dl is not taken for this one's: a changed file is retrained.
+    const other = join(dir, 'xfit-other');
+    await runDeepStage(cohort, st, openStudyStore(other), other, { onTrain: (label) => { if (label.startsWith('fold 1/2')) throw new Error('interrupted'); } }).catch(() => undefined);
+    writeFileSync(join(other, 'models', 'dl', 'ensemble.json'), readFileSync(join(other, 'models', 'dl', 'ensemble.json'), 'utf8') + ' ');
+    const seen: string[] = [];
+    await runDeepStage(cohort, st, openStudyStore(other), other, { onReuse: (p) => seen.push(p) });
+    expect(seen).toEqual([]);
+  });
+
   it('rejects a single fold', () => {
     const r = parseStudySettings({ models: { ensembleDl: { enabled: true, crossFitFolds: 1 } } });
     expect(r.ok).toBe(false);
