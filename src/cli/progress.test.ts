@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { captureStderr } from '../../test/helpers/stderr.js';
-import { barText, formatMs, progressBar, progressLine } from './progress.js';
+import { barText, formatMs, progressBar, progressLine, stepProgress } from './progress.js';
 
 /** A stand-in stderr that records what is written. */
 function sink(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
@@ -71,5 +71,20 @@ describe('progress lines', () => {
       for (let i = 1; i <= 5; i++) progressBar('epoch 2/2', i, 5);
     });
     expect(chunks).toEqual(['epoch 1/2 [########################] 5/5 loss 5\n', 'epoch 2/2 [########################] 5/5\n']);
+  });
+});
+
+describe('stepProgress', () => {
+  it('off a terminal writes a line per finished tenth (not one per item), and starts afresh when the step runs again', () => {
+    const s = sink(false);
+    const step = stepProgress('radiomic features', { stream: s.stream });
+    for (let i = 1; i <= 98; i++) step(i, 98);
+    const first = s.text().trim().split('\n');
+    expect(first.length).toBeLessThanOrEqual(11);
+    expect(first.at(-1)).toMatch(/^radiomic features \[#{24}\] 98\/98 100% elapsed \d+:\d\d ETA 0:00$/);
+    for (let i = 1; i <= 5; i++) step(i, 5);
+    const second = s.text().trim().split('\n').slice(first.length);
+    expect(second).toHaveLength(5);
+    expect(second[0]).toMatch(/ 1\/5 20% /);
   });
 });

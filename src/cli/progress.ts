@@ -82,3 +82,18 @@ export function progressBar(label: string, done: number, total: number, extra = 
   bar(done, total, extra);
   if (done >= total) bars.delete(label);
 }
+
+/**
+ * The progress callback of a long step that reports items (patients, stacks) and may run more than
+ * once in a command: a fresh {@link progressLine} each time the step starts over (its clock, ETA and
+ * tenths start again), so off a terminal it writes one line per finished tenth (default) rather
+ * than one per item.
+ */
+export function stepProgress(label: string, options: ProgressOptions = {}): ProgressLine {
+  let line: ProgressLine | null = null;
+  return (done, total, extra) => {
+    line ??= progressLine(label, options);
+    line(done, total, extra);
+    if (done >= total) line = null;
+  };
+}

@@ -24,3 +24,4 @@ export * from './run-full-study.js';
 export * from './deep-grad-cam.js';
 export { clinicalOffsets } from './deep-offsets.js';
 export type { DeepOffsets } from './deep-offsets.js';
+export * from './cohort-ids.js';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Issue } from '../core/issues.js';
 import { buildFingerprint } from '../core/build-id.js';
+import { cohortPatientIds } from './cohort-ids.js';
 import { VERSION } from '../core/version.js';
 import type { StudyCohort } from '../io/index.js';
 import type { OutcomeId } from './cohort-data.js';
@@ -151,7 +152,8 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   }
   parts.push(...radiomicsTables(models));
   parts.push({ name: 'model_coefficients', columns: ['outcome', 'model', 'term', 'coef', 'hr', 'hr_lower', 'hr_upper', 'p', 'n', 'events'], rows: coefficientRows(models) });
-  const ids = cohort.table.cells.get(cohort.descriptor.columns.patientId) ?? [];
+  // The cohort table's own id column (not the manifest's name for the id column of its files).
+  const ids = cohortPatientIds(cohort.table);
   // Per-patient risk of every model (the synthetic ceiling row excluded), for users' own analyses and
   // downstream sections (e.g. genomics by risk group).
   parts.push({
@@ -166,18 +168,22 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   const tables = mergeTables(parts);
   const resultsDir = join(options.outDir, 'results');
   const files = writeTables(resultsDir, tables);
+  // Radiomic features the caller extracted are store objects of this run too (read or written through
+  // the caller's handle on the same store), so they count among the reused / computed objects.
+  const pre = options.radiomicFeatures;
+  const stats = { reused: store.stats.reused + (pre?.reused ?? 0), computed: store.stats.computed + (pre?.computed ?? 0) };
   const provenance = {
     package: 'mmf-hcc',
     version: VERSION,
     build: buildFingerprint(),
     node: process.version,
     cohort: { name: cohort.name, synthetic: cohort.synthetic, source: cohort.source, counts: cohort.counts, skipped: cohort.skipped, inputs: cohort.inputs, contentHash: dataKey, facts: cohortFacts(cohort, settings) },
-    store: { dir: store.dir, reused: store.stats.reused, computed: store.stats.computed },
+    store: { dir: store.dir, ...stats },
     finishedAt: new Date().toISOString(),
   };
   writeFileAtomic(join(resultsDir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
   writeFileAtomic(join(resultsDir, 'provenance.json'), JSON.stringify(provenance, null, 2) + '\n');
   writeFileAtomic(join(resultsDir, 'results.json'), JSON.stringify({ settings, provenance, notes, warnings, tables: Object.fromEntries(tables.map((t) => [t.name, tableToRecords(t)])) }, null, 1) + '\n');
   files.push(join(resultsDir, 'settings.json'), join(resultsDir, 'provenance.json'), join(resultsDir, 'results.json'));
-  return { outDir: options.outDir, tables, notes, warnings, stats: { ...store.stats }, files };
+  return { outDir: options.outDir, tables, notes, warnings, stats, files };
 }

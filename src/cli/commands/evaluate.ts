@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { resolveStudySettings, runFullStudy } from '../../fusion/index.js';
+import { join } from 'node:path';
+import { resolveStudySettings, runFullStudy, summariseNotes } from '../../fusion/index.js';
+import { printWarnings } from '../warning-lines.js';
 import { deepProgressHooks } from './study.js';
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
@@ -23,7 +25,7 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'write the results (JSON) to stdout instead of the summary table')
     .option('--digits <n>', 'significant digits in text tables', '3')
-    .addHelpText('after', '\nExample:\n  mmf train --manifest /tmp/cohort/study-manifest.json --out /tmp/study --score-column imaging_score\n  mmf evaluate --manifest /tmp/cohort/study-manifest.json --out /tmp/study\n  mmf report --out /tmp/study\n')
+    .addHelpText('after', '\nExample:\n  mmf synth --patients 300 --seed 7 --out /tmp/cohort --no-images\n  mmf train --manifest /tmp/cohort/synthetic-hcc-ici-seed7-n300 --out /tmp/study\n  mmf evaluate --manifest /tmp/cohort/synthetic-hcc-ici-seed7-n300 --out /tmp/study\n  mmf report --out /tmp/study\n')
     .action(async (flags: Flags) => {
       const { settings, source } = resolveStudySettings(flags.out, flags.settings, flags.scoreColumn);
       const cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
@@ -32,7 +34,9 @@ export function register(program: Command): void {
       const disc = result.tables.find((t) => t.name === 'discrimination');
       const col = (name: string) => disc?.columns.indexOf(name) ?? -1;
       const rows = (disc?.rows ?? []).map((r) => [r[col('outcome')], r[col('model')], r[col('cohort')], r[col('n')], r[col('events')], r[col('c_index')], r[col('ci_lower')], r[col('ci_upper')]]);
-      const notes = [`settings: ${source}`, `state: ${result.stats.computed} step(s) computed, ${result.stats.reused} reused; results in ${flags.out}/results`, ...result.notes.map((n) => `note: ${n}`)];
-      emit(flags, { stats: result.stats, files: result.files, notes: result.notes, tables: Object.fromEntries(result.tables.map((t) => [t.name, t])) }, [{ title: "Harrell's C (95% CI)", columns: ['outcome', 'model', 'cohort', 'n', 'events', 'C', 'lower', 'upper'], rows }], notes);
+      // Warnings to stderr, grouped (a problem repeated for many patients is one line); every one stays in results.json.
+      printWarnings(result.warnings, `${join(flags.out, 'results', 'results.json')} ("warnings")`);
+      const notes = [`settings: ${source}`, `state: ${result.stats.computed} step(s) computed, ${result.stats.reused} reused; results in ${flags.out}/results`, ...summariseNotes(result.notes).map((n) => `note: ${n}`)];
+      emit(flags, { stats: result.stats, files: result.files, notes: result.notes, warnings: result.warnings, tables: Object.fromEntries(result.tables.map((t) => [t.name, t])) }, [{ title: "Harrell's C (95% CI)", columns: ['outcome', 'model', 'cohort', 'n', 'events', 'C', 'lower', 'upper'], rows }], notes);
     });
 }

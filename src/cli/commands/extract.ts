@@ -1,13 +1,41 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { HccError } from '../../core/errors.js';
-import { formatIssue } from '../../core/issues.js';
 import { extractCohortFeaturesParallel, openStudyStore, radiomicFeaturesTable, resolveStudySettings, settingsCandidates, withCandidateColumns, writeTables } from '../../fusion/index.js';
 import { emit } from '../shared.js';
-import { studyProgressRenderer } from './study.js';
+import { progressLine } from '../progress.js';
+import { printWarnings } from '../warning-lines.js';
 import { numberFlag } from './train-dl.js';
 import { importStudyImages } from '../image-import.js';
 import { loadStudyCohort } from './validate-manifest.js';
+
+/** Patients of an extraction by what happened to them; the three counts add up to `patients`. */
+export interface ExtractionCounts {
+  readonly patients: number;
+  /** Features computed in this run. */
+  readonly extracted: number;
+  /** Features read from the study store (an earlier `mmf extract` or `mmf study`). */
+  readonly reused: number;
+  /** No features (unreadable image, empty mask, grid mismatch): the error column says why. */
+  readonly failed: number;
+}
+
+/**
+ * Count the patients of an extraction from their errors (null = features) and whether each was read
+ * from the store, both in patient order. A patient without features counts as failed only, whether
+ * its failure was just found or read from the store.
+ */
+export function extractionCounts(errors: readonly (string | number | null)[], reused: readonly boolean[]): ExtractionCounts {
+  let extracted = 0;
+  let fromStore = 0;
+  let failed = 0;
+  errors.forEach((e, k) => {
+    if (e !== null) failed++;
+    else if (reused[k] === true) fromStore++;
+    else extracted++;
+  });
+  return { patients: errors.length, extracted, reused: fromStore, failed };
+}
 
 interface Flags {
   manifest: string;
@@ -47,14 +75,25 @@ export function register(program: Command): void {
       // The same prepared table as `mmf study`, so the store keys (image/mask hashes + settings) agree.
       const prepared = withCandidateColumns(cohort.table, settingsCandidates(settings)).table;
       const store = openStudyStore(flags.out);
-      const bar = flags.progress ? studyProgressRenderer() : undefined;
+      // Patients are alike: a bar with ETA, redrawn on a terminal, a line per finished tenth in a log.
+      const bar = flags.progress ? progressLine('radiomic features') : undefined;
       const workers = flags.workers === undefined ? null : numberFlag('--workers', flags.workers, true);
-      const features = await extractCohortFeaturesParallel(prepared, store, s, { workers, onPatient: bar ? (done, total, reused) => bar({ done, total, label: `radiomic features of patient ${done}/${total}`, reused }) : undefined });
-      for (const w of features.warnings) process.stderr.write(formatIssue(w) + '\n');
+      // Whether each patient (in cohort order, as the features table lists them) was read from the store.
+      const reusedFlags: boolean[] = [];
+      const features = await extractCohortFeaturesParallel(prepared, store, s, {
+        workers,
+        onPatient: (done, total, reused) => {
+          reusedFlags[done - 1] = reused;
+          bar?.(done, total, reused ? '(reused)' : '');
+        },
+      });
       const table = radiomicFeaturesTable(prepared, cohort.split, features);
       const [file] = writeTables(join(flags.out, 'features'), [table]);
-      const failed = table.rows.filter((r) => r[4] !== null).length;
-      const summary = { file, patients: table.rows.length, extracted: features.computed, reused: features.reused, failed, features: table.columns.length - 5, phase: s.phase };
-      emit(flags, { ...summary, warnings: features.warnings }, [], [`radiomic features (${s.phase}): ${summary.patients} patient(s) with images, ${summary.extracted} extracted, ${summary.reused} reused from the store, ${failed} without features`, `${summary.features} feature(s) per patient written to ${file}`, ...(importNote ? [importNote] : [])]);
+      const errorAt = table.columns.indexOf('error');
+      const counts = extractionCounts(table.rows.map((r) => r[errorAt] ?? null), reusedFlags);
+      // Warnings to stderr, grouped (a problem repeated for many patients is one line).
+      printWarnings(features.warnings, `the output of mmf extract --json ("warnings"); per patient, the error column of ${file}`);
+      const summary = { file, ...counts, features: table.columns.length - 5, phase: s.phase };
+      emit(flags, { ...summary, warnings: features.warnings }, [], [`radiomic features (${s.phase}): ${counts.patients} patient(s) with images: ${counts.extracted} extracted, ${counts.reused} reused from the store, ${counts.failed} without features${counts.failed ? ' (why: the error column of the features file)' : ''}`, `${summary.features} feature(s) per patient written to ${file}`, ...(importNote ? [importNote] : [])]);
     });
 }

@@ -6,8 +6,9 @@ import type { FigureRenderer, StudyProgress, StudySettings } from '../../fusion/
 import { forestPlotSpec, kmPlotSpec, renderSvg } from '../../report/index.js';
 import type { DeepStageHooks, FullStudyResult } from '../../fusion/index.js';
 import type { StudyCohort } from '../../io/index.js';
-import { parseStudySettings, readStudySettings, runFullStudy, trainStudy, writeStudyReport } from '../../fusion/index.js';
-import { progressBar, progressLine } from '../progress.js';
+import { parseStudySettings, readStudySettings, runFullStudy, summariseNotes, trainStudy, writeStudyReport } from '../../fusion/index.js';
+import { progressLine, stepProgress } from '../progress.js';
+import { printWarnings } from '../warning-lines.js';
 import { drawTrainProgress } from '../train-progress.js';
 import { runStudyGenomics } from './study-genomics.js';
 import { imageImportNote } from '../image-import.js';
@@ -58,12 +59,15 @@ function loadSettings(flags: StudyFlags): StudySettings {
   return s;
 }
 
-/** Progress bars of the Ensemble-DL stage (loading stacks, training per member with ETA, Grad-CAM). */
+/** Progress bars of the Ensemble-DL stage (loading stacks and Grad-CAM with ETAs, training per member with ETA; in a log a line per tenth or per epoch), and a line for each part an interrupted run had finished. */
 export function deepProgressHooks(): DeepStageHooks {
+  const load = stepProgress('deep: loading stacks');
+  const gradCam = stepProgress('deep: grad-cam');
   return {
-    onLoad: (d, t) => progressBar('deep: loading stacks', d, t),
+    onLoad: (d, t) => load(d, t),
     onTrain: (member, p) => drawTrainProgress('deep: ', member, p),
-    onGradCam: (d, t) => progressBar('deep: grad-cam', d, t),
+    onGradCam: (d, t) => gradCam(d, t),
+    onReuse: (part) => process.stderr.write(`deep: ${part} kept from an interrupted run, reused\n`),
   };
 }
 
@@ -83,8 +87,9 @@ export async function runStudyPipeline(manifestPath: string, cohort: StudyCohort
     outDir,
     onProgress: options.progress ? studyProgressRenderer() : undefined,
     deepHooks: options.progress ? deepProgressHooks() : undefined,
-    onRadiomicsPatient: options.progress ? (d, t) => progressBar('radiomic features', d, t) : undefined,
-    onImportPatient: options.progress ? (d, t) => progressBar('DICOM import', d, t) : undefined,
+    // Per-patient bars with ETAs: redrawn on a terminal, a line per finished tenth in a log.
+    onRadiomicsPatient: options.progress ? stepProgress('radiomic features') : undefined,
+    onImportPatient: options.progress ? stepProgress('DICOM import') : undefined,
     onInvalidRow: options.skipInvalid ? 'skip' : 'stop',
   });
   const reportNotes: string[] = [];
@@ -132,12 +137,14 @@ export function register(program: Command): void {
       const col = (name: string) => disc.columns.indexOf(name);
       const summaryRows = disc.rows.map((r) => [r[col('outcome')], r[col('model')], r[col('cohort')], r[col('n')], r[col('events')], r[col('c_index')], r[col('ci_lower')], r[col('ci_upper')]]);
       const c = result.cohort.counts;
+      // Warnings to stderr, grouped (a problem repeated for many patients is one line); every one stays in results.json and the report.
+      printWarnings(result.warnings, `${join(flags.out, 'results', 'results.json')} ("warnings")${flags.report ? " and the report's notes" : ''}`);
       const notes = [
         `cohort ${cohort.name}${cohort.synthetic ? ' (SYNTHETIC)' : ''}: training ${c.training}, internal validation ${c.internal_validation}, external test ${c.external_test}`,
         `state: ${result.stats.computed} step(s) computed, ${result.stats.reused} reused; results in ${flags.out}/results`,
         ...reportNote,
-        ...result.notes.map((n) => `note: ${n}`),
+        ...summariseNotes(result.notes).map((n) => `note: ${n}`),
       ];
-      emit(flags, { cohort: { name: cohort.name, counts: c }, stats: result.stats, notes: result.notes, tables: Object.fromEntries(result.tables.map((t) => [t.name, t])) }, [{ title: "Harrell's C (95% CI)", columns: ['outcome', 'model', 'cohort', 'n', 'events', 'C', 'lower', 'upper'], rows: summaryRows }], notes);
+      emit(flags, { cohort: { name: cohort.name, counts: c }, stats: result.stats, notes: result.notes, warnings: result.warnings, tables: Object.fromEntries(result.tables.map((t) => [t.name, t])) }, [{ title: "Harrell's C (95% CI)", columns: ['outcome', 'model', 'cohort', 'n', 'events', 'C', 'lower', 'upper'], rows: summaryRows }], notes);
     });
 }

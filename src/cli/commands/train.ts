@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { clinicalOffsets, fitStudySteps, openStudyStore, resolveStudySettings, runDeepStage, trainStudy, withDeepColumns } from '../../fusion/index.js';
+import type { Issue } from '../../core/issues.js';
+import { clinicalOffsets, fitStudySteps, openStudyStore, resolveStudySettings, runDeepStage, summariseNotes, trainStudy, withDeepColumns } from '../../fusion/index.js';
+import { formatNumber } from '../render.js';
+import { printWarnings } from '../warning-lines.js';
 import { deepProgressHooks } from './study.js';
 import { emit } from '../shared.js';
 import { studyProgressRenderer } from './study.js';
@@ -24,11 +27,12 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'write the fitted-study summary as JSON to stdout')
     .option('--digits <n>', 'significant digits in text tables', '4')
-    .addHelpText('after', '\nExample:\n  mmf train --manifest /tmp/cohort/study-manifest.json --out /tmp/study --score-column imaging_score\n  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --out preds.csv\n')
+    .addHelpText('after', '\nExample:\n  mmf synth --patients 300 --seed 7 --out /tmp/cohort --no-images\n  mmf train --manifest /tmp/cohort/synthetic-hcc-ici-seed7-n300 --out /tmp/study\n  mmf predict --model /tmp/study/models/fitted-study.json --patients /tmp/cohort/synthetic-hcc-ici-seed7-n300/clinical.csv --out /tmp/preds.csv\n')
     .action(async (flags: Flags) => {
       const { settings, source } = resolveStudySettings(flags.out, flags.settings, flags.scoreColumn);
       let cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
       let importNote: string | null = null;
+      const earlier: Issue[] = [];
       if (settings.models.radiomics.enabled || settings.models.ensembleDl.enabled) {
         // DICOM series folders and SEG / RTSTRUCT masks → NIfTI in OUT/state/images (the same files and cohort as `mmf study`)
         ({ cohort, note: importNote } = await importStudyImages(cohort, flags.out, flags.skipInvalid, flags.progress));
@@ -39,13 +43,19 @@ export function register(program: Command): void {
         const offsets = settings.models.ensembleDl.offset === 'clinical' ? clinicalOffsets(cohort, settings, store) : null;
         const deep = await runDeepStage(cohort, settings.models.ensembleDl, store, flags.out, flags.progress ? deepProgressHooks() : undefined, offsets);
         cohort = withDeepColumns(cohort, deep.columns);
+        earlier.push(...deep.warnings);
       }
       const bar = flags.progress ? studyProgressRenderer() : undefined;
       const total = fitStudySteps(settings);
       let done = 0;
       const res = trainStudy(cohort, settings, flags.out, bar ? (label, reused) => bar({ done: ++done, total, label, reused }) : undefined);
       const f = res.fitted;
-      const rows = f.models.map((m) => [m.outcome, m.id, m.n, m.events, m.design.names.join(' + '), m.riskGroups ? m.riskGroups.cutoffs.join(';') : 'NA']);
+      // Cut-offs are joined into one cell, so they get --digits here (the table formats numbers only).
+      const digits = Number(flags.digits) || 4;
+      const rows = f.models.map((m) => [m.outcome, m.id, m.n, m.events, m.design.names.join(' + '), m.riskGroups ? m.riskGroups.cutoffs.map((x) => formatNumber(x, digits)).join(';') : 'NA']);
+      const warnings = [...earlier, ...res.fits.warnings];
+      // Warnings to stderr, grouped (a problem repeated for many patients is one line); `--json` has every one.
+      printWarnings(warnings, 'the output of mmf train --json ("warnings")');
       const c = cohort.counts;
       const notes = [
         `cohort ${cohort.name}${cohort.synthetic ? ' (SYNTHETIC)' : ''}: training ${c.training} (models fitted on these only), internal validation ${c.internal_validation}, external test ${c.external_test}`,
@@ -54,8 +64,8 @@ export function register(program: Command): void {
         `fitted study: ${res.path}`,
         ...(importNote ? [importNote] : []),
         ...f.notExported.map((n) => `not exported: ${n.outcome}/${n.model}: ${n.reason}`),
-        ...res.fits.notes.map((n) => `note: ${n}`),
+        ...summariseNotes(res.fits.notes).map((n) => `note: ${n}`),
       ];
-      emit(flags, { path: res.path, stats: res.stats, settingsHash: f.settingsHash, models: f.models.map((m) => ({ outcome: m.outcome, model: m.id, label: m.label, n: m.n, events: m.events, terms: m.design.names, cutoffs: m.riskGroups?.cutoffs ?? null })), notExported: f.notExported, notes: res.fits.notes }, [{ title: 'Fitted models (training split)', columns: ['outcome', 'model', 'n', 'events', 'terms', 'risk cut-off(s)'], rows }], notes);
+      emit(flags, { path: res.path, stats: res.stats, settingsHash: f.settingsHash, models: f.models.map((m) => ({ outcome: m.outcome, model: m.id, label: m.label, n: m.n, events: m.events, terms: m.design.names, cutoffs: m.riskGroups?.cutoffs ?? null })), notExported: f.notExported, notes: res.fits.notes, warnings }, [{ title: 'Fitted models (training split)', columns: ['outcome', 'model', 'n', 'events', 'terms', 'risk cut-off(s)'], rows }], notes);
     });
 }

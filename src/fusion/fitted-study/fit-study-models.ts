@@ -63,6 +63,18 @@ export function outcomeContext(cohort: StudyCohort, table: Table, outcome: Outco
   };
 }
 
+/**
+ * Why MMF (and the imaging-score model) did not run for an outcome: no score column is set (and the
+ * Ensemble-DL stage, whose scores would be the column, is off), or the named column is not in the
+ * cohort.
+ */
+export function mmfSkippedNote(settings: StudySettings, outcome: string): string {
+  const column = imagingScoreColumn(settings, outcome);
+  if (column === null) return `${outcome}: no imaging score (settings.models.mmf.scoreColumn is null and the Ensemble-DL stage is off; set a score column, e.g. --score-column, or run with --deep); MMF is skipped`;
+  const from = settings.models.mmf.scoreColumn !== null ? 'settings.models.mmf.scoreColumn' : 'the Ensemble-DL stage';
+  return `${outcome}: imaging score column "${column}" (from ${from}) is not in the cohort; MMF is skipped`;
+}
+
 /** Number of steps {@link fitStudyModels} reports (for a progress bar). */
 export function fitStudySteps(settings: StudySettings): number {
   const m = settings.models;
@@ -88,7 +100,8 @@ export function fitStudyModels(cohort: StudyCohort, settings: StudySettings, sto
   if (settings.models.radiomics.enabled) {
     // Features already extracted for this cohort by the caller (same rows and image columns) are not read again.
     features = radiomicFeatures ?? extractCohortFeatures(prepared.table, store, settings.models.radiomics, onRadiomicsPatient);
-    onStep?.(`radiomic features (${features.computed} extracted, ${features.reused} reused)`, features.computed === 0);
+    const failed = features.rows.filter((r) => r !== null && r.error !== null).length;
+    onStep?.(`radiomic features (${features.computed} patient(s) computed, ${features.reused} reused${failed ? `; ${failed} without features` : ''})`, features.computed === 0);
     warnings.push(...features.warnings);
   }
   const outcomes: OutcomeFits[] = [];
@@ -112,7 +125,7 @@ export function fitStudyModels(cohort: StudyCohort, settings: StudySettings, sto
       else notes.push(`${outcome}: no follow-up response columns; the mRECIST model is skipped`);
     }
     const mmf = imagingAndMmfModels(ctx, selection?.selected ?? []);
-    if (settings.models.mmf.enabled && mmf.length === 0) notes.push(`${outcome}: no imaging score column (${imagingScoreColumn(settings, outcome) ?? 'settings.models.mmf.scoreColumn = null'} absent); MMF is skipped`);
+    if (settings.models.mmf.enabled && mmf.length === 0) notes.push(mmfSkippedNote(settings, outcome));
     models.push(...mmf);
     for (const m of models) warnings.push(...m.warnings);
     outcomes.push({ outcome, outcomeColumns: oc, trainingRows, models, selection });

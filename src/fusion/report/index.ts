@@ -4,3 +4,4 @@ export * from './write-report.js';
 export * from './roc-figure.js';
 export * from './nomogram-figure.js';
 export * from './genomics-block.js';
+export * from './warning-summary.js';
