@@ -96,7 +96,7 @@ export function register(program: Command): void {
       const parsed = parseStudySettings({ ...demoSettings(quick), seed });
       if (!parsed.ok) throwIfErrors('demo settings', parsed.issues);
       if (!parsed.ok) throw new HccError('E_INTERNAL', 'demo settings failed without issues');
-      const manifest = readManifest(cohortDir);
+      const manifest = readManifest(cohortDir, { imageFiles: 'headers' });
       if (!manifest.ok) throwIfErrors(`manifest ${cohortDir}`, manifest.issues);
       if (!manifest.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
       for (const w of manifest.warnings) process.stderr.write(formatIssue(w) + '\n');

@@ -95,7 +95,7 @@ export function numberFlag(flag: string, value: string, integer = false): number
  */
 export async function readListFromFlags(path: string, f: PatientListFlags, phases: readonly string[]): Promise<{ list: PatientList; phases: string[] }> {
   if (f.manifest) {
-    const r = readManifest(path);
+    const r = readManifest(path, { imageFiles: 'headers' });
     if (!r.ok) throw new HccError('E_INPUT', `${path}: not a valid study manifest`, { issues: r.issues });
     for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
     // DICOM series folders and SEG / RTSTRUCT masks → NIfTI first, as the study does.

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
 import type { Issue } from '../../core/issues.js';
 import { formatIssue } from '../../core/issues.js';
-import type { StudyCohort } from '../../io/index.js';
-import { readManifest, SPLITS } from '../../io/index.js';
+import type { FollowUpRow, PhasePresence, StudyCohort } from '../../io/index.js';
+import { followUpBySplit, roundForMessage, phasePresence, readManifest, SPLITS } from '../../io/index.js';
 import { emit } from '../shared.js';
 
 /** Flags shared by the study step commands that work on a manifest and a study folder (`mmf train`, `mmf evaluate`). */
@@ -19,10 +19,13 @@ export interface StudyStepFlags {
   digits: string;
 }
 
-/** Read and validate a manifest for a study command: `E_IO` when absent, `E_INPUT` with every issue when invalid; warnings to stderr. */
+/**
+ * Read and validate a manifest for a study command, NIfTI headers included (`imageFiles: 'headers'`),
+ * before any long work: `E_IO` when absent, `E_INPUT` with every issue when invalid; warnings to stderr.
+ */
 export function loadStudyCohort(manifest: string, skipInvalid = false): StudyCohort {
   if (!existsSync(manifest)) throw new HccError('E_IO', `manifest ${manifest} does not exist`);
-  const r = readManifest(manifest, { onInvalidRow: skipInvalid ? 'skip' : 'stop' });
+  const r = readManifest(manifest, { onInvalidRow: skipInvalid ? 'skip' : 'stop', imageFiles: 'headers' });
   if (!r.ok) throwIfErrors(`manifest ${manifest}`, r.issues);
   if (!r.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
   for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
@@ -38,6 +41,10 @@ export interface ManifestSummary {
   readonly byCentre: readonly { centre: string; training: number; internal_validation: number; external_test: number; total: number }[];
   readonly events: readonly { outcome: string; split: string; n: number; events: number }[];
   readonly images: readonly { column: string; present: number }[];
+  /** Per phase: patients with the image, the mask, both, and the ids of those with only one. */
+  readonly phases: readonly PhasePresence[];
+  /** Median and range of the OS / PFS times per split, in the manifest's time unit. */
+  readonly followUp: readonly FollowUpRow[];
   readonly other: readonly { column: string; present: number }[];
   readonly variables: readonly string[];
   readonly scores: readonly string[];
@@ -81,10 +88,42 @@ export function summariseCohort(c: StudyCohort): ManifestSummary {
     byCentre,
     events,
     images: t.columns.filter((col) => /^(image|mask)_/.test(col)).map(present),
-    other: ['followup_weeks', 'mrecist', 'rna_sample_id'].filter((col) => t.cells.has(col)).map(present),
+    phases: phasePresence(t, c.descriptor.phases),
+    followUp: followUpBySplit(t, c.split, c.descriptor.timeUnit),
+    other: ['followup_weeks', 'mrecist', 'rna_sample_id', 'mask_labels'].filter((col) => t.cells.has(col)).map(present),
     variables: c.variables.map((v) => v.column),
     scores: c.scores,
   };
+}
+
+/** What `mmf validate-manifest` reports. */
+export interface ManifestValidation {
+  readonly ok: boolean;
+  readonly manifest: string;
+  /** Every error (empty when ok). */
+  readonly issues: readonly Issue[];
+  /** Warnings about the cohort; with row errors, those of the patients without them (not copies of the errors). */
+  readonly warnings: readonly Issue[];
+  /** The valid patients (with row errors: those without), null when a table-level error leaves none. */
+  readonly summary: ManifestSummary | null;
+}
+
+/**
+ * Validate a manifest as `mmf validate-manifest` does: every error of a strict read (NIfTI headers
+ * included); with errors, the summary and warnings of a read that skips the rows in error, so the
+ * warnings about the cohort (units, events, centres, images without masks) are not lost.
+ */
+export function validateManifest(manifest: string): ManifestValidation {
+  const strict = readManifest(manifest, { onInvalidRow: 'stop', imageFiles: 'headers' });
+  const issues: Issue[] = strict.ok ? [] : [...strict.issues];
+  // With row errors, summarise the patients that pass (table-level errors leave nothing to summarise).
+  const lenient = strict.ok ? strict : readManifest(manifest, { onInvalidRow: 'skip', imageFiles: 'headers' });
+  const summary = lenient.ok ? summariseCohort(lenient.value) : null;
+  // the lenient read's warnings, without its copies of the strict read's errors ("patient X left out: ...")
+  const key = (i: Issue) => `${i.code}\u0000${i.path.join('\u0000')}`;
+  const errorKeys = new Set(issues.map(key));
+  const warnings = strict.ok ? strict.warnings : lenient.ok ? lenient.warnings.filter((w) => !errorKeys.has(key(w))) : [];
+  return { ok: strict.ok, manifest, issues, warnings, summary };
 }
 
 interface Flags {
@@ -96,33 +135,30 @@ export function register(program: Command): void {
   program
     .command('validate-manifest')
     .description(
-      'Validate a cohort manifest without running anything: every problem at once (file, row, column, expected, found: missing tables or columns, bad ids, unknown splits or centres, times, events, PFS > OS, out-of-range values, unknown levels, image/mask files that do not exist, image folders without DICOM files, masks that are folders or DICOM objects other than SEG / RTSTRUCT, malformed mask_labels), then a summary of the valid patients (per centre and split, OS/PFS events per split, images and masks present per phase). Exit status 2 when there is any error (the summary then covers the patients without row errors).',
+      'Validate a cohort manifest without running anything: every problem at once (file, row, column, expected, found: missing tables or columns with a did-you-mean, join renames of columns a table lacks, bad ids, unknown splits or centres, times, events, PFS > OS, out-of-range values, unknown levels, image/mask files that do not exist, image folders without DICOM files, masks that are folders or DICOM objects other than SEG / RTSTRUCT, malformed mask_labels, unreadable or truncated NIfTI files, masks off their image\'s grid, empty masks), then warnings (times implausible for the declared unit, splits without events, centres under 5 patients, split rules naming absent centres, images without masks and masks without images) and a summary of the valid patients (per centre and split, OS/PFS events and follow-up per split, images and masks per phase). Exit status 2 when there is any error (the summary then covers the patients without row errors).',
     )
     .argument('<manifest>', 'manifest.json, a manifest CSV, or a cohort folder written by `mmf synth`')
     .option('--json', 'write { ok, issues, warnings, summary } as JSON to stdout')
     .addHelpText('after', '\nExample:\n  mmf synth --patients 200 --seed 3 --out /tmp/cohort --no-images\n  mmf validate-manifest /tmp/cohort/synthetic-hcc-ici-seed3-n200\n  mmf validate-manifest study/manifest.json --json > check.json\n')
     .action((manifest: string, flags: Flags) => {
       if (!existsSync(manifest)) throw new HccError('E_IO', `manifest ${manifest} does not exist`);
-      const strict = readManifest(manifest, { onInvalidRow: 'stop' });
-      const issues: Issue[] = strict.ok ? [] : [...strict.issues];
-      // With row errors, summarise the patients that pass (table-level errors leave nothing to summarise).
-      const lenient = strict.ok ? strict : readManifest(manifest, { onInvalidRow: 'skip' });
-      const summary = lenient.ok ? summariseCohort(lenient.value) : null;
-      const warnings = strict.ok ? strict.warnings : [];
-      const value = { ok: strict.ok, manifest, issues, warnings, summary };
+      const value = validateManifest(manifest);
+      const { summary, issues, warnings } = value;
       if (flags.json) emit({ json: true }, value, []);
       else {
         const tables = summary
           ? [
-              { title: `Patients per centre and split${strict.ok ? '' : ' (patients without row errors)'}`, columns: ['centre', 'training', 'internal_validation', 'external_test', 'total'], rows: summary.byCentre.map((r) => [r.centre, r.training, r.internal_validation, r.external_test, r.total]) },
+              { title: `Patients per centre and split${value.ok ? '' : ' (patients without row errors)'}`, columns: ['centre', 'training', 'internal_validation', 'external_test', 'total'], rows: summary.byCentre.map((r) => [r.centre, r.training, r.internal_validation, r.external_test, r.total]) },
               { title: 'Events per outcome and split', columns: ['outcome', 'split', 'n', 'events'], rows: summary.events.map((r) => [r.outcome, r.split, r.n, r.events]) },
-              ...(summary.images.length || summary.other.length ? [{ title: 'Images, masks and other data present', columns: ['column', 'patients'], rows: [...summary.images, ...summary.other].map((r) => [r.column, r.present]) }] : []),
+              ...(summary.followUp.length ? [{ title: `Follow-up: observed OS / PFS time per split (${summary.followUp[0].unit}, as in the manifest)`, columns: ['outcome', 'split', 'n', 'median', 'min', 'max'], rows: summary.followUp.map((r) => [r.outcome, r.split, r.n, roundForMessage(r.median), roundForMessage(r.min), roundForMessage(r.max)]) }] : []),
+              ...(summary.phases.length ? [{ title: 'Images and masks per phase (patients)', columns: ['phase', 'image', 'mask', 'both', 'image only', 'mask only'], rows: summary.phases.map((p) => [p.phase, p.image, p.mask, p.both, p.imageOnly.length, p.maskOnly.length]) }] : []),
+              ...(summary.other.length ? [{ title: 'Other data present', columns: ['column', 'patients'], rows: summary.other.map((r) => [r.column, r.present]) }] : []),
             ]
           : [];
         const notes = summary ? [`cohort ${summary.cohort}${summary.synthetic ? ' (SYNTHETIC)' : ''}: ${summary.patients} patient(s); variables ${summary.variables.join(', ') || '(none)'}; scores ${summary.scores.join(', ') || '(none)'}`] : [];
         for (const w of warnings) process.stderr.write(formatIssue(w) + '\n');
-        emit({}, value, tables, [...notes, strict.ok ? 'manifest is valid' : `manifest has ${issues.length} problem(s) (listed on stderr)`]);
+        emit({}, value, tables, [...notes, value.ok ? `manifest is valid${warnings.length ? ` (${warnings.length} warning(s) on stderr)` : ''}` : `manifest has ${issues.length} problem(s) (listed on stderr)`]);
       }
-      if (!strict.ok) throw new HccError('E_INPUT', `manifest ${manifest}: ${issues.length} problem(s)`, { issues });
+      if (!value.ok) throw new HccError('E_INPUT', `manifest ${manifest}: ${issues.length} problem(s)`, { issues });
     });
 }

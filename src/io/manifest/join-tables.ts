@@ -3,6 +3,7 @@ import type { Issue } from '../../core/issues.js';
 import { issueError, issueWarning } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { JoinedTable } from './schema.js';
+import { didYouMean, suggestColumn } from './suggest-column.js';
 
 /** Where a joined column's values come from, so an issue can name the file, row and column a person can open. */
 export interface ColumnSource {
@@ -16,11 +17,25 @@ export interface ColumnSource {
   readonly absenceReported: boolean;
 }
 
+/** One table read for the manifest, as written: its file, every column and the manifest's renames of them. */
+export interface TableColumns {
+  /** File name (base name). */
+  readonly file: string;
+  /** Every column of the file, in file order. */
+  readonly columns: readonly string[];
+  /** The patient id column of this table. */
+  readonly idColumn: string;
+  /** The manifest's `rename` of this table (file column → name in the cohort); {} for the patients table. */
+  readonly rename: Readonly<Record<string, string>>;
+}
+
 /** Tables joined by patient id: one value per patient of the patients table, in its order. */
 export interface JoinedColumns {
   readonly patientIds: readonly (string | null)[];
   readonly columns: Map<string, (string | null)[]>;
   readonly sources: Map<string, ColumnSource>;
+  /** The patients table first, then each joined table that was read, so an issue can name the file a column should come from. */
+  readonly tables: readonly TableColumns[];
 }
 
 /** Issue path for a cell: [file, 'row', row, column], or [file, 'patient', id, column] when the patient has no row there. */
@@ -31,8 +46,9 @@ export function cellPath(src: ColumnSource, patient: number, patientId: string |
 /**
  * Join `joins` onto the patients table by patient id. Collected issues: `missing_column` (no id
  * column), `duplicate_id` (an id twice in one table), `missing_value` (a patient absent from a
- * required table), `bad_option` (a joined column that already exists), and a warning for ids of a
- * joined table that are not patients.
+ * required table), `bad_option` (a joined column that already exists), `unknown_key` (a `rename`
+ * key that is not a column of its table, with the table's columns and a did-you-mean), and a warning
+ * for ids of a joined table that are not patients.
  */
 export function joinTables(patients: Table, patientIdColumn: string, joins: readonly { spec: JoinedTable; table: Table }[]): { joined: JoinedColumns; issues: Issue[] } {
   const issues: Issue[] = [];
@@ -43,13 +59,14 @@ export function joinTables(patients: Table, patientIdColumn: string, joins: read
   const columns = new Map<string, (string | null)[]>();
   const sources = new Map<string, ColumnSource>();
   const ownRows = Int32Array.from({ length: n }, (_, i) => i + 1);
+  const tables: TableColumns[] = [{ file: pFile, columns: patients.columns, idColumn: patientIdColumn, rename: {} }];
   for (const c of patients.columns) {
     columns.set(c, [...patients.cells.get(c)!]);
     sources.set(c, { file: pFile, column: c, rows: ownRows, absenceReported: false });
   }
   if (!idCells) {
     issues.push(issueError('missing_column', [pFile, patientIdColumn], `the patients table has no patient id column "${patientIdColumn}"`, { expected: 'a patient id column (set columns.patientId)', received: patients.columns.join(', ') }));
-    return { joined: { patientIds, columns, sources }, issues };
+    return { joined: { patientIds, columns, sources, tables }, issues };
   }
   const seen = new Map<string, number>();
   patientIds.forEach((id, i) => {
@@ -61,9 +78,20 @@ export function joinTables(patients: Table, patientIdColumn: string, joins: read
     if (prior !== undefined) issues.push(issueError('duplicate_id', [pFile, 'row', i + 1, patientIdColumn], `row ${i + 1}: patient "${id}" is also on row ${prior + 1}`, { expected: 'one row per patient', received: id }));
     else seen.set(id, i);
   });
-  for (const { spec, table } of joins) {
+  for (const [j, { spec, table }] of joins.entries()) {
     const file = basename(table.source);
     const idCol = spec.patientId ?? patientIdColumn;
+    tables.push({ file, columns: table.columns, idColumn: idCol, rename: spec.rename });
+    for (const key of Object.keys(spec.rename)) {
+      if (table.columns.includes(key)) continue;
+      const guess = suggestColumn(key, table.columns);
+      issues.push(
+        issueError('unknown_key', [file, 'rename', key], `the manifest's joins[${j}].rename renames column "${key}" to "${spec.rename[key]}", but ${file} has no column "${key}"${didYouMean(guess)}`, {
+          expected: `a column of ${file}: ${table.columns.join(', ')}`,
+          received: key,
+        }),
+      );
+    }
     const ids = table.cells.get(idCol);
     if (!ids) {
       issues.push(issueError('missing_column', [file, idCol], `${file} has no patient id column "${idCol}"`, { expected: 'a patient id column', received: table.columns.join(', ') }));
@@ -95,5 +123,5 @@ export function joinTables(patients: Table, patientIdColumn: string, joins: read
       sources.set(name, { file, column: c, rows, absenceReported: spec.required });
     }
   }
-  return { joined: { patientIds, columns, sources }, issues };
+  return { joined: { patientIds, columns, sources, tables }, issues };
 }

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { manifestSchema } from './schema.js';
 import { parseSplitValue, patientUniform, splitByCentre } from './split.js';
 import { readManifest } from './read-manifest.js';
+import { followUpBySplit } from './follow-up.js';
+import { phasePresence } from './cohort-warnings.js';
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mmf-manifest-'));
@@ -110,8 +112,10 @@ describe('readManifest', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     expect(r.value.table.nRows).toBe(2);
     expect(r.value.skipped).toEqual([{ patientId: 'P2', row: 2 }]);
-    expect(r.warnings.map((w) => [w.code, w.severity, w.path])).toEqual([['bad_event_code', 'warning', ['p.csv', 'row', 2, 'os_event']]]);
-    expect(r.warnings[0].message).toContain('P2');
+    // (the tiny cohort also gets small-centre warnings; the row warnings are those with a row)
+    const rowWarnings = r.warnings.filter((w) => w.path[1] === 'row');
+    expect(rowWarnings.map((w) => [w.code, w.severity, w.path])).toEqual([['bad_event_code', 'warning', ['p.csv', 'row', 2, 'os_event']]]);
+    expect(rowWarnings[0].message).toContain('P2');
   });
 
   it('joins tables by patient id, naming the joined file and its own row in issues', () => {
@@ -205,8 +209,17 @@ describe('readManifest', () => {
     expect(r.value.table.cells.get('image_portal_venous')).toEqual([join(dir, 'dcm/P1'), join(dir, 'ct2.nii.gz')]);
     expect(r.value.table.cells.get('mask_portal_venous')).toEqual([join(dir, 'm1.nii.gz'), join(dir, 'm2.nii.gz')]);
     // P3 has neither image cell: reported on the fallback column, the one a person would fill in
-    const miss = r.warnings.find((w) => w.code === 'missing_value');
-    expect(miss?.path).toEqual(['p.csv', 'row', 3, 'ct_nifti']);
+    const miss = r.warnings.filter((w) => w.code === 'missing_value');
+    expect(miss[0]?.path).toEqual(['p.csv', 'row', 3, 'ct_nifti']);
+    // what each kind of cell may hold: a mask must be a file, an image may be a DICOM series folder
+    expect(miss[0]?.expected).toBe('a path to a NIfTI file or a DICOM series folder');
+    const writeMask = readManifest(join(folder({
+      'p.csv': ['patient_id,centre,split,os_time,os_event,image_portal_venous,mask_portal_venous', 'P1,A,training,10,1,ct.nii.gz,'].join('\n'),
+      'ct.nii.gz': 'x',
+      'study.json': JSON.stringify({ patients: 'p.csv', phases: ['portal_venous'], requireImages: true, outcomes: ['os'], variables: [] }),
+    }), 'study.json'));
+    expect(writeMask.ok).toBe(false);
+    if (!writeMask.ok) expect(writeMask.issues.find((i) => i.code === 'missing_value')?.expected).toBe('a path to a mask file: NIfTI, DICOM-SEG or RTSTRUCT');
   });
 
   it('keeps columns a user added to a synthetic clinical.csv, numeric or categorical by their values', () => {
@@ -222,5 +235,123 @@ describe('readManifest', () => {
     expect(r.value.table.cells.get('my_label')).toEqual(['low', 'high', 'a, b']);
     const kind = (c: string) => r.value.variables.find((v) => v.column === c)?.kind;
     expect([kind('my_grade'), kind('my_label'), kind('age_years')]).toEqual(['numeric', 'categorical', 'numeric']);
+  });
+});
+
+describe('readManifest: names the file a missing column should come from, with did-you-mean', () => {
+  it('checks join rename keys against the joined file, and suggests near column names', () => {
+    const extra = Array.from({ length: 14 }, (_, k) => `lab${k + 1}`);
+    const dir = folder({
+      'p.csv': [`PatientID,Hospital,split,afp_ng_ml,${extra.join(',')}`, `P1,C1,training,5,${extra.map(() => 1).join(',')}`].join('\n'),
+      'out.csv': 'pid,os_days,death,pfs_days,progression\nP1,300,1,200,1',
+      'manifest.json': JSON.stringify({
+        patients: 'p.csv',
+        timeUnit: 'days',
+        joins: [{ path: 'out.csv', patientId: 'pid', rename: { os_days: 'os_time', deaht: 'os_event', pfs_days: 'pfs_time', progression: 'pfs_event' } }],
+        columns: { patientId: 'PatientID', centre: 'Hopsital' },
+        variables: [{ column: 'afp', kind: 'numeric' }],
+      }),
+    });
+    const r = readManifest(dir);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const by = (code: string, path: string) => r.issues.find((i) => i.code === code && i.path.join('/') === path);
+    expect(r.issues.map((i) => [i.code, i.path.join('/')])).toEqual([
+      ['unknown_key', 'out.csv/rename/deaht'],
+      ['missing_column', 'p.csv/Hopsital'],
+      ['missing_column', 'out.csv/deaht'],
+      ['missing_column', 'p.csv/afp'],
+    ]);
+    expect(by('unknown_key', 'out.csv/rename/deaht')!.message).toMatch(/out\.csv has no column "deaht"; did you mean "death"\?/);
+    expect(by('unknown_key', 'out.csv/rename/deaht')!.expected).toBe('a column of out.csv: pid, os_days, death, pfs_days, progression');
+    const osEvent = by('missing_column', 'out.csv/deaht')!;
+    expect(osEvent.message).toMatch(/no column "os_event" \(OS event\): the manifest renames column "deaht" of out\.csv/);
+    expect(osEvent.received).toBe('out.csv has pid, os_days, death, pfs_days, progression');
+    const centre = by('missing_column', 'p.csv/Hopsital')!;
+    expect(centre.message).toContain('did you mean "Hospital" (p.csv)?');
+    // every column of every table, not the first 12 of the joined table
+    expect(centre.received).toContain('lab14');
+    expect(centre.received).toContain('out.csv has os_time, death, pfs_time, pfs_event');
+    expect(by('missing_column', 'p.csv/afp')!.message).toContain('did you mean "afp_ng_ml" (p.csv)?');
+  });
+});
+
+function outcomesCsv(unitTimes: number[], centre = 'A'): string {
+  return ['patient_id,centre,split,os_time,os_event,pfs_time,pfs_event', ...unitTimes.map((t, i) => `P${i + 1},${centre},training,${t},${i % 2},${t},${i % 2}`)].join('\n');
+}
+
+describe('readManifest: times in the declared unit', () => {
+  it('warns when the declared unit makes the times implausible, saying what was declared and found', () => {
+    const days = [35, 120, 240, 365, 400, 512, 730, 900, 1100, 1500];
+    const asMonths = readManifest(folder({ 'p.csv': outcomesCsv(days), 'm.json': JSON.stringify({ patients: 'p.csv', timeUnit: 'months' }) }) + '/m.json');
+    if (!asMonths.ok) throw new Error(JSON.stringify(asMonths.issues));
+    const w = asMonths.warnings.filter((x) => x.code === 'suspect_unit');
+    expect(w.map((x) => x.path)).toEqual([['p.csv', 'os_time']]);
+    // median of the 10 values = (400 + 512) / 2 = 456
+    expect(w[0].received).toBe('median 456 months, maximum 1500 months over 10 patients');
+    expect(w[0].message).toMatch(/OS times look too long for the declared timeUnit "months"/);
+    // read as days: median 456 / 30.4375 = 14.98 months, maximum 1500 / 30.4375 = 49.28 months
+    expect(w[0].message).toContain('as days: median 15, maximum 49.3 months');
+    const asDays = readManifest(folder({ 'p.csv': outcomesCsv(days), 'm.json': JSON.stringify({ patients: 'p.csv', timeUnit: 'days' }) }) + '/m.json');
+    expect(asDays.ok && asDays.warnings.filter((x) => x.code === 'suspect_unit')).toEqual([]);
+    const months = [2, 4, 6, 9, 12, 15, 20, 26, 33, 41];
+    const monthsAsDays = readManifest(folder({ 'p.csv': outcomesCsv(months), 'm.json': JSON.stringify({ patients: 'p.csv', timeUnit: 'days' }) }) + '/m.json');
+    if (!monthsAsDays.ok) throw new Error(JSON.stringify(monthsAsDays.issues));
+    const short = monthsAsDays.warnings.find((x) => x.code === 'suspect_unit')!;
+    expect(short.message).toMatch(/OS times look too short for the declared timeUnit "days": median 13.5 days, maximum 41 days/);
+    expect(short.message).toContain('as months: median 13.5, maximum 41 months');
+  });
+
+  it('prints PFS > OS in the file unit, rounded', () => {
+    const dir = folder({ 'p.csv': 'patient_id,centre,split,os_time,os_event,pfs_time,pfs_event\nP1,A,training,100.123456,1,200.987654,1', 'm.json': JSON.stringify({ patients: 'p.csv', timeUnit: 'days' }) });
+    const r = readManifest(join(dir, 'm.json'));
+    expect(r.ok ? [] : r.issues.map((i) => [i.code, i.path.join('/'), i.expected, i.received])).toEqual([['out_of_range', 'p.csv/row/1/pfs_time', 'PFS <= OS (100.1 days)', '201 days']]);
+  });
+
+  it('summarises follow-up per split in the declared unit', () => {
+    const csv = ['patient_id,centre,split,os_time,os_event,pfs_time,pfs_event', 'P1,A,training,10,1,5,1', 'P2,A,training,40,0,30,1', 'P3,A,training,20,1,20,1', 'P4,B,external_test,7,1,7,1'].join('\n');
+    const r = readManifest(join(folder({ 'p.csv': csv, 'm.json': JSON.stringify({ patients: 'p.csv', timeUnit: 'weeks' }) }), 'm.json'));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const rows = followUpBySplit(r.value.table, r.value.split, 'weeks').map((x) => [x.outcome, x.split, x.n, +x.median.toFixed(9), +x.min.toFixed(9), +x.max.toFixed(9)]);
+    expect(rows).toEqual([
+      ['os', 'training', 3, 20, 10, 40],
+      ['os', 'external_test', 1, 7, 7, 7],
+      ['pfs', 'training', 3, 20, 5, 30],
+      ['pfs', 'external_test', 1, 7, 7, 7],
+    ]);
+  });
+});
+
+describe('readManifest: warnings about the valid cohort', () => {
+  it('warns of a split without events, a small centre, a split rule naming an absent centre, images without masks and masks without images', () => {
+    const rows = [
+      ...Array.from({ length: 6 }, (_, i) => [`T${i + 1}`, 'C1', 10 + i, i % 2]),
+      ['V1', 'C2', 12, 1],
+      ['V2', 'C2', 14, 0],
+      ...Array.from({ length: 5 }, (_, i) => [`E${i + 1}`, 'C3', 20 + i, 0]),
+    ];
+    // T1: image, no mask; T2: mask, no image
+    const img = (id: unknown) => (id === 'T2' ? '' : 'ct.nii.gz');
+    const msk = (id: unknown) => (id === 'T1' ? '' : 'm.nii.gz');
+    const csv = ['patient_id,centre,os_time,os_event,image_arterial,mask_arterial', ...rows.map(([id, c, t, e]) => `${id},${c},${t},${e},${img(id)},${msk(id)}`)].join('\n');
+    const dir = folder({
+      'p.csv': csv,
+      'ct.nii.gz': 'x',
+      'm.nii.gz': 'x',
+      'm.json': JSON.stringify({ patients: 'p.csv', outcomes: ['os'], phases: ['arterial'], variables: [], split: { kind: 'by-centre', training: ['C1', 'C5'], internalValidation: ['C2'], externalTest: ['C3'] } }),
+    });
+    const r = readManifest(join(dir, 'm.json'));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.warnings.map((w) => [w.code, w.path.join('/')])).toEqual([
+      ['no_events', 'cohort/external_test/os_event'],
+      ['too_few_rows', 'p.csv/centre/C2'],
+      ['unknown_level', 'manifest/split/training/C5'],
+      ['missing_value', 'p.csv/mask_arterial'],
+    ]);
+    expect(r.warnings[0].received).toBe('0 events of 5');
+    expect(r.warnings[1].message).toContain('centre C2 has only 2 patient(s) (2 internal_validation)');
+    expect(r.warnings[2].expected).toBe('a centre of the cohort: C1, C2, C3');
+    expect(r.warnings[3].message).toBe('arterial phase: 1 patient(s) have an image but no mask (T1); 1 have a mask but no image (T2); the imaging stages cannot use this phase for them (11 patient(s) have both)');
+    expect(phasePresence(r.value.table, ['arterial'])).toEqual([{ phase: 'arterial', image: 12, mask: 12, both: 11, imageOnly: ['T1'], maskOnly: ['T2'] }]);
   });
 });

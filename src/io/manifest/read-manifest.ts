@@ -12,6 +12,9 @@ import { loadManifestDescriptor } from './load-descriptor.js';
 import type { ManifestDescriptor, Split, VariableSpec } from './schema.js';
 import { MONTHS_PER_UNIT, SPLITS } from './schema.js';
 import { checkRows } from './validate-rows.js';
+import { checkImagingFiles } from './image-files.js';
+import { cohortWarnings } from './cohort-warnings.js';
+import { timeUnitWarnings } from './follow-up.js';
 
 /** A checked cohort: one row per patient in a table with canonical column names. */
 export interface StudyCohort {
@@ -43,6 +46,12 @@ export interface StudyCohort {
 export interface ReadManifestOptions {
   /** A patient with a row-level error stops the run ('stop', default) or is left out with a warning ('skip'). */
   readonly onInvalidRow?: 'stop' | 'skip';
+  /**
+   * How far image and mask files are checked: 'exist' (default: the path exists and is of a usable
+   * kind) or 'headers' (also every NIfTI header read, masks on their image's grid, small masks not
+   * empty: `checkImagingFiles`; about 1 s per thousand patients).
+   */
+  readonly imageFiles?: 'exist' | 'headers';
 }
 
 /** Columns the manifest gives roles to (not clinical variables when variables are inferred). */
@@ -89,7 +98,10 @@ function readTable(path: string, issues: Issue[], role: string): { table: Table 
  * any long work starts. Every problem is collected and returned at once: missing or unreadable
  * tables, missing columns, and per patient (file, row, column, expected, found) invalid ids,
  * centres, splits, times, events, PFS > OS, responses, clinical values out of range, and image or
- * mask files that do not exist.
+ * mask files that do not exist (with `imageFiles: 'headers'`, also unreadable NIfTI files, masks off
+ * their image's grid and empty masks). Warnings about the valid cohort follow: implausible times for
+ * the declared unit (`timeUnitWarnings`), splits without events, small centres, split rules naming
+ * absent centres, images without masks and masks without images (`cohortWarnings`).
  */
 export function readManifest(path: string, options: ReadManifestOptions = {}): Result<StudyCohort> {
   const { loaded, issues: descriptorIssues } = loadManifestDescriptor(path);
@@ -110,6 +122,7 @@ export function readManifest(path: string, options: ReadManifestOptions = {}): R
   const { joined, issues: joinIssues } = joinTables(patients.table, d.columns.patientId, joins);
   const variables = d.variables ?? inferVariables(joined.columns, roleColumns(d, [...joined.columns.keys()]));
   const checked = checkRows(joined, d, loaded.baseDir, variables, MONTHS_PER_UNIT[d.timeUnit]);
+  if (options.imageFiles === 'headers') checked.issues.push(...checkImagingFiles(checked.imaging, joined.patientIds.length));
   const tableIssues = [...joinIssues.filter((i) => i.severity === 'error'), ...checked.issues.filter((p) => p.patient < 0 && p.issue.severity === 'error').map((p) => p.issue)];
   const rowErrors = checked.issues.filter((p) => p.patient >= 0 && p.issue.severity === 'error');
   const warnings = [...joinIssues.filter((i) => i.severity === 'warning'), ...checked.issues.filter((p) => p.issue.severity === 'warning').map((p) => p.issue)];
@@ -128,6 +141,15 @@ export function readManifest(path: string, options: ReadManifestOptions = {}): R
   const split = keep.map((i) => checked.split[i]!);
   const counts = Object.fromEntries(SPLITS.map((s) => [s, split.filter((x) => x === s).length])) as Record<Split, number>;
   const table: Table = { source: loaded.source, columns: [...cells.keys()], nRows: keep.length, cells };
+  const fileOf = (column: string) => joined.sources.get(column)?.file ?? basename(d.patients);
+  const timeSource = (column: string) => {
+    const src = joined.sources.get(column);
+    return src ? { file: src.file, column: src.column } : undefined;
+  };
+  warnings.push(
+    ...timeUnitWarnings(table, d.timeUnit, { os: timeSource(d.columns.osTime), pfs: timeSource(d.columns.pfsTime) }),
+    ...cohortWarnings({ table, split, descriptor: d, fileOf }),
+  );
   return ok(
     {
       name: d.cohort,

@@ -7,6 +7,9 @@ import { cellPath } from './join-tables.js';
 import type { ManifestDescriptor, Split, VariableSpec } from './schema.js';
 import { SPLITS } from './schema.js';
 import { parseSplitValue, splitByCentre } from './split.js';
+import { didYouMean, suggestColumn } from './suggest-column.js';
+import { formatTime } from './follow-up.js';
+import type { ImagingCell, ImagingCells } from './image-files.js';
 import type { ImagingPathKind } from '../study/imaging-path.js';
 import { classifyImagingPath } from '../study/imaging-path.js';
 import { MASK_LABELS_COLUMN, parseMaskLabels } from '../study/mask-label-map.js';
@@ -26,6 +29,8 @@ export interface CheckedRows {
   /** Canonical column → values (times in months, image paths absolute). */
   readonly values: Map<string, (string | null)[]>;
   readonly issues: PatientIssue[];
+  /** The image and mask cells that passed (an existing path of a usable kind), for the header checks. */
+  readonly imaging: ImagingCells;
 }
 
 function numberOf(cell: string): number {
@@ -49,9 +54,38 @@ function source(ctx: Ctx, column: string): ColumnSource | null {
   return ctx.joined.sources.get(column) ?? null;
 }
 
+/**
+ * A role or variable column that no table has. The issue names the file the column should come from:
+ * the joined table whose `rename` maps a column to it (and that column is absent there), else the
+ * table holding the nearest column name (did-you-mean), else the patients table; `received` lists
+ * every column of the tables concerned.
+ */
 function missingColumn(ctx: Ctx, column: string, role: string): void {
-  const patientsFile = ctx.joined.sources.values().next().value?.file ?? 'patients';
-  ctx.out.push({ patient: -1, issue: issueError('missing_column', [patientsFile, column], `no column "${column}" (${role}) in the manifest tables`, { expected: `a column "${column}" (or map the role in manifest.columns)`, received: [...ctx.joined.columns.keys()].slice(0, 12).join(', ') }) });
+  const tables = ctx.joined.tables;
+  const push = (issue: Issue) => ctx.out.push({ patient: -1, issue });
+  for (const t of tables) {
+    const from = Object.keys(t.rename).find((k) => t.rename[k] === column && !t.columns.includes(k));
+    if (from === undefined) continue;
+    const guess = suggestColumn(from, t.columns);
+    push(
+      issueError('missing_column', [t.file, from], `no column "${column}" (${role}): the manifest renames column "${from}" of ${t.file} to "${column}", and ${t.file} has no column "${from}"${didYouMean(guess)}`, {
+        expected: `a column "${from}" in ${t.file}`,
+        received: `${t.file} has ${t.columns.join(', ')}`,
+      }),
+    );
+    return;
+  }
+  // names as the cohort sees them (after rename), per file
+  const named = tables.map((t) => ({ file: t.file, names: t.columns.filter((c) => c !== t.idColumn || t === tables[0]).map((c) => t.rename[c] ?? c) }));
+  const guess = suggestColumn(column, named.flatMap((t) => t.names));
+  const home = guess === null ? named[0] : named.find((t) => t.names.includes(guess))!;
+  const files = named.map((t) => t.file);
+  push(
+    issueError('missing_column', [home?.file ?? 'patients', column], `no column "${column}" (${role}) in ${files.length > 1 ? `${files.slice(0, -1).join(', ')} or ${files[files.length - 1]}` : files[0] ?? 'the patients table'}${didYouMean(guess, home?.file)}`, {
+      expected: `a column "${column}" (or map the role in manifest.columns)`,
+      received: named.map((t) => `${t.file} has ${t.names.join(', ')}`).join('; '),
+    }),
+  );
 }
 
 /** Times (in `unitScale` months per unit) and 0/1 events of one outcome. */
@@ -146,7 +180,8 @@ function checkSplit(ctx: Ctx, d: ManifestDescriptor, centres: (string | null)[])
   return split;
 }
 
-function checkImages(ctx: Ctx, d: ManifestDescriptor, baseDir: string, values: Map<string, (string | null)[]>): void {
+function checkImages(ctx: Ctx, d: ManifestDescriptor, baseDir: string, values: Map<string, (string | null)[]>): ImagingCells {
+  const cells: { image: Map<string, (ImagingCell | null)[]>; mask: Map<string, (ImagingCell | null)[]> } = { image: new Map(), mask: new Map() };
   const root = resolve(baseDir, d.imageRoot);
   // one classification per path (a mask column shared by the phases names each file three times)
   const kinds = new Map<string, ImagingPathKind>();
@@ -168,13 +203,14 @@ function checkImages(ctx: Ctx, d: ManifestDescriptor, baseDir: string, values: M
       const primaryCells = primary ? ctx.joined.columns.get(col)! : null;
       const fallbackCells = fallback ? ctx.joined.columns.get(fbCol!)! : null;
       const out: (string | null)[] = new Array(ctx.n).fill(null);
+      const used: (ImagingCell | null)[] = new Array(ctx.n).fill(null);
       for (let i = 0; i < ctx.n; i++) {
         // the column's own cell, else the fallback column's (the issue then names the cell used)
         const own = primaryCells?.[i] ?? null;
         const c = own ?? fallbackCells?.[i] ?? null;
         const src = (own === null && fallbackCells ? fallback : primary) ?? fallback!;
         if (c === null) {
-          if (d.requireImages) ctx.out.push({ patient: i, issue: issueError('missing_value', cellPath(src, i, ctx.joined.patientIds[i]), `no ${kind} path for the ${phase} phase`, { expected: 'a path to a NIfTI file, a DICOM folder or a DICOM SEG/RTSTRUCT file', received: 'empty' }) });
+          if (d.requireImages) ctx.out.push({ patient: i, issue: issueError('missing_value', cellPath(src, i, ctx.joined.patientIds[i]), `no ${kind} path for the ${phase} phase`, { expected: kind === 'mask' ? 'a path to a mask file: NIfTI, DICOM-SEG or RTSTRUCT' : 'a path to a NIfTI file or a DICOM series folder', received: 'empty' }) });
           continue;
         }
         const abs = isAbsolute(c) ? c : resolve(root, c);
@@ -182,13 +218,18 @@ function checkImages(ctx: Ctx, d: ManifestDescriptor, baseDir: string, values: M
         else {
           const problem = imagingPathProblem(kindOf(abs), kind, phase);
           if (problem) ctx.out.push({ patient: i, issue: issueError(problem.code, cellPath(src, i, ctx.joined.patientIds[i]), problem.message, { expected: problem.expected, received: c }) });
-          else out[i] = abs;
+          else {
+            out[i] = abs;
+            used[i] = { path: abs, kind: kindOf(abs), where: cellPath(src, i, ctx.joined.patientIds[i]) };
+          }
         }
       }
       values.set(`${kind}_${phase}`, out);
+      cells[kind].set(phase, used);
     }
   }
   checkMaskLabels(ctx, values);
+  return { phases: d.phases, image: cells.image, mask: cells.mask };
 }
 
 /** What is wrong with an existing image or mask path of this kind, or null (NIfTI, a DICOM series folder, a SEG / RTSTRUCT mask, or another file left to the reader). */
@@ -243,9 +284,15 @@ export function checkRows(joined: JoinedColumns, d: ManifestDescriptor, baseDir:
   const pfs = values.get('pfs_time');
   const pfsSrc = source(ctx, d.columns.pfsTime);
   if (os && pfs && pfsSrc) {
+    // compared in months; printed as the file writes them, in its unit
+    const osRaw = joined.columns.get(d.columns.osTime)!;
+    const pfsRaw = joined.columns.get(d.columns.pfsTime)!;
     for (let i = 0; i < n; i++) {
       if (os[i] !== null && pfs[i] !== null && Number(pfs[i]) > Number(os[i]) * (1 + 1e-9)) {
-        ctx.out.push({ patient: i, issue: issueError('out_of_range', cellPath(pfsSrc, i, ctx.joined.patientIds[i]), 'PFS time is longer than OS time', { expected: `PFS <= OS (${os[i]} months)`, received: `${pfs[i]} months` }) });
+        let osText = formatTime(numberOf(osRaw[i]!), d.timeUnit);
+        let pfsText = formatTime(numberOf(pfsRaw[i]!), d.timeUnit);
+        if (osText === pfsText) [osText, pfsText] = [`${osRaw[i]!.trim()} ${d.timeUnit}`, `${pfsRaw[i]!.trim()} ${d.timeUnit}`]; // rounding hid the difference
+        ctx.out.push({ patient: i, issue: issueError('out_of_range', cellPath(pfsSrc, i, ctx.joined.patientIds[i]), `PFS time (${pfsText}) is longer than OS time (${osText})`, { expected: `PFS <= OS (${osText})`, received: pfsText }) });
       }
     }
   }
@@ -278,6 +325,6 @@ export function checkRows(joined: JoinedColumns, d: ManifestDescriptor, baseDir:
     const missing = values.get(s)!.filter((c) => c === null).length;
     if (missing) ctx.out.push({ patient: -1, issue: issueWarning('missing_value', [src.file, src.column], `score "${s}" is missing for ${missing} patient(s); models using it leave them out`, { expected: 'a score for every patient', received: `${missing} empty` }) });
   }
-  checkImages(ctx, d, baseDir, values);
-  return { split, values, issues: ctx.out };
+  const imaging = checkImages(ctx, d, baseDir, values);
+  return { split, values, issues: ctx.out, imaging };
 }
