@@ -80,5 +80,14 @@ describe('mmf study --deep, then mmf predict --dl-model on new patients', () => 
     for (const p of mineD) expect(Math.abs(p.linearPredictor - lp.get(p.patientId)!)).toBeLessThan(1e-9);
     // converted once into the cache beside the Grad-CAM folder
     expect(readdirSync(join(dir, 'images')).length).toBeGreaterThan(0);
+
+    // A missing mask file: an error naming row, patient and column and the models that needed it
+    // (not a bare warning followed by an "ensemble_dl_os is missing" error on a second run)
+    const bad = rows.map((r, k) => (k === 1 ? r.split(',').map((v, j) => (cols[j] === 'mask_portal_venous' ? 'img/nope.nii.gz' : v)).join(',') : r));
+    writeFileSync(join(dir, 'new-bad.csv'), bad.join('\n') + '\n');
+    const pb = await runCli(['predict', '--model', join(out, 'models', 'fitted-study.json'), '--patients', join(dir, 'new-bad.csv'), '--dl-model', join(out, 'models', 'dl'), '--out', join(dir, 'preds-bad.csv')]);
+    expect(pb.code).toBe(2);
+    expect(pb.err).toMatch(new RegExp(`error \\[missing_file\\] at \\S*new-bad\\.csv\\.row\\.1\\.mask_portal_venous: patient ${ext[0]} \\(row 1\\): "mask_portal_venous": no file at .*\\(needed by [^)]*os/mmf-cox`));
+    expect(pb.err).not.toMatch(/ensemble_dl_os" is missing/);
   }, 120_000);
 });

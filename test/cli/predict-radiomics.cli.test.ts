@@ -144,14 +144,17 @@ describe('mmf predict with the radiomics model', () => {
     const r = await runCli(['predict', '--model', modelPath, '--patients', path, '--images', '--models', 'radiomics', '--out', join(dir, 'preds.csv'), '--json']);
     expect(r.code, r.err.slice(-1500)).toBe(0);
     expectStudyRisks((JSON.parse(r.out) as { predictions: Pred[] }).predictions, ids);
-    // an unreadable image: a coded error naming the patient and the image column; --skip-invalid scores the rest
-    const broken = picked.map((i, k) => cols.map((c) => (k === 0 && c === 'image_portal_venous' ? 'img/nope.nii.gz' : all.cells.get(c)![i])));
+    // a missing image file and an empty centre: both reported in one pass, each naming the patient,
+    // row and column; --skip-invalid scores the rest
+    const broken = picked.map((i, k) => cols.map((c) => (k === 0 && c === 'image_portal_venous' ? 'img/nope.nii.gz' : k === 1 && c === 'centre' ? null : all.cells.get(c)![i])));
     const p2 = csv(join(dir, 'images-broken.csv'), cols, broken);
     const a = await runCli(['predict', '--model', modelPath, '--patients', p2, '--images', '--models', 'radiomics']);
     expect(a.code).toBe(2);
-    expect(a.err).toMatch(new RegExp(`\\[empty_mask\\].*patient ${ids[0]} \\(row 1\\): no radiomic features`));
+    expect(a.err).toMatch(new RegExp(`\\[missing_file\\] at \\S*images-broken\\.csv\\.row\\.1\\.image_portal_venous: patient ${ids[0]} \\(row 1\\): "image_portal_venous": no file at \\S*img/nope\\.nii\\.gz \\(needed by os/radiomics`));
+    expect(a.err).toMatch(new RegExp(`\\[missing_value\\] at \\S*images-broken\\.csv\\.row\\.2\\.centre: patient ${ids[1]} \\(row 2\\)`));
+    expect(a.err).not.toMatch(/DICOM inputs are not read/);
     const b = await runCli(['predict', '--model', modelPath, '--patients', p2, '--images', '--models', 'radiomics', '--skip-invalid', '--json']);
     expect(b.code).toBe(0);
-    expectStudyRisks((JSON.parse(b.out) as { predictions: Pred[] }).predictions, ids.slice(1));
+    expectStudyRisks((JSON.parse(b.out) as { predictions: Pred[] }).predictions, ids.slice(2));
   }, 120_000);
 });

@@ -180,7 +180,8 @@ describe('patients without features on worker threads', () => {
     const pe = (await caught(() => extractCohortFeaturesParallel(t, parStore, s, { workers: 2, workerUrl, onPatient: pp.on }))) as HccError;
     expect(se).toBeInstanceOf(HccError);
     expect([pe.code, pe.message, pe.issues]).toEqual([se.code, se.message, se.issues]);
-    expect(se.message).toMatch(/^radiomics: patient P004: image or mask is not a readable NIfTI file/);
+    expect(se.message).toMatch(/^radiomics: patient P004: the image \S*P004_pv\.raw is not a NIfTI file \(\.nii \/ \.nii\.gz\)$/);
+    expect(se.message).not.toMatch(/DICOM/);
     expect(pp.calls).toEqual([[1, 8, false], [2, 8, false], [3, 8, false], [4, 8, false]]);
     expect(storedKeys(parStore)).toEqual(storedKeys(serialStore));
     expect(storedKeys(parStore)).toHaveLength(3);

@@ -233,6 +233,10 @@ describe('conversion problems are coded issues naming the patient, phase and pat
     const unknown = issues.filter((i) => i.code === 'unknown_label');
     expect(unknown.length).toBe(3); // the same RTSTRUCT on each phase's grid
     expect(unknown[0].path.slice(0, 2)).toEqual(['patient', rtId]);
+    // patient, column, the mask's path, then the reader's location: the file name is not repeated
+    expect(unknown[0].path).toHaveLength(5);
+    expect(unknown[0].path[4]).toBe('ROI');
+    expect(unknown[0].path.filter((p) => typeof p === 'string' && p.endsWith('.dcm'))).toHaveLength(1);
     expect(unknown[0].message).toMatch(/ROI "Tumour" is not in the mask label map/);
     // the fake identity the generator wrote in the headers is not repeated
     const text = JSON.stringify(issues);

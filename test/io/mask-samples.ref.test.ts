@@ -103,7 +103,9 @@ describe('RTSTRUCT: pydicom rtstruct.dcm (no Part-10 header, implicit VR)', () =
     const offset = { ...grid, origin: [-250, -200, -205] as Vec3 }; // slices at -205, -195, …: contours 5 mm off
     const off = err(() => rtStructToMask(rt, offset, { roiLabels: { PATIENT: 4 } }));
     expect(off.issues.map((i) => i.code)).toEqual(['contour_off_plane', 'contour_off_plane', 'contour_off_plane']);
-    expect(off.issues[0].path).toEqual(['rtstruct.dcm > ROI patient', 'contour', 1]);
+    // structured like every other RTSTRUCT issue (file, 'ROI', name, …): no "rtstruct.dcm > ROI patient" element
+    expect(off.issues[0].path).toEqual(['rtstruct.dcm', 'ROI', 'patient', 'contour', 1]);
+    expect(off.issues[0].message).toMatch(/^ROI "patient": contour 1 is 5\.000 mm away/);
   });
 });
 

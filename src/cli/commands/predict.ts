@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { issueWarning } from '../../core/issues.js';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
 import { formatIssue } from '../../core/issues.js';
 import { readCsvFile } from '../../core/table.js';
-import type { NamedTable } from '../../fusion/index.js';
-import type { FittedRadiomicsModel } from '../../fusion/index.js';
+import type { DerivedInputIssues, FittedRadiomicsModel, NamedTable } from '../../fusion/index.js';
 import { deepScoresForNewPatients, predictFittedStudy, radiomicFeaturesForNewPatients, readFittedStudy, tableToCsv, writeFileAtomic } from '../../fusion/index.js';
 import { dirname, join } from 'node:path';
 import { emit, splitList } from '../shared.js';
@@ -31,7 +29,7 @@ export function register(program: Command): void {
   program
     .command('predict')
     .description(
-      'Score NEW patients with the models of a fitted study (models/fitted-study.json from `mmf train`), without the training data: per patient, outcome (OS, PFS) and model, the risk (linear predictor), the risk group by the training cut-off(s) and the predicted survival at the study horizons with a 95% CI. Every problem is reported at once with patient id, row and column (exit status 2). Details per model below.',
+      'Score NEW patients with the models of a fitted study (models/fitted-study.json from `mmf train`), without the training data: per patient, outcome (OS, PFS) and model, the risk (linear predictor), the risk group by the training cut-off(s) and the predicted survival at the study horizons with a 95% CI. Every problem of the patients file (its images included) is reported at once with patient id, row and column (exit status 2). Models that need the images (Ensemble-DL inputs of MMF, radiomics) are left out with a warning when their columns are absent and no --dl-model / --images is given, unless --models names them. Details per model below.',
     )
     .requiredOption('--model <file>', 'fitted study JSON written by `mmf train` (OUT/models/fitted-study.json)')
     .requiredOption('--patients <csv>', 'new patients: id column plus the models\' input columns')
@@ -43,7 +41,7 @@ export function register(program: Command): void {
     .option('--dl-model <dir>', 'Ensemble-DL model folder (the study\'s models/dl): score the patients\' images for MMF and write Grad-CAM overlays')
     .option('--mask-column <name>', 'with --dl-model: tumour mask column (default mask_<middle phase>, else mask)')
     .option('--gradcam-dir <dir>', 'with --dl-model: where the Grad-CAM overlays go (default: gradcam/ beside --out, or ./gradcam)')
-    .option('--images', 'extract the radiomics model\'s features from the patients\' image_<phase> / mask_<phase> columns (paths relative to the CSV; NIfTI, or DICOM series folders and SEG / RTSTRUCT masks converted once into images/ beside --out) with the study\'s saved extraction settings')
+    .option('--images', 'extract the radiomics model\'s features from the patients\' image_<phase> / mask_<phase> columns (paths relative to the CSV; NIfTI, or DICOM series folders and SEG / RTSTRUCT masks converted once into images/ beside --out, else beside --gradcam-dir, else ./images) with the study\'s saved extraction settings')
     .option('--json', 'write the predictions as JSON to stdout')
     .option('--digits <n>', 'significant digits in text tables', '3')
     .addHelpText('after', [
@@ -65,26 +63,44 @@ export function register(program: Command): void {
       '    once into images/ beside the Grad-CAM folder) are scored by the members first, giving MMF\'s ensemble_dl_os / ensemble_dl_pfs',
       '    inputs, and each member\'s Grad-CAM overlay (NIfTI + PNG, with its share inside the tumour) is written.',
       '',
+      'Which inputs each model needs:',
+      '  clinical benchmark, clinical scores: the clinical columns only.',
+      '  imaging, MMF (mmf-cox, mmf-rsf): the clinical columns plus ensemble_dl_os / ensemble_dl_pfs, from --dl-model with the',
+      '    image_<phase> and mask columns, or given as columns.',
+      '  radiomics: its selected feature columns (from `mmf extract`), or --images with the image_<phase> / mask_<phase> columns.',
+      '  mrecist: the mrecist and followup_weeks columns.',
+      '  With clinical columns only, the clinical models are scored and the image-based models (and mrecist) are left out with a',
+      '  warning saying what they need; name them in --models to make that an error, or pass --models clinical (e.g.) to score',
+      '  only those without the warnings. A model named in --models, or whose absent column is not image-derived, is an error.',
+      '',
       'Example:',
       '  mmf train --manifest study/manifest.json --out /tmp/study --score-column imaging_score',
       '  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --out preds.csv',
       '  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --models mmf-cox --outcomes os --json',
       '  mmf predict --model /tmp/study/models/fitted-study.json --patients new-ct.csv --images --models radiomics --out preds.csv',
+      '  mmf predict --model /tmp/study/models/fitted-study.json --patients new-ct.csv --images --dl-model /tmp/study/models/dl --out preds.csv',
       '',
     ].join('\n'))
     .action(async (flags: Flags) => {
       const fitted = readFittedStudy(flags.model);
       if (!existsSync(flags.patients)) throw new HccError('E_IO', `patients file ${flags.patients} does not exist`);
       let table = readCsvFile(flags.patients);
+      const idColumn = flags.idColumn ?? fitted.patientIdColumn;
       const dlNotes: string[] = [];
       let gradCam: readonly unknown[] = [];
+      // Every image problem (Ensemble-DL, radiomics) goes to predictFittedStudy with the table's own,
+      // so the whole file is checked in one pass and a bad cell read by both steps is reported once.
+      const derived: DerivedInputIssues[] = [];
+      const gradCamDir = flags.gradcamDir ?? (flags.out ? join(dirname(flags.out), 'gradcam') : 'gradcam');
+      // one conversion folder for both steps (content-addressed: a DICOM input is converted once)
+      const imageCacheDir = flags.out ? join(dirname(flags.out), 'images') : join(dirname(gradCamDir), 'images');
       if (flags.dlModel) {
         if (!existsSync(join(flags.dlModel, 'ensemble.json'))) throw new HccError('E_IO', `--dl-model ${flags.dlModel} has no ensemble.json`);
-        const gradCamDir = flags.gradcamDir ?? (flags.out ? join(dirname(flags.out), 'gradcam') : 'gradcam');
-        const deep = await deepScoresForNewPatients(table, { modelDir: flags.dlModel, baseDir: dirname(flags.patients), idColumn: flags.idColumn ?? 'patient_id', maskColumn: flags.maskColumn, gradCamDir });
+        const deep = await deepScoresForNewPatients(table, { modelDir: flags.dlModel, baseDir: dirname(flags.patients), idColumn, source: flags.patients, maskColumn: flags.maskColumn, gradCamDir, imageCacheDir });
         for (const w of deep.warnings) process.stderr.write(formatIssue(w) + '\n');
         table = deep.table;
         gradCam = deep.gradCam;
+        derived.push(deep.derived);
         dlNotes.push(`Ensemble-DL: ${deep.scored} of ${table.nRows} patient(s) scored from their images; Grad-CAM overlays in ${gradCamDir}`);
         for (const g of deep.gradCam) dlNotes.push(`Grad-CAM ${g.id} ${g.member}: ${(100 * g.massInTumour).toFixed(0)} % of the map in the tumour, peak ${g.peakInMargin ? 'inside' : 'outside'} tumour + 5 mm: ${g.png}`);
       }
@@ -93,14 +109,12 @@ export function register(program: Command): void {
       if (flags.images) {
         const rad = fitted.models.filter((m): m is FittedRadiomicsModel => m.kind === 'radiomics' && (!models.length || models.includes(m.id)) && (!outcomes.length || outcomes.includes(m.outcome)));
         if (!rad.length) throw new HccError('E_OPTION', `--images: ${flags.model} has no radiomics model${models.length || outcomes.length ? ' among the chosen models / outcomes' : ''} (${fitted.notExported.filter((n) => n.model === 'radiomics').map((n) => n.reason).join('; ') || 'radiomics not enabled in the study'})`);
-        const imageCacheDir = flags.out ? join(dirname(flags.out), 'images') : undefined;
-        const ex = await radiomicFeaturesForNewPatients(table, rad, { baseDir: dirname(flags.patients), idColumn: flags.idColumn ?? fitted.patientIdColumn, source: flags.patients, imageCacheDir });
-        if (!flags.skipInvalid) throwIfErrors(`patients ${flags.patients} (--images)`, ex.issues);
-        for (const i of ex.issues) process.stderr.write(formatIssue(issueWarning(i.code, i.path, `no radiomic features: ${i.message}`, { expected: i.expected, received: i.received })) + '\n');
+        const ex = await radiomicFeaturesForNewPatients(table, rad, { baseDir: dirname(flags.patients), idColumn, source: flags.patients, imageCacheDir });
         table = ex.table;
+        derived.push(ex.derived);
         dlNotes.push(`radiomics: features of ${ex.extracted} of ${table.nRows} patient(s) extracted from their images (settings of the fitted study)`);
       }
-      const r = predictFittedStudy(fitted, table, { source: flags.patients, idColumn: flags.idColumn, models: models.length ? models : undefined, outcomes: outcomes.length ? outcomes : undefined, skipInvalid: flags.skipInvalid });
+      const r = predictFittedStudy(fitted, table, { source: flags.patients, idColumn, models: models.length ? models : undefined, outcomes: outcomes.length ? outcomes : undefined, skipInvalid: flags.skipInvalid, derived });
       if (!r.ok) throwIfErrors(`patients ${flags.patients}`, r.issues);
       if (!r.ok) throw new HccError('E_INTERNAL', 'prediction failed without issues');
       for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
@@ -109,7 +123,10 @@ export function register(program: Command): void {
         columns: ['patient_id', 'outcome', 'model', 'linear_predictor', 'risk_group', 'horizon_months', 'landmark_months', 'survival', 'lower95', 'upper95', 'se_cumhaz'],
         rows: r.value.rows.map((p) => [p.patientId, p.outcome, p.model, p.linearPredictor, p.riskGroup, p.horizonMonths, p.landmarkMonths, p.survival, p.lower95, p.upper95, p.stdErrCumhaz]),
       };
-      if (flags.out) writeFileAtomic(flags.out, tableToCsv(nt));
+      if (flags.out) {
+        mkdirSync(dirname(flags.out), { recursive: true });
+        writeFileAtomic(flags.out, tableToCsv(nt));
+      }
       const notes = [
         `fitted study: ${fitted.cohort.name}${fitted.cohort.synthetic ? ' (SYNTHETIC)' : ''}, settings ${fitted.settingsHash.slice(0, 12)}, mmf-hcc ${fitted.software.version}; times in months`,
         ...r.value.models.map((m) => `${m.outcome}/${m.model}: ${m.scored} of ${table.nRows} patient(s) scored`),

@@ -1,12 +1,13 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Issue } from '../../core/issues.js';
-import { issueError, issueWarning } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { PatientListRow } from '../../deep/index.js';
 import { imagingRowsOfTable, importImagingRows } from '../../io/index.js';
 import { buildDeepDatasetLazy, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble } from '../../deep/index.js';
 import { writeMemberGradCams } from '../deep-grad-cam.js';
 import type { DeepGradCamRow } from '../deep-grad-cam.js';
+import type { DerivedInputIssues } from './image-cells.js';
+import { absentImageColumns, imageCellIssues } from './image-cells.js';
 
 /** Options of `deepScoresForNewPatients`. */
 export interface DeepInputOptions {
@@ -15,6 +16,8 @@ export interface DeepInputOptions {
   /** Folder image paths are relative to (the patients CSV's folder). */
   readonly baseDir: string;
   readonly idColumn: string;
+  /** Name of the patients table in issue paths (default `patients`). */
+  readonly source?: string;
   /** Mask column (default `mask_<middle phase>`, else `mask`). */
   readonly maskColumn?: string;
   /** Write Grad-CAM overlays (NIfTI + PNG per member) here; null: none. */
@@ -33,6 +36,14 @@ export interface DeepInputResult {
   readonly table: Table;
   readonly scored: number;
   readonly gradCam: readonly DeepGradCamRow[];
+  /**
+   * Why patients got no score, naming patient, row and column (for `predictFittedStudy`'s `derived`):
+   * table issues (`missing_column`: an image or the mask column absent) and per row `missing_value`
+   * (empty cell), `missing_file`, `bad_nifti`, the DICOM conversion's codes, and the loader's
+   * problems (unreadable file, grid mismatch). Errors: the caller decides.
+   */
+  readonly derived: DerivedInputIssues;
+  /** Warnings of the DICOM import (nothing that keeps a patient from a score). */
   readonly warnings: readonly Issue[];
 }
 
@@ -41,44 +52,39 @@ export interface DeepInputResult {
  * column, paths relative to `baseDir`; NIfTI files, or DICOM series folders and SEG / RTSTRUCT masks
  * with an optional `mask_labels` column, converted as the study converts them), add the `ensemble_dl_os` / `ensemble_dl_pfs` columns the fitted
  * MMF model reads (the same scores the study gives the same images), and write each member's Grad-CAM
- * overlay. A patient whose images are missing or unreadable gets no score (a coded warning naming the
- * patient and column); the fitted-study prediction then reports the missing input for that patient.
+ * overlay. A patient whose images are missing or unreadable gets no score and an issue in `derived`
+ * naming the patient, row and column (the same issue as the radiomics extraction gives for the same
+ * cell, so `predictFittedStudy` reports it once).
  */
 export async function deepScoresForNewPatients(table: Table, options: DeepInputOptions): Promise<DeepInputResult> {
   await initDeepEngine({ backend: 'wasm' });
   const model = loadEnsembleBundle(options.modelDir);
+  const source = options.source ?? 'patients';
   const phases = [...model.stack.phases];
   const mid = phases[Math.floor(phases.length / 2)];
   const maskColumn = options.maskColumn ?? (table.cells.has(`mask_${mid}`) ? `mask_${mid}` : 'mask');
   const warnings: Issue[] = [];
-  const cell = (col: string, i: number) => table.cells.get(col)?.[i] ?? null;
+  const imageCols = { images: phases.map((p) => `image_${p}`), masks: [maskColumn] };
+  const tableIssues = absentImageColumns(table, imageCols, source, 'Ensemble-DL (--dl-model)');
+  const rowIssues: Issue[][] = Array.from({ length: table.nRows }, () => []);
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(options.baseDir, p));
-  // DICOM inputs (series folders, SEG / RTSTRUCT masks) → NIfTI first, exactly as the study does.
-  const imaging = imagingRowsOfTable(table, { idColumn: options.idColumn, images: phases.map((p) => ({ column: `image_${p}`, phase: p })), masks: [{ column: maskColumn, phase: mid }], resolvePath: abs });
-  const cacheDir = options.imageCacheDir ?? (options.gradCamDir ? join(options.gradCamDir, '..', 'images') : join(options.baseDir, 'images-imported'));
-  const imported = await importImagingRows(imaging, resolve(cacheDir));
-  warnings.push(...imported.warnings);
   const rows: { row: number; list: PatientListRow }[] = [];
-  for (let i = 0; i < table.nRows; i++) {
-    if (imported.rowIssues[i].length) {
-      warnings.push(...imported.rowIssues[i].map((is) => issueWarning(is.code, is.path, `no Ensemble-DL score: ${is.message}`, { expected: is.expected, received: is.received })));
-      continue;
+  if (!tableIssues.length) {
+    // DICOM inputs (series folders, SEG / RTSTRUCT masks) → NIfTI first, exactly as the study does.
+    const imaging = imagingRowsOfTable(table, { idColumn: options.idColumn, images: phases.map((p) => ({ column: `image_${p}`, phase: p })), masks: [{ column: maskColumn, phase: mid }], resolvePath: abs });
+    const cacheDir = options.imageCacheDir ?? (options.gradCamDir ? join(options.gradCamDir, '..', 'images') : join(options.baseDir, 'images-imported'));
+    const imported = await importImagingRows(imaging, resolve(cacheDir));
+    warnings.push(...imported.warnings);
+    const checked = imageCellIssues(table, imageCols, imported, { source, idColumn: options.idColumn, resolvePath: abs });
+    for (let i = 0; i < table.nRows; i++) {
+      const paths = checked.paths[i];
+      if (paths === null) {
+        rowIssues[i].push(...checked.rowIssues[i]);
+        continue;
+      }
+      const phasePaths = Object.fromEntries(phases.map((p) => [p, paths.get(`image_${p}`)!]));
+      rows.push({ row: i, list: { id: imaging[i].id, phasePaths, maskPath: paths.get(maskColumn)!, split: null } });
     }
-    const id = cell(options.idColumn, i) ?? `row${i + 1}`;
-    const paths: Record<string, string> = {};
-    const missing: string[] = [];
-    for (const p of phases) {
-      const v = cell(`image_${p}`, i);
-      if (v === null) missing.push(`image_${p}`);
-      else paths[p] = imported.replaced[i].get(`image_${p}`) ?? abs(v);
-    }
-    const m = cell(maskColumn, i);
-    if (m === null) missing.push(maskColumn);
-    if (missing.length) {
-      warnings.push(...missing.map((c) => issueWarning('missing_value', ['patient', id, c], `patient ${id}: no ${c}; no Ensemble-DL score`, { expected: 'an image path', received: 'empty or absent column' })));
-      continue;
-    }
-    rows.push({ row: i, list: { id, phasePaths: paths, maskPath: imported.replaced[i].get(maskColumn) ?? abs(m as string), split: null } });
   }
   const cols: Record<string, (string | null)[]> = { ensemble_dl_os: new Array(table.nRows).fill(null), ensemble_dl_pfs: new Array(table.nRows).fill(null) };
   const camRows: DeepGradCamRow[] = [];
@@ -86,7 +92,10 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
   if (rows.length) {
     const labels: Record<number, string> = Object.fromEntries(model.stack.labels.map((l) => [l, `label${l}`]));
     const built = buildDeepDatasetLazy(rows.length, (i) => ({ ...loadListedPatient(rows[i].list, labels), os: { time: 0, event: 0 } }), model.stack, { hasPfs: false, skipFailures: true, idOf: (i) => rows[i].list.id });
-    for (const sk of built.skipped) warnings.push(...sk.issues.map((is) => issueWarning(is.code, is.path, `no Ensemble-DL score: ${is.message}`, { expected: is.expected, received: is.received })));
+    for (const sk of built.skipped) {
+      const r = rows[sk.index];
+      rowIssues[r.row].push(...sk.issues.map((is) => ({ ...is, severity: 'error' as const, path: [source, 'row', r.row + 1, ...is.path.filter((x) => x !== r.list.id)], message: `patient ${r.list.id} (row ${r.row + 1}): the Ensemble-DL model cannot read the images: ${is.message}` })));
+    }
     const d = built.dataset;
     if (d.n > 0) {
       const pred = predictEnsemble(model, d);
@@ -102,7 +111,6 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
       }
     }
   }
-  if (rows.length === 0 && table.nRows > 0) warnings.push(issueError('missing_column', ['patients', `image_${mid}`], `no patient has the image columns the Ensemble-DL model needs (${phases.map((p) => `image_${p}`).join(', ')}, ${maskColumn})`));
   const cells = new Map(table.cells);
   const columns = [...table.columns];
   for (const [name, values] of Object.entries(cols)) {
@@ -110,5 +118,5 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
     const prior = table.cells.get(name);
     cells.set(name, values.map((v, i) => v ?? prior?.[i] ?? null));
   }
-  return { table: { ...table, columns, cells }, scored, gradCam: camRows, warnings };
+  return { table: { ...table, columns, cells }, scored, gradCam: camRows, derived: { step: 'Ensemble-DL', columns: Object.keys(cols), tableIssues, rowIssues }, warnings };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HccError } from '../../core/errors.js';
+import { issueError } from '../../core/issues.js';
 import { readCsvFile, tableFromColumns } from '../../core/table.js';
 import { applyDesign, buildDesign, fitCox, predictSurvival } from '../../survival/index.js';
 import { completeRows, survivalOf } from '../cohort-data.js';
@@ -117,5 +118,51 @@ describe('fitted study file checks: the landmark block', () => {
     expect(new Set(lenient.value.rows.map((r) => r.patientId))).toEqual(new Set(['a']));
     expect(lenient.value.rows.every((r) => r.landmarkMonths === months)).toBe(true);
     expect(lenient.warnings.some((w) => w.code === 'out_of_range' && /week 12.01, after the landmark \(week 12\)/.test(w.message))).toBe(true);
+  });
+});
+
+describe('fitted study: image-derived inputs (Ensemble-DL scores) and one-pass problems', () => {
+  // an MMF-like model: the lung model with its `age` input read from the Ensemble-DL column
+  const dl = { ...exported, id: 'mmf-cox', inputs: exported.inputs.map((i) => (i.column === 'age' ? { ...i, column: 'ensemble_dl_os' } : i)) } as typeof exported;
+  const both = { ...fitted, models: [exported, dl] } as FittedStudy;
+  const clinical = tableFromColumns({ patient_id: ['a', 'b', 'c'], age: [50, 71, 64], sex: [1, 2, 2], 'ph.ecog': ['0', '2', '1'] });
+
+  it('clinical columns only: the clinical model is scored, the model needing the Ensemble-DL score is left out with a warning saying what it needs', () => {
+    const r = predictFittedStudy(both, clinical);
+    if (!r.ok) throw new Error(`expected ok: ${r.issues.map((i) => i.message).join('; ')}`);
+    expect(r.value.models).toEqual([{ outcome: 'os', model: 'lung-cox', scored: 3 }, { outcome: 'os', model: 'mmf-cox', scored: 0 }]);
+    const w = r.warnings.find((x) => x.code === 'missing_column')!;
+    expect(w.path).toEqual(['<memory>', 'ensemble_dl_os']);
+    expect(w.message).toMatch(/needed by os\/mmf-cox/);
+    expect(w.message).toMatch(/--dl-model/);
+    expect(w.message).toMatch(/--models lung-cox/);
+  });
+
+  it('named in models, or the only model, it is an error with the same hint', () => {
+    const named = predictFittedStudy(both, clinical, { models: ['lung-cox', 'mmf-cox'] });
+    if (named.ok) throw new Error('a model asked for by name must not be left out silently');
+    expect(named.issues.map((i) => `${i.code}@${i.path.join('.')}`)).toEqual(['missing_column@<memory>.ensemble_dl_os']);
+    expect(named.issues[0].message).toMatch(/--dl-model .*or a "ensemble_dl_os" column/);
+    const only = predictFittedStudy({ ...fitted, models: [dl] } as FittedStudy, clinical);
+    expect(only.ok).toBe(false);
+  });
+
+  it('an image problem and the table\'s own problems are reported together, the image problem once in place of the empty score', () => {
+    const t = tableFromColumns({ patient_id: ['a', 'b', 'c'], age: [50, 71, 64], sex: [1, 2, 2], 'ph.ecog': ['0', '7', '1'], ensemble_dl_os: [null, 60, 55] });
+    const maskIssue = issueError('missing_file', ['new.csv', 'row', 1, 'mask_portal_venous'], 'patient a (row 1): "mask_portal_venous": no file at /x/m.nii.gz');
+    const derived = [{ step: 'Ensemble-DL', columns: ['ensemble_dl_os', 'ensemble_dl_pfs'], tableIssues: [], rowIssues: [[maskIssue], [], []] }];
+    const r = predictFittedStudy(both, t, { derived });
+    if (r.ok) throw new Error('expected errors');
+    expect(r.issues.map((i) => `${i.code}@${i.path.join('.')}`).sort()).toEqual(['missing_file@new.csv.row.1.mask_portal_venous', 'unknown_level@<memory>.row.2.ph.ecog']);
+    expect(r.issues.find((i) => i.code === 'missing_file')!.message).toMatch(/\(needed by os\/mmf-cox\)$/);
+    // --skip-invalid: the same, as warnings; the patient is scored by the models that do not need the image
+    const s = predictFittedStudy(both, t, { derived, skipInvalid: true });
+    if (!s.ok) throw new Error('expected ok');
+    expect(s.value.models).toEqual([{ outcome: 'os', model: 'lung-cox', scored: 2 }, { outcome: 'os', model: 'mmf-cox', scored: 1 }]);
+    expect(s.warnings.some((w) => w.code === 'missing_file' && w.path.join('.') === 'new.csv.row.1.mask_portal_venous')).toBe(true);
+    // no chosen model needs the score: the image problem is a warning, not an error
+    const c = predictFittedStudy(both, tableFromColumns({ patient_id: ['a'], age: [50], sex: [1], 'ph.ecog': ['0'], ensemble_dl_os: [null] }), { derived: [{ ...derived[0], rowIssues: [[maskIssue]] }], models: ['lung-cox'] });
+    if (!c.ok) throw new Error('expected ok');
+    expect(c.warnings.some((w) => w.code === 'missing_file' && /no chosen model needed it/.test(w.message))).toBe(true);
   });
 });

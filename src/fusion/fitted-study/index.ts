@@ -12,3 +12,4 @@ export * from './export-forest.js';
 export * from './export-radiomics.js';
 export * from './radiomics-score.js';
 export * from './radiomics-inputs.js';
+export * from './image-cells.js';

@@ -7,6 +7,7 @@ import { applyDesign, predictSurvivalForest, survivalConfidenceBand, survivalFor
 import { stepIndex } from '../cox-model.js';
 import { responseGroupOf, scannedByLandmark } from '../landmark.js';
 import { radiomicsScoreOf } from './radiomics-score.js';
+import type { DerivedInputIssues } from './image-cells.js';
 import type { FittedCoxModel, FittedForestModel, FittedModel, FittedRadiomicsModel, FittedStudy } from './types.js';
 
 /** One prediction: a patient, an outcome's model, a horizon. */
@@ -55,6 +56,12 @@ export interface PredictFittedOptions {
   readonly skipInvalid?: boolean;
   /** Confidence level (default 0.95). */
   readonly confLevel?: number;
+  /**
+   * Problems of the steps that derived input columns from the patients' images (`--images`,
+   * `--dl-model`): a derived cell left empty is reported by the problem that emptied it (once,
+   * with the models that needed it) instead of as a `missing_value` of the derived column.
+   */
+  readonly derived?: readonly DerivedInputIssues[];
 }
 
 /** Result of {@link predictFittedStudy}. */
@@ -121,6 +128,29 @@ function radiomicsScoreTable(m: FittedRadiomicsModel, cells: Map<string, (string
     score[r] = String(radiomicsScoreOf(m.radiomics, raw, centres ? centres[r] : null));
   }
   return { source, columns: [m.radiomics.scoreColumn], nRows, cells: new Map([[m.radiomics.scoreColumn, score]]) };
+}
+
+/**
+ * Which image step derives an input column of a model: `Ensemble-DL` for `ensemble_dl_<outcome>`,
+ * `radiomics` for a radiomics model's feature columns (not its ComBat centre column), else null.
+ */
+function derivedKindOf(m: FittedModel, column: string): 'Ensemble-DL' | 'radiomics' | null {
+  if (/^ensemble_dl_\w+$/.test(column)) return 'Ensemble-DL';
+  if (m.kind === 'radiomics' && m.radiomics.selected.some((f) => f.feature === column)) return 'radiomics';
+  return null;
+}
+
+/** How to give an image-derived column a model lacks ('' for any other column). */
+function derivedHint(m: FittedModel, column: string): string {
+  if (derivedKindOf(m, column) !== 'Ensemble-DL') return '';
+  return `: it is the Ensemble-DL score; give --dl-model (the study's models/dl) with the patients' image_<phase> and mask columns, or a "${column}" column`;
+}
+
+/** The problems that kept an image step from filling row `r` of its columns (the row's own, else the table's), or null. */
+function derivedWhy(step: DerivedInputIssues | null, r: number): { issues: readonly Issue[]; table: boolean } | null {
+  if (!step) return null;
+  if (step.rowIssues[r]?.length) return { issues: step.rowIssues[r], table: false };
+  return step.tableIssues.length ? { issues: step.tableIssues, table: true } : null;
 }
 
 const fmtWeeks = (w: number): string => String(Number(w.toFixed(3)));
@@ -206,7 +236,11 @@ function forestRows(m: FittedForestModel, x: Float64Array, ids: readonly string[
  * (`followup_weeks`, at or before the landmark) and predicts for a patient alive at the landmark,
  * horizons counted from it (`landmarkMonths`); unless it is named in `models`, a patient it cannot
  * score (no response column, a not-evaluable response, a scan after the landmark) is left out of it
- * with a warning, since patients scored at baseline have no response yet. Every problem is collected at once,
+ * with a warning, since patients scored at baseline have no response yet. Likewise a model whose only
+ * absent columns are image-derived (`ensemble_dl_<outcome>`, radiomic features) with no step asked to
+ * derive them is, unless named in `models` or nothing else can be scored, left out with a
+ * `missing_column` warning saying how to give them. The problems of those steps (`derived`) replace
+ * the empty cells they explain, once per cell with the models that needed it. Every problem is collected at once,
  * naming patient id, row and column: a needed column absent from the table (`missing_column`), an
  * empty cell (`missing_value`), a value that is not a number (`not_a_number`), a factor level
  * unseen in training (`unknown_level`), a value outside a transform's domain (`out_of_range`).
@@ -231,21 +265,54 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
   // A landmark model needs the response at the landmark, which patients scored at baseline do not
   // have yet: unless asked for by name, its problems leave patients unscored by it with a warning.
   const lenient = (m: FittedModel): boolean => m.kind !== 'forest' && (m.landmark ?? null) !== null && !(options.models ?? []).includes(m.id);
-  const absent = new Map<string, FittedModel[]>();
-  for (const m of models) for (const inp of m.inputs) if (!table.cells.has(inp.column)) absent.set(inp.column, [...(absent.get(inp.column) ?? []), m]);
+  const derived = options.derived ?? [];
+  const stepOf = (column: string) => derived.find((d) => d.columns.includes(column)) ?? null;
+  const absentOf = (m: FittedModel) => [...new Set(m.inputs.map((i) => i.column).filter((c) => !table.cells.has(c)))];
+  // Likewise a model whose only absent inputs are image-derived (Ensemble-DL scores, radiomic
+  // features) that no step was asked to derive: patients files often hold the clinical columns only.
+  // Unless named in `models` it is left out with a warning saying how to score it; when no model
+  // can be scored, these are errors.
+  const imageOnlyAbsent = (m: FittedModel) => {
+    const absent = absentOf(m);
+    return absent.length > 0 && absent.every((c) => derivedKindOf(m, c) !== null && stepOf(c) === null);
+  };
+  // scorable: every input column there, none filled by an image step that could read no patient
+  const scorable = models.filter((m) => absentOf(m).length === 0 && !m.inputs.some((i) => stepOf(i.column)?.tableIssues.length));
+  const optional = (m: FittedModel): boolean => lenient(m) || (!(options.models ?? []).includes(m.id) && imageOnlyAbsent(m) && scorable.some((x) => !lenient(x)));
+  const onlyThese = [...new Set(scorable.filter((m) => !lenient(m)).map((m) => m.id))];
   const rowIssues = new Map<string, Issue>();
   const lenientIssues = new Map<string, Issue>();
   const centreWarnings = new Map<number, Issue>();
   const skipped: Issue[] = [];
-  for (const [col, by] of absent) {
-    const iss = issueError('missing_column', [source, col], `column "${col}" is absent (needed by ${by.map((m) => `${m.outcome}/${m.id}`).join(', ')}${by.every(lenient) ? '; the landmark model scores patients whose response at the landmark is known' : ''})`, { expected: `a column "${col}"`, received: 'absent' });
-    if (options.skipInvalid || by.every(lenient)) skipped.push(iss);
-    else issues.push(iss);
+  const absentIssues = new Map<string, { issue: Issue; by: FittedModel[]; hint: string }>();
+  const addAbsent = (key: string, issue: Issue, m: FittedModel, hint = '') => {
+    const e = absentIssues.get(key);
+    if (e) e.by.push(m);
+    else absentIssues.set(key, { issue, by: [m], hint });
+  };
+  for (const m of models) {
+    const absent = absentOf(m);
+    const radiomic = absent.filter((c) => derivedKindOf(m, c) === 'radiomics' && !stepOf(c)?.tableIssues.length);
+    for (const c of absent) {
+      const step = stepOf(c);
+      if (step?.tableIssues.length) for (const t of step.tableIssues) addAbsent(`${t.code}|${t.path.join('.')}`, t, m);
+      else if (!radiomic.includes(c)) addAbsent(`missing_column|${source}.${c}`, issueError('missing_column', [source, c], `column "${c}" is absent`, { expected: `a column "${c}"`, received: 'absent' }), m, derivedHint(m, c));
+    }
+    if (radiomic.length && m.kind === 'radiomics') {
+      // one issue per model, not one per feature (a model may read a hundred)
+      const ex = m.radiomics.extraction;
+      const shown = radiomic.slice(0, 3).map((c) => `"${c}"`).join(', ') + (radiomic.length > 3 ? `, … (${radiomic.length - 3} more)` : '');
+      const what = radiomic.length > 1 ? `${radiomic.length} radiomic feature columns are absent: ${shown}` : `column ${shown} is absent`;
+      const hint = `: give the selected features (mmf extract's features/radiomic_features.csv joined by patient id) or extract them from the images with --images (columns ${ex.imageColumn}, ${ex.maskColumn})`;
+      addAbsent(`missing_column|${m.outcome}/${m.id}`, issueError('missing_column', [source, radiomic[0]], what, { expected: `the model's ${m.radiomics.selected.length} selected feature column(s)`, received: 'absent' }), m, hint);
+    }
   }
+  const used = new Set<string>();
+  const derivedBy = new Map<string, Set<string>>();
   const out: PatientPrediction[] = [];
   const counts: { outcome: string; model: string; scored: number }[] = [];
   for (const m of models) {
-    if (m.inputs.some((inp) => absent.has(inp.column))) {
+    if (absentOf(m).length) {
       counts.push({ outcome: m.outcome, model: m.id, scored: 0 });
       continue;
     }
@@ -257,6 +324,23 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
       let okRow = true;
       for (const inp of m.inputs) {
         const cell = table.cells.get(inp.column)![r];
+        const why = cell === null ? derivedWhy(stepOf(inp.column), r) : null;
+        if (why) {
+          okRow = false;
+          const into = lenient(m) ? lenientIssues : rowIssues;
+          for (const is of why.issues) {
+            const key = `${is.code}|${is.path.join('.')}`;
+            used.add(key);
+            if (why.table) {
+              // an image column the table lacks: one issue for the table, with the models it stops
+              if (!absentIssues.get(key)?.by.includes(m)) addAbsent(key, is, m);
+              continue;
+            }
+            derivedBy.set(key, (derivedBy.get(key) ?? new Set()).add(`${m.outcome}/${m.id}`));
+            if (!into.has(key)) into.set(key, is);
+          }
+          continue;
+        }
         const isCentre = m.kind === 'radiomics' && m.radiomics.combat !== null && inp.column === m.radiomics.combat.centreColumn;
         const v: { value: string | null; issue: Issue | null; warning?: Issue | null } = isCentre ? centreValue(m, cell, pid, r + 1, source) : inputValue(m, inp, cell, pid, r + 1, source);
         if (v.warning && !centreWarnings.has(r)) centreWarnings.set(r, v.warning);
@@ -295,12 +379,37 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
       });
     });
   }
-  if (options.skipInvalid) skipped.push(...rowIssues.values());
-  else issues.push(...rowIssues.values());
-  skipped.push(...lenientIssues.values());
+  for (const { issue, by, hint } of absentIssues.values()) {
+    const left = by.every(optional);
+    const landmark = by.every(lenient) ? '; the landmark model scores patients whose response at the landmark is known' : '';
+    const more = landmark
+      ? ''
+      : left && onlyThese.length
+        ? `; to score only the models these columns allow: --models ${onlyThese.join(',')}`
+        : !options.skipInvalid && onlyThese.length
+          ? `; or leave ${by.length > 1 ? 'them' : 'it'} out: --models ${onlyThese.join(',')}, or --skip-invalid`
+          : '';
+    const iss = { ...issue, message: `${issue.message} (needed by ${by.map((m) => `${m.outcome}/${m.id}`).join(', ')}${landmark})${hint}${more}` };
+    if (options.skipInvalid || left) skipped.push(iss);
+    else issues.push(iss);
+  }
+  const named = (m: Map<string, Issue>) => [...m].map(([key, is]) => (derivedBy.has(key) ? { ...is, message: `${is.message} (needed by ${[...derivedBy.get(key)!].join(', ')})` } : is));
+  if (options.skipInvalid) skipped.push(...named(rowIssues));
+  else issues.push(...named(rowIssues));
+  skipped.push(...named(lenientIssues));
   if (issues.length) return fail(issues);
   const warnings = skipped.map((i) => issueWarning(i.code, i.path, `not scored: ${i.message}`, { expected: i.expected, received: i.received }));
   warnings.push(...centreWarnings.values());
+  // problems of an image step that no chosen model needed (or that a given cell made up for)
+  const extra = new Set<string>();
+  for (const d of derived) {
+    for (const is of [...d.tableIssues, ...d.rowIssues.flat()]) {
+      const key = `${is.code}|${is.path.join('.')}`;
+      if (used.has(key) || absentIssues.has(key) || extra.has(key)) continue;
+      extra.add(key);
+      warnings.push(issueWarning(is.code, is.path, `${is.message} (no ${d.step} input; no chosen model needed it)`, { expected: is.expected, received: is.received }));
+    }
+  }
   for (const m of models) {
     const last = lastCurveTime(m);
     const beyond = m.horizonsMonths.filter((h) => h > last);

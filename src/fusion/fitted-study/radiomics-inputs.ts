@@ -4,6 +4,8 @@ import { issueError } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import { imagingRowsOfTable, importImagingRows } from '../../io/index.js';
 import { extractPatient, unreadablePatient } from '../radiomics-model/extract-patient.js';
+import type { DerivedInputIssues } from './image-cells.js';
+import { absentImageColumns, imageCellIssues } from './image-cells.js';
 import type { FittedRadiomicsModel } from './types.js';
 
 /** Options of {@link radiomicFeaturesForNewPatients}. */
@@ -25,10 +27,14 @@ export interface RadiomicInputResult {
   /** Patients whose features were extracted (per extraction setting, summed). */
   readonly extracted: number;
   /**
-   * Why a patient got no features, naming patient, row and column: `missing_column` (no image / mask
-   * column), `missing_value` (empty cell), the DICOM conversion's codes, `empty_mask` (unreadable
-   * file, empty tumour mask, grid mismatch). Errors: the caller decides (stop, or skip with a warning).
+   * Why patients got no features, naming patient, row and column (for `predictFittedStudy`'s
+   * `derived`): table issues (`missing_column`: no image / mask column) and per row `missing_value`
+   * (empty cell), `missing_file`, `bad_nifti`, the DICOM conversion's codes, `empty_mask`
+   * (unreadable file, empty tumour mask, grid mismatch). Errors: the caller decides (stop, or skip
+   * with a warning).
    */
+  readonly derived: DerivedInputIssues;
+  /** Every issue of `derived`, flat. */
   readonly issues: readonly Issue[];
 }
 
@@ -43,10 +49,10 @@ export interface RadiomicInputResult {
  * gets an issue.
  */
 export async function radiomicFeaturesForNewPatients(table: Table, models: readonly FittedRadiomicsModel[], options: RadiomicInputOptions): Promise<RadiomicInputResult> {
-  const issues: Issue[] = [];
+  const tableIssues: Issue[] = [];
+  const rowIssues: Issue[][] = Array.from({ length: table.nRows }, () => []);
   const cells = new Map(table.cells);
   const columns = [...table.columns];
-  const cell = (col: string, i: number) => table.cells.get(col)?.[i] ?? null;
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(options.baseDir, p));
   const cacheDir = resolve(options.imageCacheDir ?? join(options.baseDir, 'images-imported'));
   // Models sharing an extraction (os and pfs of one study) are extracted once.
@@ -55,41 +61,41 @@ export async function radiomicFeaturesForNewPatients(table: Table, models: reado
     const key = JSON.stringify([m.radiomics.extraction.imageColumn, m.radiomics.extraction.maskColumn, m.radiomics.extraction.settings, m.radiomics.extraction.resolved]);
     groups.set(key, [...(groups.get(key) ?? []), m]);
   }
+  const derivedColumns = new Set<string>();
   let extracted = 0;
   for (const group of groups.values()) {
     const ex = group[0].radiomics.extraction;
     const wanted = [...new Set(group.flatMap((m) => m.radiomics.selected.map((f) => f.feature)))];
-    const lacking = [ex.imageColumn, ex.maskColumn].filter((c) => !table.cells.has(c));
+    for (const f of wanted) derivedColumns.add(f);
+    const cols = { images: [ex.imageColumn], masks: [ex.maskColumn] };
+    const lacking = absentImageColumns(table, cols, options.source, 'radiomics (--images)');
     if (lacking.length) {
-      for (const c of lacking) issues.push(issueError('missing_column', [options.source, c], `--images: column "${c}" is absent (the radiomics model reads the ${ex.phase} image and tumour mask)`, { expected: `a column "${c}"`, received: 'absent' }));
+      tableIssues.push(...lacking);
       continue;
     }
     const rows = imagingRowsOfTable(table, { idColumn: options.idColumn, images: [{ column: ex.imageColumn, phase: ex.phase }], masks: [{ column: ex.maskColumn, phase: ex.phase }], resolvePath: abs });
     const imported = await importImagingRows(rows, cacheDir);
+    const checked = imageCellIssues(table, cols, imported, { source: options.source, idColumn: options.idColumn, resolvePath: abs });
     const values = new Map(wanted.map((f) => [f, [...(table.cells.get(f) ?? new Array<string | null>(table.nRows).fill(null))]]));
     for (let i = 0; i < table.nRows; i++) {
       const id = rows[i].id;
       const at = (c: string) => [options.source, 'row', i + 1, c];
-      if (imported.rowIssues[i].length) {
-        issues.push(...imported.rowIssues[i]);
+      const paths = checked.paths[i];
+      if (paths === null) {
+        rowIssues[i].push(...checked.rowIssues[i]);
         continue;
       }
-      const empty = [ex.imageColumn, ex.maskColumn].filter((c) => cell(c, i) === null);
-      if (empty.length) {
-        for (const c of empty) issues.push(issueError('missing_value', at(c), `patient ${id} (row ${i + 1}): "${c}" is missing; no radiomic features`, { expected: 'an image path', received: 'NA' }));
-        continue;
-      }
-      const img = imported.replaced[i].get(ex.imageColumn) ?? abs(cell(ex.imageColumn, i)!);
-      const msk = imported.replaced[i].get(ex.maskColumn) ?? abs(cell(ex.maskColumn, i)!);
+      const img = paths.get(ex.imageColumn)!;
+      const msk = paths.get(ex.maskColumn)!;
       const f = unreadablePatient(id, img, msk) ?? extractPatient(id, img, msk, ex.settings, ex.resolved);
       options.onPatient?.(i + 1, table.nRows);
       if (f.error !== null) {
-        issues.push(issueError('empty_mask', at(ex.imageColumn), `patient ${id} (row ${i + 1}): no radiomic features: ${f.error}`, { expected: 'a readable image with a non-empty tumour mask on the same grid', received: f.error }));
+        rowIssues[i].push(issueError('empty_mask', at(ex.imageColumn), `patient ${id} (row ${i + 1}): no radiomic features from ${ex.imageColumn} / ${ex.maskColumn}: ${f.error}`, { expected: 'a readable image with a non-empty tumour mask on the same grid', received: f.error }));
         continue;
       }
       const absent = wanted.filter((n) => !Number.isFinite(f.features[n]));
       if (absent.length) {
-        issues.push(issueError('missing_value', at(absent[0]), `patient ${id} (row ${i + 1}): the extraction gave no finite ${absent.join(', ')} (e.g. an empty peritumoural ring)`, { expected: 'finite feature values', received: 'absent' }));
+        rowIssues[i].push(issueError('missing_value', at(absent[0]), `patient ${id} (row ${i + 1}): the extraction gave no finite ${absent.join(', ')} (e.g. an empty peritumoural ring)`, { expected: 'finite feature values', received: 'absent' }));
         continue;
       }
       for (const n of wanted) values.get(n)![i] = String(f.features[n]);
@@ -100,5 +106,6 @@ export async function radiomicFeaturesForNewPatients(table: Table, models: reado
       cells.set(n, v);
     }
   }
-  return { table: { ...table, columns, cells }, extracted, issues };
+  const derived: DerivedInputIssues = { step: 'radiomics', columns: [...derivedColumns], tableIssues, rowIssues };
+  return { table: { ...table, columns, cells }, extracted, derived, issues: [...tableIssues, ...rowIssues.flat()] };
 }

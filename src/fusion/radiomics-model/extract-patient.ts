@@ -41,15 +41,25 @@ export function cohortImageRows(table: Table, s: RadiomicsModelSettings): { ids:
   return { ids, images, masks, todo };
 }
 
-function isNifti(path: string): boolean {
-  return /\.nii(\.gz)?$/i.test(path) && existsSync(path) && statSync(path).isFile();
+/** Why a path is not a readable NIfTI file ('does not exist', 'is a folder', …), or null when it is one. */
+function notNifti(path: string): string | null {
+  if (!existsSync(path)) return 'does not exist';
+  if (!statSync(path).isFile()) return 'is a folder, not a NIfTI file';
+  if (!/\.nii(\.gz)?$/i.test(path)) return 'is not a NIfTI file (.nii / .nii.gz)';
+  return null;
 }
 
-/** The featureless record of a patient whose image or mask is not a readable NIfTI file; null when both are. */
+/**
+ * The featureless record of a patient whose image or mask is not a readable NIfTI file; null when both
+ * are. The stages read NIfTI: DICOM series and SEG / RTSTRUCT masks are converted before extraction
+ * (`mmf study`, `mmf extract`, `mmf predict --images`), so a path that still is not NIfTI here is
+ * missing or of another format; the error names which of the two and why.
+ */
 export function unreadablePatient(patientId: string, imagePath: string, maskPath: string): PatientFeatures | null {
-  const imageOk = isNifti(imagePath);
-  if (imageOk && isNifti(maskPath)) return null;
-  return { patientId, features: {}, tumourVoxels: 0, ringVoxels: 0, error: `image or mask is not a readable NIfTI file (${!imageOk ? imagePath : maskPath}); DICOM inputs are not read by the radiomics stage yet` };
+  const image = notNifti(imagePath);
+  const mask = image === null ? notNifti(maskPath) : null;
+  if (image === null && mask === null) return null;
+  return { patientId, features: {}, tumourVoxels: 0, ringVoxels: 0, error: image !== null ? `the image ${imagePath} ${image}` : `the mask ${maskPath} ${mask}` };
 }
 
 /**

@@ -16,8 +16,10 @@ export interface RasteriseContoursOptions {
    * (default: a quarter of the slice spacing). Contours farther away give `contour_off_plane`.
    */
   readonly toleranceMm?: number;
-  /** Name used in issue paths (e.g. "rtstruct.dcm > ROI liver"). */
+  /** Name used in issue paths when `path` is not given (default `contours`). */
   readonly source?: string;
+  /** Issue path before `'contour', n` (e.g. `['rtstruct.dcm', 'ROI', 'liver']`); default `[source]`. */
+  readonly path?: readonly (string | number)[];
 }
 
 /** Result of {@link rasterisePlanarContours}. */
@@ -49,7 +51,7 @@ export interface RasteriseContoursResult {
  */
 export function rasterisePlanarContours(contours: readonly Float64Array[], grid: Grid, options: RasteriseContoursOptions = {}): RasteriseContoursResult {
   const [nx, ny, nz] = grid.shape;
-  const source = options.source ?? 'contours';
+  const at = (c: number): (string | number)[] => [...(options.path ?? [options.source ?? 'contours']), 'contour', c + 1];
   const tol = options.toleranceMm ?? grid.spacing[2] / 4;
   const issues: Issue[] = [];
   const perSlice = new Map<number, { xs: Float64Array; ys: Float64Array }[]>();
@@ -57,7 +59,7 @@ export function rasterisePlanarContours(contours: readonly Float64Array[], grid:
   contours.forEach((pts, c) => {
     const n = Math.floor(pts.length / 3);
     if (n < 3) {
-      issues.push(issueWarning('contour_off_plane', [source, 'contour', c + 1], `contour has ${n} point(s); at least 3 are needed to enclose an area; skipped`));
+      issues.push(issueWarning('contour_off_plane', at(c), `contour ${c + 1} has ${n} point(s); at least 3 are needed to enclose an area; skipped`));
       return;
     }
     const xs = new Float64Array(n);
@@ -77,11 +79,11 @@ export function rasterisePlanarContours(contours: readonly Float64Array[], grid:
     let worst = 0;
     for (let p = 0; p < n; p++) worst = Math.max(worst, Math.abs(ks[p] - k) * grid.spacing[2]);
     if (worst > tol) {
-      issues.push(issueError('contour_off_plane', [source, 'contour', c + 1], `contour is ${worst.toFixed(3)} mm away from the nearest image slice plane (slice ${k})`, { expected: `points within ${tol} mm of one slice plane of the image grid`, received: `${worst.toFixed(3)} mm` }));
+      issues.push(issueError('contour_off_plane', at(c), `contour ${c + 1} is ${worst.toFixed(3)} mm away from the nearest image slice plane (slice ${k})`, { expected: `points within ${tol} mm of one slice plane of the image grid`, received: `${worst.toFixed(3)} mm` }));
       return;
     }
     if (k < 0 || k >= nz) {
-      issues.push(issueWarning('out_of_range', [source, 'contour', c + 1], `contour lies on slice ${k}, outside the image (0..${nz - 1}); skipped`));
+      issues.push(issueWarning('out_of_range', at(c), `contour ${c + 1} lies on slice ${k}, outside the image (0..${nz - 1}); skipped`));
       return;
     }
     used++;

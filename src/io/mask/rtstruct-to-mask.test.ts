@@ -36,6 +36,18 @@ describe('rtStructToMask (oracle: hand-counted squares)', () => {
     expect(countMaskVoxels(r.mask, 2)).toBe(100); // liver painted last (label 2) covers the GTV
   });
 
+  it('names an off-plane contour by file, ROI and contour number in a structured path', () => {
+    const tilted: RtStructureSet = { ...rt, rois: [{ number: 7, name: 'GTV', contours: [rt.rois[0].contours[0], { geometricType: 'CLOSED_PLANAR', points: square(4, 4, 8, 8, 4.5), referencedSopInstanceUids: [] }] }] };
+    try {
+      rtStructToMask(tilted, grid);
+      throw new Error('expected an error');
+    } catch (e) {
+      const issues = (e as { issues: { code: string; path: unknown[]; message: string }[] }).issues;
+      expect(issues.map((i) => [i.code, i.path])).toEqual([['contour_off_plane', ['plan.dcm', 'ROI', 'GTV', 'contour', 2]]]);
+      expect(issues[0].message).toMatch(/^ROI "GTV": contour 2 is 1\.500 mm away/);
+    }
+  });
+
   it('rejects labels a mask cannot hold', () => {
     expect(() => rtStructToMask(rt, grid, { roiLabels: { liver: 0 } })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: 'bad_option', path: ['roiLabels', 'liver'] })] }));
   });

@@ -80,8 +80,8 @@ export function rtStructToMask(rt: RtStructureSet, grid: Grid, options: RtStruct
   for (const { roi, label } of [...selected].sort((a, b) => a.label - b.label)) {
     const closed = roi.contours.filter((c) => c.geometricType === 'CLOSED_PLANAR');
     if (closed.length < roi.contours.length) warnings.push(issueWarning('inferred_value', [rt.source, 'ROI', roi.name], `${roi.contours.length - closed.length} non-CLOSED_PLANAR contour(s) ignored`));
-    const r = rasterisePlanarContours(closed.map((c) => c.points), grid, { toleranceMm: options.toleranceMm, source: `${rt.source} > ROI ${roi.name}` });
-    for (const i of r.issues) (i.severity === 'error' ? errors : warnings).push(i);
+    const r = rasterisePlanarContours(closed.map((c) => c.points), grid, { toleranceMm: options.toleranceMm, path: [rt.source, 'ROI', roi.name] });
+    for (const i of r.issues) (i.severity === 'error' ? errors : warnings).push({ ...i, message: `ROI "${roi.name}": ${i.message}` });
     let voxels = 0;
     for (let n = 0; n < data.length; n++) {
       if (r.data[n] === 0) continue;

@@ -242,7 +242,9 @@ function interpretHeader(bytes: Uint8Array, source: string, options: ReadNiftiOp
 
   let frame = 0;
   if (frames > 1) {
-    if (options.frame === undefined && options.anyFrame !== true) fail(source, 'multiple_frames', 'dim', `has ${frames} 3-D frames (dims [${dims.join(', ')}]); choose one with the frame option (0..${frames - 1})`, { expected: 'a 3-D image or options.frame', received: `${frames} frames` });
+    // No command has a frame option: a 4-D file must be split into 3-D files first (library callers
+    // may pass `options.frame`).
+    if (options.frame === undefined && options.anyFrame !== true) fail(source, 'multiple_frames', 'dim', `has ${frames} 3-D frames (dims [${dims.join(', ')}]); mmf reads one 3-D volume per file: split the 4-D file into 3-D files first (FSL: fslsplit <file>; Python nibabel: nib.four_to_three(nib.load(<file>))) and give the path of the frame you want`, { expected: 'a 3-D image (one volume per file)', received: `${frames} frames` });
     frame = options.frame ?? 0;
   }
   if (options.frame !== undefined && (!Number.isInteger(options.frame) || options.frame < 0 || options.frame >= frames)) {

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
@@ -71,9 +72,14 @@ export interface ImportImagingRowsOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** The issue of one cell: patient id, phase, what and the path lead; the reader's code, detail and location follow. */
+/**
+ * The issue of one cell: patient id, phase, what and the path lead; the reader's code, detail and
+ * location follow. The readers start their paths with the file's name, which the full path already
+ * gives: it is dropped (`…/rtstruct.dcm`, `ROI`, `liver`, not `…/rtstruct.dcm`, `rtstruct.dcm`, `ROI`, …).
+ */
 function cellIssue(id: string, column: string, phase: string, what: string, path: string, inner: Issue): Issue {
-  return { ...inner, path: ['patient', id, column, path, ...inner.path], message: `patient ${id}, ${phase} ${what} ${path}: ${inner.message}` };
+  const rest = inner.path[0] === basename(path) || inner.path[0] === path ? inner.path.slice(1) : inner.path;
+  return { ...inner, path: ['patient', id, column, path, ...rest], message: `patient ${id}, ${phase} ${what} ${path}: ${inner.message}` };
 }
 
 function kindProblem(kind: ImagingPathKind, what: 'image' | 'mask'): Issue | null {

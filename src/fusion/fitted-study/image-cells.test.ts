@@ -1,0 +1,67 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { issueError } from '../../core/issues.js';
+import { tableFromColumns } from '../../core/table.js';
+import type { ImagingRowsImport } from '../../io/index.js';
+import { absentImageColumns, imageCellIssues, importIssueAtRow } from './image-cells.js';
+
+const noImport = (n: number, replaced: Map<string, string>[] = [], rowIssues: ReturnType<typeof issueError>[][] = []): ImagingRowsImport => ({
+  replaced: Array.from({ length: n }, (_, i) => replaced[i] ?? new Map()),
+  rowIssues: Array.from({ length: n }, (_, i) => rowIssues[i] ?? []),
+  warnings: [],
+  converted: 0,
+  reused: 0,
+  shared: 0,
+  dicomRows: 0,
+});
+
+describe('image / mask cells of new patients: one issue per bad cell, naming row, patient and column', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'image-cells-'));
+  writeFileSync(join(dir, 'ct.nii.gz'), 'x');
+  writeFileSync(join(dir, 'mask.nii.gz'), 'x');
+  writeFileSync(join(dir, 'ct.png'), 'x');
+  mkdirSync(join(dir, 'converted'));
+  writeFileSync(join(dir, 'converted', 'mask-from-seg.nii.gz'), 'x');
+  const cols = { images: ['image_pv'], masks: ['mask_pv'] };
+  const opts = { source: 'new.csv', idColumn: 'patient_id', resolvePath: (c: string) => resolve(dir, c) };
+
+  it('a missing mask file, an empty mask cell, an image of another format; good and DICOM-converted rows get their paths', () => {
+    const t = tableFromColumns({
+      patient_id: ['P1', 'P2', 'P3', 'P4', 'P5'],
+      image_pv: ['ct.nii.gz', 'ct.nii.gz', 'ct.png', 'ct.nii.gz', 'ct.nii.gz'],
+      mask_pv: ['gone.nii.gz', null, 'mask.nii.gz', 'mask.nii.gz', 'seg.dcm'],
+    });
+    const converted = new Map([['mask_pv', join(dir, 'converted', 'mask-from-seg.nii.gz')]]);
+    const r = imageCellIssues(t, cols, noImport(5, [new Map(), new Map(), new Map(), new Map(), converted]), opts);
+    expect(r.rowIssues.map((is) => is.map((i) => `${i.code}@${i.path.join('.')}`))).toEqual([
+      ['missing_file@new.csv.row.1.mask_pv'],
+      ['missing_value@new.csv.row.2.mask_pv'],
+      ['bad_nifti@new.csv.row.3.image_pv'],
+      [],
+      [],
+    ]);
+    expect(r.rowIssues[0][0].message).toBe(`patient P1 (row 1): "mask_pv": no file at ${join(dir, 'gone.nii.gz')}`);
+    expect(r.rowIssues[1][0].expected).toMatch(/tumour mask .*file/);
+    expect(r.paths.slice(0, 3)).toEqual([null, null, null]);
+    expect(r.paths[3]).toEqual(new Map([['image_pv', join(dir, 'ct.nii.gz')], ['mask_pv', join(dir, 'mask.nii.gz')]]));
+    expect(r.paths[4]!.get('mask_pv')).toBe(join(dir, 'converted', 'mask-from-seg.nii.gz'));
+  });
+
+  it('the DICOM import\'s problems are re-rooted at the row, and the row\'s files are not checked again', () => {
+    const t = tableFromColumns({ patient_id: ['P1'], image_pv: ['series/'], mask_pv: ['gone.nii.gz'] });
+    const imp = issueError('dicom_unreadable', ['patient', 'P1', 'image_pv', '/data/series', 'slice', 3], 'patient P1, pv image series /data/series: slice 3 is truncated');
+    const r = imageCellIssues(t, cols, noImport(1, [], [[imp]]), opts);
+    expect(r.rowIssues[0].map((i) => [i.code, i.path, i.message])).toEqual([['dicom_unreadable', ['new.csv', 'row', 1, 'image_pv', '/data/series', 'slice', 3], 'patient P1 (row 1), pv image series /data/series: slice 3 is truncated']]);
+    expect(importIssueAtRow(issueError('bad_option', ['x'], 'odd'), 'new.csv', 2, 'P9').message).toBe('patient P9 (row 2): odd');
+  });
+
+  it('absent image / mask columns: one missing_column issue per column, keyed by the column alone', () => {
+    const t = tableFromColumns({ patient_id: ['P1'], image_pv: ['ct.nii.gz'] });
+    const a = absentImageColumns(t, cols, 'new.csv', 'radiomics');
+    const b = absentImageColumns(t, { images: ['image_pv'], masks: ['mask_pv'] }, 'new.csv', 'Ensemble-DL');
+    expect(a.map((i) => `${i.code}@${i.path.join('.')}`)).toEqual(['missing_column@new.csv.mask_pv']);
+    expect(b[0].path).toEqual(a[0].path);
+  });
+});
