@@ -11,6 +11,7 @@ import { emit } from '../shared.js';
 import { bundledLungPath, runAnalysis } from './analyse.js';
 import { runStudyPipeline } from './study.js';
 import { progressRenderer } from './synth.js';
+import { printWarnings } from '../warning-lines.js';
 
 interface DemoFlags {
   out: string;
@@ -104,6 +105,7 @@ export function register(program: Command): void {
       const studyDir = join(out, 'study');
       const { result, reportNotes } = await runStudyPipeline(cohortDir, manifest.value, parsed.value, studyDir, { progress: f.progress, report: true });
       timings.study_s = (Date.now() - t0) / 1000;
+      printWarnings(result.warnings, `${join(studyDir, 'results', 'results.json')} ("warnings") and the report's notes`);
       timings.deep_stage_s = result.seconds.deepStage;
       // The stage's parts: #6's "the whole ensemble trains in under 20 minutes" is the ensemble's own training; cross-fitting is the study's.
       const ds = result.deep?.seconds;
