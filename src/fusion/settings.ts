@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Issue, Result } from '../core/issues.js';
 import { fail, issueError, ok } from '../core/issues.js';
 import { unknownKeyIssues, unknownKeyIssuesOfRejected } from '../core/unknown-keys.js';
+import type { ZodIssueLike } from '../core/zod-issues.js';
+import { issueOfZod } from '../core/zod-issues.js';
 import { IBSI_PRESETS, parseRadiomicsSettings } from '../radiomics/index.js';
 import { ensembleDlSettingsSchema } from './deep-stage-settings.js';
 import { radiomicsModelSettingsSchema } from './radiomics-model/settings.js';
@@ -146,68 +148,13 @@ function extractionIssues(s: StudySettings, source: string): Issue[] {
   return r.issues.map((i) => ({ ...i, path: [source, 'models', 'radiomics', 'extraction', ...i.path.slice(1)], message: `radiomics extraction (preset ${m.preset} + extraction overrides): ${i.message}` }));
 }
 
-/** The zod issue fields {@link settingsIssueOfZod} reads (zod 4 issue shapes). */
-interface ZodIssueLike {
-  readonly code: string;
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-  readonly expected?: unknown;
-  readonly values?: readonly unknown[];
-  readonly minimum?: number | bigint;
-  readonly maximum?: number | bigint;
-  readonly inclusive?: boolean;
-  readonly origin?: string;
-  readonly format?: string;
-  readonly divisor?: number | bigint;
-}
-
-/** The value at a JSON path of the raw settings (undefined when absent). */
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let v = raw;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[String(p)];
-  }
-  return v;
-}
-
-/** What the schema expected, from the zod issue (a type, the allowed values, a bound), else a pointer to the docs. */
-function expectedOfZod(z: ZodIssueLike): string {
-  const bound = (op: '>' | '>=' | '<' | '<=', n: number | bigint | undefined): string | null => {
-    if (n === undefined) return null;
-    const most = op[0] === '<' ? 'at most' : 'at least';
-    if (z.origin === 'array' || z.origin === 'set') return `${most} ${n} item(s)`;
-    if (z.origin === 'string') return `${most} ${n} character(s)`;
-    return `a number ${op} ${n}`;
-  };
-  switch (z.code) {
-    case 'invalid_type':
-      return typeof z.expected === 'string' ? `a ${z.expected}` : 'another type';
-    case 'invalid_value':
-      return z.values?.length === 1 ? JSON.stringify(z.values[0]) : `one of ${(z.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_small':
-      return bound(z.inclusive === false ? '>' : '>=', z.minimum) ?? 'a larger value';
-    case 'too_big':
-      return bound(z.inclusive === false ? '<' : '<=', z.maximum) ?? 'a smaller value';
-    case 'invalid_format':
-      return `a ${z.format ?? 'well-formed'} string`;
-    case 'not_multiple_of':
-      return `a multiple of ${z.divisor}`;
-    default:
-      return 'see docs/study-pipeline.md §2 (settings)';
-  }
-}
-
 /**
  * A zod problem of the settings as a `bad_option` issue: its JSON path under `source`, what the schema
  * expected (type, allowed values, bound) and the value found (JSON, shortened), so
  * `"horizonsMonths": {"os": [12, 24, "36"]}` reads "expected a number; found \"36\"".
  */
 export function settingsIssueOfZod(z: ZodIssueLike, raw: unknown, source: string): Issue {
-  const v = valueAt(raw, z.path);
-  const json = v === undefined ? 'absent' : JSON.stringify(v);
-  const received = json.length > 80 ? `${json.slice(0, 77)}...` : json;
-  return issueError('bad_option', [source, ...z.path.map((p) => (typeof p === 'number' ? p : String(p)))], `${z.message} (settings: docs/study-pipeline.md §2)`, { expected: expectedOfZod(z), received });
+  return issueOfZod(z, raw, [source], `${z.message} (settings: docs/study-pipeline.md §2)`, 'see docs/study-pipeline.md §2 (settings)');
 }
 
 /**

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
 import type { Issue } from '../../core/issues.js';
-import { formatIssue } from '../../core/issues.js';
 import type { FollowUpRow, PhasePresence, StudyCohort } from '../../io/index.js';
 import { followUpBySplit, roundForMessage, phasePresence, readManifest, SPLITS } from '../../io/index.js';
 import { emit } from '../shared.js';
+import { printWarnings } from '../warning-lines.js';
 
 /** Flags shared by the study step commands that work on a manifest and a study folder (`mmf train`, `mmf evaluate`). */
 export interface StudyStepFlags {
@@ -28,7 +28,7 @@ export function loadStudyCohort(manifest: string, skipInvalid = false): StudyCoh
   const r = readManifest(manifest, { onInvalidRow: skipInvalid ? 'skip' : 'stop', imageFiles: 'headers' });
   if (!r.ok) throwIfErrors(`manifest ${manifest}`, r.issues);
   if (!r.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
-  for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
+  printWarnings(r.warnings, `mmf validate-manifest ${manifest} --json ("warnings")`);
   return r.value;
 }
 
@@ -156,7 +156,7 @@ export function register(program: Command): void {
             ]
           : [];
         const notes = summary ? [`cohort ${summary.cohort}${summary.synthetic ? ' (SYNTHETIC)' : ''}: ${summary.patients} patient(s); variables ${summary.variables.join(', ') || '(none)'}; scores ${summary.scores.join(', ') || '(none)'}`] : [];
-        for (const w of warnings) process.stderr.write(formatIssue(w) + '\n');
+        printWarnings(warnings, `mmf validate-manifest ${manifest} --json ("warnings")`);
         emit({}, value, tables, [...notes, value.ok ? `manifest is valid${warnings.length ? ` (${warnings.length} warning(s) on stderr)` : ''}` : `manifest has ${issues.length} problem(s) (listed on stderr)`]);
       }
       if (!value.ok) throw new HccError('E_INPUT', `manifest ${manifest}: ${issues.length} problem(s)`, { issues });

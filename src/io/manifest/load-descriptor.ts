@@ -3,6 +3,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import { unknownKeyIssues, unknownKeyIssuesOfRejected } from '../../core/unknown-keys.js';
+import type { ZodIssueLike } from '../../core/zod-issues.js';
+import { issueOfZod } from '../../core/zod-issues.js';
 import type { ManifestDescriptor } from './schema.js';
 import { manifestSchema } from './schema.js';
 import { isSyntheticCohortFolder, syntheticManifest } from './synthetic-layout.js';
@@ -20,11 +22,9 @@ export interface LoadedDescriptor {
 /** The file name a manifest folder is searched for. */
 export const MANIFEST_FILE = 'manifest.json';
 
-/** zod issues → `bad_option` issues under ['manifest', ...path]. */
-function zodIssues(source: string, error: { issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[] }): Issue[] {
-  return error.issues.map((z) =>
-    issueError('bad_option', ['manifest', ...z.path.map((p) => (typeof p === 'number' ? p : String(p)))], `${basename(source)}: ${z.message}`, { expected: 'see docs/study-pipeline.md (manifest format)', received: z.code }),
-  );
+/** zod issues → `bad_option` issues under ['manifest', ...path], saying what was expected and the value found in the file. */
+function zodIssues(source: string, error: { issues: readonly ZodIssueLike[] }, raw: unknown): Issue[] {
+  return error.issues.map((z) => issueOfZod(z, raw, ['manifest'], `${basename(source)}: ${z.message}`, 'see docs/study-pipeline.md §1 (manifest format)'));
 }
 
 /** Keys of the descriptor file `source` the schema does not know (`unknown_key` under ['manifest', ...path]). */
@@ -48,15 +48,17 @@ export function loadManifestDescriptor(path: string): { loaded: LoadedDescriptor
     const json = join(abs, MANIFEST_FILE);
     if (existsSync(json)) return loadManifestDescriptor(json);
     if (isSyntheticCohortFolder(abs)) {
-      const parsed = manifestSchema.safeParse(syntheticManifest(abs));
-      if (!parsed.success) return { loaded: null, issues: zodIssues(abs, parsed.error) };
+      const synthetic = syntheticManifest(abs);
+      const parsed = manifestSchema.safeParse(synthetic);
+      if (!parsed.success) return { loaded: null, issues: zodIssues(abs, parsed.error, synthetic) };
       return { loaded: { descriptor: parsed.data, baseDir: abs, source: abs, kind: 'synthetic-folder' }, issues: [] };
     }
     return { loaded: null, issues: [issueError('missing_file', [path, MANIFEST_FILE], `folder "${path}" has no ${MANIFEST_FILE} and is not a synthetic cohort folder`, { expected: `${MANIFEST_FILE}, or cohort.json + clinical.csv`, received: 'neither' })] };
   }
   if (abs.toLowerCase().endsWith('.csv')) {
-    const parsed = manifestSchema.safeParse({ patients: basename(abs), cohort: basename(abs, '.csv') });
-    if (!parsed.success) return { loaded: null, issues: zodIssues(abs, parsed.error) };
+    const bare = { patients: basename(abs), cohort: basename(abs, '.csv') };
+    const parsed = manifestSchema.safeParse(bare);
+    if (!parsed.success) return { loaded: null, issues: zodIssues(abs, parsed.error, bare) };
     return { loaded: { descriptor: parsed.data, baseDir: dirname(abs), source: abs, kind: 'csv' }, issues: [] };
   }
   let raw: unknown;
@@ -67,7 +69,7 @@ export function loadManifestDescriptor(path: string): { loaded: LoadedDescriptor
   }
   // The user's own descriptor: a key the schema does not know is an error too (a typo would keep the default).
   const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) return { loaded: null, issues: [...zodIssues(abs, parsed.error), ...unknownKeys(abs, raw, null)] };
+  if (!parsed.success) return { loaded: null, issues: [...zodIssues(abs, parsed.error, raw), ...unknownKeys(abs, raw, null)] };
   const unknown = unknownKeys(abs, raw, parsed.data);
   if (unknown.length) return { loaded: null, issues: unknown };
   return { loaded: { descriptor: parsed.data, baseDir: dirname(abs), source: abs, kind: 'json' }, issues: [] };

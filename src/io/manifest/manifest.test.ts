@@ -159,6 +159,11 @@ describe('readManifest', () => {
     if (r.ok) return;
     expect(r.issues.every((i) => i.code === 'bad_option')).toBe(true);
     expect(r.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['manifest.timeUnit', 'manifest.split.training']));
+    // what the schema expected and the value the file holds, not zod's internal code
+    const unit = r.issues.find((i) => i.path.join('.') === 'manifest.timeUnit');
+    expect(unit?.received).toBe('"fortnights"');
+    expect(unit?.expected).toMatch(/^one of "days", .*"months"/);
+    expect(r.issues.find((i) => i.path.join('.') === 'manifest.split.training')?.received).toBe('absent');
   });
 
   it('rejects keys a JSON descriptor does not know, with a suggestion, together with bad values', () => {
