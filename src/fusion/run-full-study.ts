@@ -156,7 +156,9 @@ export async function runFullStudy(input: StudyCohort, settings: StudySettings, 
     extra.push(...explainabilityTables({ correlation, gallery }));
   }
   const t1 = Date.now();
-  const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: [...importWarnings, ...(deep ? deep.warnings : [])], radiomicFeatures });
+  // The Ensemble-DL stage is one stored object (its parts are kept only while it runs).
+  const earlierStats = deep ? { reused: deep.reused ? 1 : 0, computed: deep.reused ? 0 : 1 } : undefined;
+  const result = runStudy(used, settings, { ...options, extraTables: extra, extraWarnings: [...importWarnings, ...(deep ? deep.warnings : [])], radiomicFeatures, earlierStats });
   // What `mmf report` needs to redraw the explainability sections without the images or the store.
   if (deep) writeFileAtomic(join(options.outDir, 'results', EXPLAIN_FILE), JSON.stringify({ correlation, gradCamDir: deep.gradCamDir === null ? null : relativeTo(options.outDir, deep.gradCamDir), galleryMember: gallery ? deep.gradCam[0]?.member ?? null : null, galleryPatients: settings.models.ensembleDl.gradCam.galleryPatients }) + '\n');
   return { ...result, cohort: used, deep, correlation, gallery, seconds: { deepStage: deepSeconds, study: (Date.now() - t1) / 1000 }, imageImport };

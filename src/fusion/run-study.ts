@@ -34,6 +34,8 @@ export interface RunStudyOptions {
   readonly extraTables?: readonly NamedTable[];
   /** Radiomic features the caller already extracted for this cohort (not read from the store again). */
   readonly radiomicFeatures?: CohortFeatures;
+  /** Store objects of stages run before this one through another handle (the Ensemble-DL stage), counted with the run's own. */
+  readonly earlierStats?: { readonly reused: number; readonly computed: number };
   /** Per-patient progress of the radiomic feature extraction (the long step of a large image cohort). */
   readonly onRadiomicsPatient?: (done: number, total: number) => void;
   /** Warnings of earlier stages, reported with the run's own. */
@@ -171,7 +173,8 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   // Radiomic features the caller extracted are store objects of this run too (read or written through
   // the caller's handle on the same store), so they count among the reused / computed objects.
   const pre = options.radiomicFeatures;
-  const stats = { reused: store.stats.reused + (pre?.reused ?? 0), computed: store.stats.computed + (pre?.computed ?? 0) };
+  const before = options.earlierStats;
+  const stats = { reused: store.stats.reused + (pre?.reused ?? 0) + (before?.reused ?? 0), computed: store.stats.computed + (pre?.computed ?? 0) + (before?.computed ?? 0) };
   const provenance = {
     package: 'mmf-hcc',
     version: VERSION,

@@ -108,6 +108,14 @@ describe('runDeepStage', async () => {
   it('feeds MMF in the full study: Ensemble-DL and MMF rows, deep tables, same stored scores', async () => {
     const res = await runFullStudy(cohort, s, { outDir: out });
     expect(res.deep?.reused).toBe(true);
+    // a rerun of the same study: nothing computed, the reused Ensemble-DL stage counted among the reused objects
+    const again = await runFullStudy(cohort, s, { outDir: out });
+    expect(again.stats.computed).toBe(0);
+    expect(again.stats.reused).toBe(res.stats.reused + res.stats.computed);
+    // every object the folder holds is reused once, the stage's own included (its parts are kept only while it runs)
+    const stored = new Set(readFileSync(join(out, 'state', 'index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: string; kind: string }).filter((e) => e.kind !== 'deep-part').map((e) => e.key));
+    expect(stored.size).toBeGreaterThan(1);
+    expect(again.stats.reused).toBe(stored.size);
     const models = res.tables.find((t) => t.name === 'models')!;
     const labels = models.rows.filter((r) => r[0] === 'os').map((r) => [r[1], r[2]]);
     expect(labels).toContainEqual(['imaging', 'Ensemble-DL']);
