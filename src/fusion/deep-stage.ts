@@ -6,7 +6,7 @@ import { issueError, issueWarning } from '../core/issues.js';
 import { sha256, sha256File } from '../core/provenance.js';
 import type { Table } from '../core/table.js';
 import type { BuiltDeepDataset, DeepDataset, LoadedEnsemble, PatientListRow, TrainProgress } from '../deep/index.js';
-import { buildDeepDatasetLazy, loadEnsembleBundle, loadListedPatient, predictEnsemble, saveEnsembleBundle, subsetDeepDataset, trainEnsemble } from '../deep/index.js';
+import { buildDeepDatasetLazy, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble, saveEnsembleBundle, subsetDeepDataset, trainEnsemble } from '../deep/index.js';
 import type { DeepGradCamRow } from './deep-grad-cam.js';
 import { writeMemberGradCams } from './deep-grad-cam.js';
 import type { StudyCohort } from '../io/index.js';
@@ -173,6 +173,8 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   if (keptEnsemble && bundleMatches(modelDir, keptEnsemble.files)) {
     summary = keptEnsemble.summary;
     hooks.onReuse?.('ensemble');
+    // Nothing is trained before the bundle is loaded: the engine must be started here.
+    await initDeepEngine({ backend: training.backend });
   } else {
     const trained = await trainEnsemble(train, valid, built.spec, { ...training, auxHeads: aux.heads }, { onProgress: hooks.onTrain });
     mkdirSync(modelDir, { recursive: true });

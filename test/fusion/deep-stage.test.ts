@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HccError } from '../../src/core/errors.js';
 import { clinicalOffsets, openStudyStore, parseStudySettings, runDeepStage, runFullStudy, withDeepColumns } from '../../src/fusion/index.js';
@@ -237,6 +238,8 @@ describe('runDeepStage with crossFitFolds (out-of-fold scores for the training p
     ).rejects.toThrow('interrupted');
     const reused: string[] = [];
     const trained: string[] = [];
+    // A new process: the deep engine not started (the resumed run trains nothing before loading the ensemble).
+    tf.engine().reset();
     const again = await runDeepStage(cohort, st, openStudyStore(resumed), resumed, { onReuse: (p) => reused.push(p), onTrain: (label) => trained.push(label) });
     expect(reused).toEqual(['ensemble', 'fold 1/2']);
     expect(new Set(trained.map((l) => l.split(' ').slice(0, 2).join(' ')))).toEqual(new Set(['fold 2/2']));
