@@ -1,5 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HccError } from '../core/errors.js';
 import type { HccErrorCode } from '../core/errors.js';
+import { warningLines } from './warning-lines.js';
 
 /** Exit status per error code (the one place codes become process statuses). */
 export const EXIT_STATUS: Readonly<Record<HccErrorCode, number>> = {
@@ -10,13 +14,26 @@ export const EXIT_STATUS: Readonly<Record<HccErrorCode, number>> = {
   E_INTERNAL: 70,
 };
 
-/** Print an error for a person (no stack trace for known errors) and return the exit status. */
-export function reportError(err: unknown): number {
+/** Problems listed one per line up to this many; beyond, grouped by kind with the full list in a file. */
+export const ISSUES_LISTED_UP_TO = 30;
+
+/**
+ * Print an error for a person (no stack trace for known errors) and return the exit status. An error
+ * carrying more than {@link ISSUES_LISTED_UP_TO} problems (e.g. one bad column in every row of an
+ * 859-patient manifest) is printed grouped by kind, as warnings are, and every problem is written to
+ * a file in the temporary folder whose path the output names.
+ */
+export function reportError(err: unknown, stream: Pick<NodeJS.WriteStream, 'write'> = process.stderr): number {
   if (err instanceof HccError) {
-    process.stderr.write(`mmf: ${err.render()}\n`);
+    if (err.issues.length <= ISSUES_LISTED_UP_TO) stream.write(`mmf: ${err.render()}\n`);
+    else {
+      const file = join(tmpdir(), `mmf-problems-${process.pid}-${Date.now()}.txt`);
+      writeFileSync(file, err.render() + '\n');
+      stream.write([`mmf: ${err.message}`, ...warningLines(err.issues, file).map((l) => `  ${l}`), `  every problem, one per line: ${file}`].join('\n') + '\n');
+    }
     return EXIT_STATUS[err.code];
   }
   const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(`mmf: internal error (please report): ${msg}\n`);
+  stream.write(`mmf: internal error (please report): ${msg}\n`);
   return EXIT_STATUS.E_INTERNAL;
 }

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { HccError } from '../core/errors.js';
+import { issueError } from '../core/issues.js';
+import { ISSUES_LISTED_UP_TO, reportError } from './exit.js';
+
+const capture = () => {
+  let text = '';
+  return { stream: { write: (s: string) => ((text += s), true) }, text: () => text };
+};
+const rows = (n: number) => Array.from({ length: n }, (_, i) => issueError('not_a_number', ['patients.csv', 'row', i + 1, 'os_time'], `patient P${i + 1}: OS time "5 d" is not a number`, { expected: 'a number', received: '5 d' }));
+
+describe('reportError', () => {
+  it('lists a few problems one per line, with the exit status of the code', () => {
+    const out = capture();
+    expect(reportError(new HccError('E_INPUT', 'manifest m.json: 3 problem(s)', { issues: rows(3) }), out.stream)).toBe(2);
+    const lines = out.text().trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toContain('patients.csv.row.3.os_time');
+  });
+
+  it('groups many problems of one kind into a line and writes every one to a named file', () => {
+    const out = capture();
+    const n = 859;
+    expect(n).toBeGreaterThan(ISSUES_LISTED_UP_TO);
+    expect(reportError(new HccError('E_INPUT', `manifest m.json: ${n} problem(s)`, { issues: [...rows(n), issueError('missing_column', ['patients.csv', 'centre'], 'no column "centre"')] }), out.stream)).toBe(2);
+    const lines = out.text().trim().split('\n');
+    expect(lines.length).toBeLessThan(6);
+    expect(lines.some((l) => l.includes('[not_a_number] × 859') && l.includes('P1'))).toBe(true);
+    expect(lines.some((l) => l.includes('[missing_column]'))).toBe(true); // a single different problem is not buried
+    const file = /every problem, one per line: (\S+)/.exec(out.text())?.[1];
+    expect(file && existsSync(file)).toBe(true);
+    const full = readFileSync(file!, 'utf8').trim().split('\n');
+    expect(full).toHaveLength(n + 2);
+    expect(full[n]).toContain('patients.csv.row.859.os_time');
+  });
+});
