@@ -28,10 +28,18 @@ describe('reportError', () => {
     expect(lines.length).toBeLessThan(6);
     expect(lines.some((l) => l.includes('[not_a_number] × 859') && l.includes('P1'))).toBe(true);
     expect(lines.some((l) => l.includes('[missing_column]'))).toBe(true); // a single different problem is not buried
-    const file = /every problem, one per line: (\S+)/.exec(out.text())?.[1];
+    const file = /\(all 859 in (\S+)\)/.exec(out.text())?.[1];
     expect(file && existsSync(file)).toBe(true);
     const full = readFileSync(file!, 'utf8').trim().split('\n');
     expect(full).toHaveLength(n + 2);
     expect(full[n]).toContain('patients.csv.row.859.os_time');
+  });
+
+  it('names the file once when every kind of problem is small', () => {
+    const out = capture();
+    const many = Array.from({ length: 40 }, (_, i) => issueError('missing_value', ['patients.csv', 'row', i + 1, `col${i}`], `the ${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))} field is empty`));
+    reportError(new HccError('E_INPUT', 'manifest m.json: 40 problem(s)', { issues: many }), out.stream);
+    const file = /every problem, one per line: (\S+)/.exec(out.text())?.[1];
+    expect(file && existsSync(file)).toBe(true);
   });
 });

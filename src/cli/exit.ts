@@ -29,7 +29,10 @@ export function reportError(err: unknown, stream: Pick<NodeJS.WriteStream, 'writ
     else {
       const file = join(tmpdir(), `mmf-problems-${process.pid}-${Date.now()}.txt`);
       writeFileSync(file, err.render() + '\n');
-      stream.write([`mmf: ${err.message}`, ...warningLines(err.issues, file).map((l) => `  ${l}`), `  every problem, one per line: ${file}`].join('\n') + '\n');
+      const lines = warningLines(err.issues, file).map((l) => `  ${l}`);
+      // Each group's line names the file; when every kind is small, say where the list is once.
+      if (!lines.some((l) => l.includes(file))) lines.push(`  every problem, one per line: ${file}`);
+      stream.write([`mmf: ${err.message}`, ...lines].join('\n') + '\n');
     }
     return EXIT_STATUS[err.code];
   }
