@@ -18,15 +18,19 @@ export function candidateColumn(c: Candidate): string {
 /**
  * The cohort table plus the transformed candidate columns (log10(1 + x)); candidates whose column
  * the cohort lacks are dropped with a warning, so one settings file serves cohorts with fewer
- * variables.
+ * variables. A column named by several candidates (e.g. `bclc`, both a clinical candidate and the
+ * BCLC score's variable) is warned about once.
  */
 export function withCandidateColumns(table: Table, candidates: readonly Candidate[]): { table: Table; kept: Candidate[]; warnings: Issue[] } {
   const cells = new Map(table.cells);
   const kept: Candidate[] = [];
   const warnings: Issue[] = [];
+  const warned = new Set<string>();
   for (const c of candidates) {
     const src = table.cells.get(c.column);
     if (!src) {
+      if (warned.has(c.column)) continue;
+      warned.add(c.column);
       warnings.push(issueWarning('missing_column', ['settings', 'candidates', c.column], `candidate variable "${c.column}" is not in the cohort and is left out`, { expected: 'a cohort column', received: 'absent' }));
       continue;
     }

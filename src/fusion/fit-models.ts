@@ -90,11 +90,26 @@ export function clinicalBenchmark(ctx: OutcomeModelContext, candidates: StudySet
   return { model: { ...model, warnings: [...model.warnings, ...sel.value.warnings] }, selection: sel.value, warnings: [] };
 }
 
-/** (2) Clinical scores, each a one-variable Cox model. */
+/** (2) Clinical scores, each a one-variable Cox model; a score whose column the cohort lacks is skipped (see {@link missingScoreWarnings}). */
 export function scoreModels(ctx: OutcomeModelContext): ModelPredictions[] {
   return ctx.settings.models.scores.items
     .filter((s) => ctx.table.cells.has(s.variable.column))
     .map((s) => coxFamily(ctx, `score-${s.id}`, s.label, 'score', [termOf(s.variable)]));
+}
+
+/**
+ * One `missing_column` warning per clinical score (settings.models.scores.items) whose input column
+ * the cohort lacks, naming the score model and the column it needs: {@link scoreModels} leaves such
+ * a score out, and this says so (once per study, not per outcome).
+ */
+export function missingScoreWarnings(table: Pick<Table, 'cells'>, items: StudySettings['models']['scores']['items']): Issue[] {
+  const out: Issue[] = [];
+  items.forEach((s, i) => {
+    const column = s.variable.column;
+    if (table.cells.has(column)) return;
+    out.push(issueWarning('missing_column', ['settings', 'models', 'scores', 'items', i], `clinical score "${s.label}" (model score-${s.id}) needs the cohort column "${column}", which is absent; the score model is not fitted (add the column to the manifest, or remove the score from settings.models.scores.items)`, { expected: `a cohort column "${column}"`, received: 'absent' }));
+  });
+  return out;
 }
 
 /** (4) mRECIST response at the landmark, fitted on training patients of the landmark population. */

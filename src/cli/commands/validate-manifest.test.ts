@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeVolume } from '../../core/volume.js';
 import { writeNifti } from '../../io/index.js';
-import { validateManifest } from './validate-manifest.js';
+import { HccError } from '../../core/errors.js';
+import { loadStudyCohort, validateManifest } from './validate-manifest.js';
 
 /** Ten patients in days declared as months, one with an event code 7, one with an image but no mask. */
 function manifest(): string {
@@ -49,5 +50,40 @@ describe('validateManifest', () => {
     // training without P3: 35, 120, 365, 400, 512, 730 months
     expect(s.followUp.find((r) => r.outcome === 'os' && r.split === 'training')).toMatchObject({ n: 6, median: 382.5, min: 35, max: 730, unit: 'months' });
     expect(s.phases).toEqual([{ phase: 'arterial', image: 1, mask: 0, both: 0, imageOnly: ['P5'], maskOnly: [] }]);
+  });
+});
+
+describe('loadStudyCohort', () => {
+  const thrown = (f: () => unknown): HccError => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof HccError) return e;
+      throw e;
+    }
+    throw new Error('did not throw');
+  };
+  const write = (rows: string[]): string => {
+    const path = manifest();
+    writeFileSync(join(path, '..', 'p.csv'), ['patient_id,centre,split,os_time,os_event,image_arterial,mask_arterial', ...rows].join('\n'));
+    return path;
+  };
+  const days = [35, 120, 240, 365, 400, 512, 730, 900, 1100, 1500];
+
+  it('stopping on row errors says that --skip-invalid leaves those patients out', () => {
+    const path = write(days.map((t, i) => `P${i + 1},A,${i < 7 ? 'training' : 'external_test'},${t},${i === 2 ? 7 : i % 2},,`));
+    const e = thrown(() => loadStudyCohort(path));
+    expect(e.code).toBe('E_INPUT');
+    expect(e.message).toContain('1 problem(s) in the input, on the rows of 1 patient(s)');
+    expect(e.message).toContain('rerun with --skip-invalid to leave that patient out');
+    expect(e.issues.map((i) => i.path.join('/'))).toEqual(['p.csv/row/3/os_event']);
+    expect(loadStudyCohort(path, true).table.nRows).toBe(9);
+  });
+
+  it('does not offer --skip-invalid when it would not help (a table-level problem)', () => {
+    const path = write(days.map((t, i) => `${i === 1 ? 'P1' : `P${i + 1}`},A,${i < 7 ? 'training' : 'external_test'},${t},${i % 2},,`));
+    const e = thrown(() => loadStudyCohort(path));
+    expect(e.issues.map((i) => i.code)).toContain('duplicate_id');
+    expect(e.message).not.toContain('--skip-invalid');
   });
 });

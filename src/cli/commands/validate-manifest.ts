@@ -26,10 +26,25 @@ export interface StudyStepFlags {
 export function loadStudyCohort(manifest: string, skipInvalid = false): StudyCohort {
   if (!existsSync(manifest)) throw new HccError('E_IO', `manifest ${manifest} does not exist`);
   const r = readManifest(manifest, { onInvalidRow: skipInvalid ? 'skip' : 'stop', imageFiles: 'headers' });
+  if (!r.ok && !skipInvalid) throwWithSkipInvalidHint(manifest, r.issues);
   if (!r.ok) throwIfErrors(`manifest ${manifest}`, r.issues);
   if (!r.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
   printWarnings(r.warnings, `mmf validate-manifest ${manifest} --json ("warnings")`);
   return r.value;
+}
+
+/**
+ * `E_INPUT` with the manifest's errors whose message says that `--skip-invalid` leaves the patients
+ * with invalid rows out, when it would (the manifest read again with `onInvalidRow: 'skip'` keeps
+ * someone); returns when it would not (a table-level problem, or no patient left), for the plain error.
+ */
+function throwWithSkipInvalidHint(manifest: string, issues: readonly Issue[]): void {
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (!errors.length) return;
+  const skipped = readManifest(manifest, { onInvalidRow: 'skip', imageFiles: 'headers' });
+  if (!skipped.ok || skipped.value.skipped.length === 0) return;
+  const n = skipped.value.skipped.length;
+  throw new HccError('E_INPUT', `manifest ${manifest}: ${errors.length} problem(s) in the input, on the rows of ${n} patient(s); correct them, or rerun with --skip-invalid to leave ${n === 1 ? 'that patient' : 'those patients'} out (each named in a warning)`, { issues: errors });
 }
 
 /** What a manifest holds: patients per centre and split, events, images and masks present. */

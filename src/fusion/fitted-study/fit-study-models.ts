@@ -6,7 +6,7 @@ import type { ClinicalSelection } from '../clinical-selection.js';
 import type { OutcomeColumns, OutcomeId } from '../cohort-data.js';
 import { outcomeColumns, rowsOfSplit, rowsWithOutcome, withCandidateColumns } from '../cohort-data.js';
 import type { ModelPredictions, OutcomeModelContext } from '../fit-models.js';
-import { clinicalBenchmark, imagingAndMmfModels, imagingScoreColumn, mrecistModel, scoreModels } from '../fit-models.js';
+import { clinicalBenchmark, imagingAndMmfModels, imagingScoreColumn, missingScoreWarnings, mrecistModel, scoreModels } from '../fit-models.js';
 import type { CohortFeatures } from '../radiomics-model/index.js';
 import { extractCohortFeatures, radiomicsModel } from '../radiomics-model/index.js';
 import type { Candidate, StudySettings } from '../settings.js';
@@ -96,6 +96,7 @@ export function fitStudyModels(cohort: StudyCohort, settings: StudySettings, sto
   const prepared = withCandidateColumns(cohort.table, candidates);
   warnings.push(...prepared.warnings);
   const keptClinical = settings.models.clinical.candidates.filter((c) => prepared.kept.includes(c));
+  if (settings.models.scores.enabled) warnings.push(...missingScoreWarnings(prepared.table, settings.models.scores.items));
   let features: CohortFeatures | null = null;
   if (settings.models.radiomics.enabled) {
     // Features already extracted for this cohort by the caller (same rows and image columns) are not read again.

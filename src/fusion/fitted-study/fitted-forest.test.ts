@@ -63,6 +63,25 @@ describe('fitted study: the exported MMF random survival forest', () => {
     expect(r.warnings.map((w) => w.code)).toContain('time_beyond_followup');
   });
 
+  it('time_beyond_followup: the last training time rounded to 0.1, and only for a model that scored someone', () => {
+    const f = JSON.parse(JSON.stringify(fitted)) as FittedStudy;
+    const times = (f.models[0] as FittedForestModel).forest.deathTimes as number[];
+    times[times.length - 1] += 0.123456789;
+    const last = times[times.length - 1];
+    const r = predictFittedStudy(f, tableOf(newRows));
+    if (!r.ok) throw new Error('predict');
+    const w = r.warnings.filter((i) => i.code === 'time_beyond_followup');
+    expect(w).toHaveLength(1);
+    expect(w[0].message).toContain(`after the last training time ${Math.floor(last * 10) / 10};`);
+    expect(w[0].message).not.toContain(String(last));
+    // "age" absent: the forest is left out (0 scored), so nothing was carried forward
+    const noAge = tableFromColumns({ patient_id: newRows.map((i) => `p${i}`), sex: newRows.map((i) => lung.cells.get('sex')![i]), 'ph.ecog': newRows.map((i) => lung.cells.get('ph.ecog')![i]) });
+    const left = predictFittedStudy(fitted, noAge, { skipInvalid: true });
+    if (!left.ok) throw new Error(left.issues.map((i) => i.message).join('; '));
+    expect(left.value.models).toEqual([{ outcome: 'os', model: 'mmf-rsf', scored: 0 }]);
+    expect(left.warnings.map((i) => i.code)).not.toContain('time_beyond_followup');
+  });
+
   it('splits the training patients at the median of their out-of-bag risks', () => {
     const oob = trainRows.map((i) => risk[i]!).sort((a, b) => a - b);
     const m = oob.length;

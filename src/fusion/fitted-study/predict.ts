@@ -410,10 +410,14 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
       warnings.push(issueWarning(is.code, is.path, `${is.message} (no ${d.step} input; no chosen model needed it)`, { expected: is.expected, received: is.received }));
     }
   }
-  for (const m of models) {
+  // only for models that scored someone: a model left out (absent input) carried nothing forward
+  models.forEach((m, k) => {
+    if (counts[k].scored === 0) return;
     const last = lastCurveTime(m);
     const beyond = m.horizonsMonths.filter((h) => h > last);
-    if (beyond.length) warnings.push(issueWarning('time_beyond_followup', ['model', m.outcome, m.id], `${m.outcome}/${m.id}: horizon(s) ${beyond.join(', ')} months after the last training time ${last}; the last value is carried forward`, { expected: `horizons <= ${last}` }));
-  }
+    // rounded down to 0.1 month, so every horizon listed is still after the time shown
+    const shown = String(Math.floor(last * 10) / 10);
+    if (beyond.length) warnings.push(issueWarning('time_beyond_followup', ['model', m.outcome, m.id], `${m.outcome}/${m.id}: horizon(s) ${beyond.join(', ')} months after the last training time ${shown}; the last value is carried forward`, { expected: `horizons <= ${shown}` }));
+  });
   return ok({ rows: out, models: counts }, warnings);
 }

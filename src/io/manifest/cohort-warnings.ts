@@ -3,7 +3,7 @@ import { issueWarning } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { ManifestDescriptor, Split } from './schema.js';
 import { SPLITS } from './schema.js';
-import { didYouMean, suggestColumn } from './suggest-column.js';
+import { didYouMean, suggestValue } from './suggest-column.js';
 
 /**
  * A centre with fewer patients than this is warned about. Per-centre harmonisation (ComBat) estimates
@@ -128,7 +128,7 @@ export function cohortWarnings(input: CohortWarningsInput): Issue[] {
       for (const c of list) {
         if (perCentre.has(c)) continue;
         warnings.push(
-          issueWarning('unknown_level', ['manifest', 'split', key, c], `the by-centre split rule names centre "${c}" (${key}), but no patient has that centre${didYouMean(suggestColumn(c, present))}`, {
+          issueWarning('unknown_level', ['manifest', 'split', key, c], `the by-centre split rule names centre "${c}" (${key}), but no patient has that centre${didYouMean(suggestValue(c, present))}`, {
             expected: `a centre of the cohort: ${present.join(', ')}`,
             received: c,
           }),

@@ -261,19 +261,19 @@ describe('readManifest: names the file a missing column should come from, with d
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const by = (code: string, path: string) => r.issues.find((i) => i.code === code && i.path.join('/') === path);
+    // the rename typo is one mistake: reported once (unknown_key), not again as a missing os_event
     expect(r.issues.map((i) => [i.code, i.path.join('/')])).toEqual([
       ['unknown_key', 'out.csv/rename/deaht'],
       ['missing_column', 'p.csv/Hopsital'],
-      ['missing_column', 'out.csv/deaht'],
       ['missing_column', 'p.csv/afp'],
     ]);
-    expect(by('unknown_key', 'out.csv/rename/deaht')!.message).toMatch(/out\.csv has no column "deaht"; did you mean "death"\?/);
+    expect(by('unknown_key', 'out.csv/rename/deaht')!.message).toMatch(/renames column "deaht" to "os_event", but out\.csv has no column "deaht"; did you mean "death"\?/);
     expect(by('unknown_key', 'out.csv/rename/deaht')!.expected).toBe('a column of out.csv: pid, os_days, death, pfs_days, progression');
-    const osEvent = by('missing_column', 'out.csv/deaht')!;
-    expect(osEvent.message).toMatch(/no column "os_event" \(OS event\): the manifest renames column "deaht" of out\.csv/);
-    expect(osEvent.received).toBe('out.csv has pid, os_days, death, pfs_days, progression');
     const centre = by('missing_column', 'p.csv/Hopsital')!;
-    expect(centre.message).toContain('did you mean "Hospital" (p.csv)?');
+    // the typo is in manifest.columns: say so instead of "(or map the role in manifest.columns)"
+    expect(centre.message).toContain('manifest.columns.centre names "Hopsital"; did you mean "Hospital" (p.csv)?');
+    expect(centre.expected).not.toContain('map the role');
+    expect(by('missing_column', 'p.csv/afp')!.message).toContain('manifest.variables names "afp"');
     // every column of every table, not the first 12 of the joined table
     expect(centre.received).toContain('lab14');
     expect(centre.received).toContain('out.csv has os_time, death, pfs_time, pfs_event');
@@ -356,6 +356,8 @@ describe('readManifest: warnings about the valid cohort', () => {
     expect(r.warnings[0].received).toBe('0 events of 5');
     expect(r.warnings[1].message).toContain('centre C2 has only 2 patient(s) (2 internal_validation)');
     expect(r.warnings[2].expected).toBe('a centre of the cohort: C1, C2, C3');
+    // C5 is another centre, not a typo of C1: no did-you-mean
+    expect(r.warnings[2].message).not.toContain('did you mean');
     expect(r.warnings[3].message).toBe('arterial phase: 1 patient(s) have an image but no mask (T1); 1 have a mask but no image (T2); the imaging stages cannot use this phase for them (11 patient(s) have both)');
     expect(phasePresence(r.value.table, ['arterial'])).toEqual([{ phase: 'arterial', image: 12, mask: 12, both: 11, imageOnly: ['T1'], maskOnly: ['T2'] }]);
   });

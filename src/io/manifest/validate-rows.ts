@@ -5,7 +5,9 @@ import { issueError, issueWarning } from '../../core/issues.js';
 import type { ColumnSource, JoinedColumns } from './join-tables.js';
 import { cellPath } from './join-tables.js';
 import type { ManifestDescriptor, Split, VariableSpec } from './schema.js';
-import { SPLITS } from './schema.js';
+import { manifestColumnsSchema, SPLITS } from './schema.js';
+
+const DEFAULT_COLUMNS: Readonly<Record<string, unknown>> = manifestColumnsSchema.parse({});
 import { parseSplitValue, splitByCentre } from './split.js';
 import { didYouMean, suggestColumn } from './suggest-column.js';
 import { formatTime } from './follow-up.js';
@@ -43,6 +45,8 @@ interface Ctx {
   readonly joined: JoinedColumns;
   readonly n: number;
   readonly out: PatientIssue[];
+  /** The manifest key that named a column (see {@link manifestKeyOf}). */
+  readonly namedBy?: (column: string) => string | null;
 }
 
 /** The patient has no row in the column's table and that was already reported. */
@@ -63,29 +67,37 @@ function source(ctx: Ctx, column: string): ColumnSource | null {
 function missingColumn(ctx: Ctx, column: string, role: string): void {
   const tables = ctx.joined.tables;
   const push = (issue: Issue) => ctx.out.push({ patient: -1, issue });
-  for (const t of tables) {
-    const from = Object.keys(t.rename).find((k) => t.rename[k] === column && !t.columns.includes(k));
-    if (from === undefined) continue;
-    const guess = suggestColumn(from, t.columns);
-    push(
-      issueError('missing_column', [t.file, from], `no column "${column}" (${role}): the manifest renames column "${from}" of ${t.file} to "${column}", and ${t.file} has no column "${from}"${didYouMean(guess)}`, {
-        expected: `a column "${from}" in ${t.file}`,
-        received: `${t.file} has ${t.columns.join(', ')}`,
-      }),
-    );
-    return;
-  }
+  // a join renaming an absent column to this one: that rename key is already reported
+  // (`unknown_key` from joinTables, with its did-you-mean); one mistake, one issue
+  if (tables.some((t) => Object.keys(t.rename).some((k) => t.rename[k] === column && !t.columns.includes(k)))) return;
   // names as the cohort sees them (after rename), per file
   const named = tables.map((t) => ({ file: t.file, names: t.columns.filter((c) => c !== t.idColumn || t === tables[0]).map((c) => t.rename[c] ?? c) }));
   const guess = suggestColumn(column, named.flatMap((t) => t.names));
   const home = guess === null ? named[0] : named.find((t) => t.names.includes(guess))!;
   const files = named.map((t) => t.file);
+  const key = ctx.namedBy?.(column) ?? null;
+  const where = `${files.length > 1 ? `${files.slice(0, -1).join(', ')} or ${files[files.length - 1]}` : files[0] ?? 'the patients table'}`;
+  // the name came from the manifest (e.g. manifest.columns.centre): the typo is there, so say so
+  const message = key ? `no column "${column}" (${role}) in ${where}: ${key} names "${column}"${didYouMean(guess, home?.file)}` : `no column "${column}" (${role}) in ${where}${didYouMean(guess, home?.file)}`;
   push(
-    issueError('missing_column', [home?.file ?? 'patients', column], `no column "${column}" (${role}) in ${files.length > 1 ? `${files.slice(0, -1).join(', ')} or ${files[files.length - 1]}` : files[0] ?? 'the patients table'}${didYouMean(guess, home?.file)}`, {
-      expected: `a column "${column}" (or map the role in manifest.columns)`,
+    issueError('missing_column', [home?.file ?? 'patients', column], message, {
+      expected: key ? `a column "${column}" (as ${key} names it), or ${key} set to a column of the tables` : `a column "${column}" (or map the role in manifest.columns)`,
       received: named.map((t) => `${t.file} has ${t.names.join(', ')}`).join('; '),
     }),
   );
+}
+
+/**
+ * The manifest key that set `column` to a name of the user's choosing: `manifest.columns.<role>` when
+ * that role's column is not its default, `manifest.split.column` likewise, `manifest.variables` for a
+ * declared clinical variable; null for a default name (the column may be mapped in manifest.columns).
+ */
+function manifestKeyOf(d: ManifestDescriptor, column: string): string | null {
+  const cols = d.columns as Readonly<Record<string, unknown>>;
+  for (const [k, v] of Object.entries(cols)) if (v === column && DEFAULT_COLUMNS[k] !== v) return `manifest.columns.${k}`;
+  if (d.split.kind === 'column' && d.split.column === column && column !== 'split') return 'manifest.split.column';
+  if (d.variables?.some((v) => v.column === column)) return 'manifest.variables';
+  return null;
 }
 
 /** Times (in `unitScale` months per unit) and 0/1 events of one outcome. */
@@ -268,7 +280,7 @@ function copyOptional(ctx: Ctx, from: string, to: string, values: Map<string, (s
  */
 export function checkRows(joined: JoinedColumns, d: ManifestDescriptor, baseDir: string, variables: readonly VariableSpec[], monthsPerUnit: number): CheckedRows {
   const n = joined.patientIds.length;
-  const ctx: Ctx = { joined, n, out: [] };
+  const ctx: Ctx = { joined, n, out: [], namedBy: (column) => manifestKeyOf(d, column) };
   const values = new Map<string, (string | null)[]>();
   values.set('patient_id', [...joined.patientIds]);
   const cSrc = source(ctx, d.columns.centre);
