@@ -27,7 +27,22 @@ describe('rtStructToMask (oracle: hand-counted squares)', () => {
     expect(countMaskVoxels(r.mask, 2)).toBe(16);
     expect(r.mask.data[voxelIndex(grid.shape, 5, 5, 1)]).toBe(2);
     expect(r.mask.data[voxelIndex(grid.shape, 2, 2, 1)]).toBe(1);
-    expect(r.warnings.map((w) => w.code)).toEqual(['inferred_value', 'inferred_value']); // POINT ignored; overlap
+    // the POINT contour ignored; the GTV drawn within the liver is the usual drawing, not a warning
+    expect(r.warnings.map((w) => w.message)).toEqual(['1 non-CLOSED_PLANAR contour(s) ignored']);
+  });
+
+  it('warns when a lower-label ROI is painted over entirely, and when ROIs overlap without nesting', () => {
+    // default labels in file order: GTV 1, liver 2, so the liver covers the tumour
+    const covered = rtStructToMask(rt, grid);
+    const w = covered.warnings.filter((x) => /covered/.test(x.message));
+    expect(w).toHaveLength(1);
+    expect(w[0].path).toEqual(['plan.dcm', 'ROI', 'GTV']);
+    expect(w[0].message).toBe('ROI "GTV" (label 1) is entirely covered by ROI "Liver " (label 2), painted over it: no voxel keeps label 1');
+    expect(w[0].expected).toBe('the inner structure given the higher label (e.g. mask_labels 2=GTV;1=Liver)');
+    // two squares sharing a 2 x 4 strip (8 of 16 voxels per slice): neither within the other
+    const sideBySide: RtStructureSet = { ...rt, rois: [rt.rois[0], { number: 9, name: 'B', contours: [{ geometricType: 'CLOSED_PLANAR', points: square(6, 4, 10, 8, 3), referencedSopInstanceUids: [] }] }] };
+    const partial = rtStructToMask(sideBySide, grid);
+    expect(partial.warnings.map((x) => x.message)).toEqual(['ROI "B" (label 2) and ROI "GTV" (label 1) share 8 voxel(s) without one lying within the other; the higher label was kept there']);
   });
 
   it('labels every closed-planar ROI 1, 2, … in file order by default', () => {

@@ -77,6 +77,8 @@ export function rtStructToMask(rt: RtStructureSet, grid: Grid, options: RtStruct
   const data = new Uint8Array(nx * ny * nz);
   const rois: RtRoiRaster[] = [];
   let overlap = 0;
+  // Voxels each ROI shares with a lower-label ROI painted before it: pairs.get(higher)?.get(lower).
+  const pairs = new Map<number, Map<number, number>>();
   for (const { roi, label } of [...selected].sort((a, b) => a.label - b.label)) {
     const closed = roi.contours.filter((c) => c.geometricType === 'CLOSED_PLANAR');
     if (closed.length < roi.contours.length) warnings.push(issueWarning('inferred_value', [rt.source, 'ROI', roi.name], `${roi.contours.length - closed.length} non-CLOSED_PLANAR contour(s) ignored`));
@@ -86,7 +88,12 @@ export function rtStructToMask(rt: RtStructureSet, grid: Grid, options: RtStruct
     for (let n = 0; n < data.length; n++) {
       if (r.data[n] === 0) continue;
       voxels++;
-      if (data[n] !== 0 && data[n] !== label) overlap++;
+      if (data[n] !== 0 && data[n] !== label) {
+        overlap++;
+        const m = pairs.get(label) ?? new Map<number, number>();
+        m.set(data[n], (m.get(data[n]) ?? 0) + 1);
+        pairs.set(label, m);
+      }
       data[n] = label;
     }
     rois.push({ name: roi.name, label, contours: roi.contours.length, contoursUsed: r.contoursUsed, voxels, slices: r.slices });
@@ -94,9 +101,38 @@ export function rtStructToMask(rt: RtStructureSet, grid: Grid, options: RtStruct
   if (errors.length) {
     throw new HccError('E_INPUT', `${rt.source}: cannot rasterise onto ${options.imageSource ?? 'the image grid'}: ${errors.map((e) => e.message).join('; ')}`, { issues: errors });
   }
-  if (overlap) warnings.push(issueWarning('inferred_value', [rt.source], `${overlap} voxel(s) lie in more than one ROI; the higher label was kept`));
+  warnings.push(...overlapWarnings(rt.source, rois, pairs, data));
   const labels: Record<number, string> = {};
   for (const r of rois) labels[r.label] = r.name;
   const volume = makeVolume({ data, shape: grid.shape, spacing: grid.spacing, origin: grid.origin, direction: grid.direction }, rt.source);
   return { mask: { ...volume, labels }, rois, overlapVoxels: overlap, warnings };
+}
+
+/** Share of a higher-label ROI inside a lower-label one above which it counts as drawn within it (a tumour within the liver contour). */
+export const NESTED_SHARE = 0.9;
+
+/**
+ * Warnings about overlapping ROIs, painted in ascending label order. A higher-label ROI lying (at least
+ * {@link NESTED_SHARE}) within a lower-label one is the usual drawing — a tumour inside the liver
+ * contour, the higher label kept — and gives none. A lower-label ROI left with no voxel of its own is
+ * lost (a liver labelled above the tumour it encloses): one warning naming both. Any other overlap:
+ * one warning per pair with its voxel count.
+ */
+function overlapWarnings(source: string, rois: readonly RtRoiRaster[], pairs: ReadonlyMap<number, ReadonlyMap<number, number>>, data: Uint8Array): Issue[] {
+  const out: Issue[] = [];
+  const kept = new Map<number, number>();
+  for (const v of data) if (v) kept.set(v, (kept.get(v) ?? 0) + 1);
+  const byLabel = new Map(rois.map((r) => [r.label, r]));
+  for (const [higher, lowers] of pairs) {
+    const h = byLabel.get(higher)!;
+    for (const [lower, shared] of lowers) {
+      const l = byLabel.get(lower)!;
+      if ((kept.get(lower) ?? 0) === 0) {
+        out.push(issueWarning('inferred_value', [source, 'ROI', l.name], `ROI "${l.name}" (label ${lower}) is entirely covered by ROI "${h.name}" (label ${higher}), painted over it: no voxel keeps label ${lower}`, { expected: `the inner structure given the higher label (e.g. mask_labels ${higher}=${l.name.trim()};${lower}=${h.name.trim()})`, received: `${shared} shared voxel(s)` }));
+      } else if (shared < NESTED_SHARE * h.voxels) {
+        out.push(issueWarning('inferred_value', [source, 'ROI', h.name], `ROI "${h.name}" (label ${higher}) and ROI "${l.name}" (label ${lower}) share ${shared} voxel(s) without one lying within the other; the higher label was kept there`));
+      }
+    }
+  }
+  return out;
 }
