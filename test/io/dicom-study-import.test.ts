@@ -225,6 +225,8 @@ describe('conversion problems are coded issues naming the patient, phase and pat
       err = e;
     }
     expect(err).toBeInstanceOf(HccError);
+    // the way out is named: correct the files, or leave the patients out
+    expect((err as HccError).message).toMatch(/2 patient\(s\) have DICOM images or masks that cannot be converted .*onInvalidRow 'skip' \(mmf: --skip-invalid\)/);
     const issues = (err as HccError).issues;
     const unreadable = issues.filter((i) => i.code === 'dicom_unreadable');
     expect(unreadable.length).toBeGreaterThan(0);

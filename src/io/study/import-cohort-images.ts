@@ -90,7 +90,7 @@ export async function importCohortImages(cohort: StudyCohort, outDir: string, op
   if (bad.size === 0) return { ...base, cohort: { ...cohort, table }, leftOut: [], warnings: r.warnings };
   const errors = r.rowIssues.flat();
   if (options.onInvalidRow !== 'skip') {
-    throw new HccError('E_INPUT', `${bad.size} patient(s) have DICOM images or masks that cannot be converted (${errors.length} problem(s); converted files are kept under ${dir})`, { issues: errors });
+    throw new HccError('E_INPUT', `${bad.size} patient(s) have DICOM images or masks that cannot be converted (${errors.length} problem(s); converted files are kept under ${dir}); correct them, or leave those patients out with onInvalidRow 'skip' (mmf: --skip-invalid)`, { issues: errors });
   }
   if (bad.size === t.nRows) throw new HccError('E_INPUT', 'no patient is left after the DICOM import', { issues: errors });
   const ids = t.cells.get('patient_id') ?? [];
