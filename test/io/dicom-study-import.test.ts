@@ -15,6 +15,7 @@ import type { PatientImageFiles } from '../../src/synth/index.js';
 import { writePatientImages } from '../../src/synth/index.js';
 import { readCsvFile } from '../../src/core/table.js';
 import { runCli } from '../helpers/cli.js';
+import { validateManifest, validateManifestWithDicom } from '../../src/cli/commands/validate-manifest.js';
 import { cohort } from '../synth/helpers.js';
 
 const PHASES = ['arterial', 'portal_venous', 'delayed'] as const;
@@ -257,6 +258,20 @@ describe('conversion problems are coded issues naming the patient, phase and pat
     expect(r.warnings.some((w) => w.code === 'unknown_label' && w.message.startsWith('left out: patient'))).toBe(true);
     expect(r.converted).toBe(0); // the label map differs only for the left-out patient
     expect(r.reused).toBeGreaterThanOrEqual((N - 2) * 6);
+  });
+
+  it('validate-manifest runs the DICOM import in a temporary folder: its problems are errors before any study, and nothing is left behind', async () => {
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('mmf-validate-dicom-')).length;
+    const bad = await validateManifestWithDicom(broken);
+    expect(bad.ok).toBe(false);
+    expect(bad.issues.some((i) => i.code === 'dicom_unreadable' && i.path[1] === badId)).toBe(true);
+    expect(bad.issues.some((i) => i.code === 'unknown_label' && i.path[1] === rtId)).toBe(true);
+    // the NIfTI-only checks alone pass the same manifest (the header checks do not open DICOM files)
+    expect(validateManifest(broken).ok).toBe(true);
+    const good = await validateManifestWithDicom(join(dir, 'dicom.json'));
+    expect(good.ok).toBe(true);
+    expect(good.dicomPatients).toBeGreaterThan(0);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('mmf-validate-dicom-')).length).toBe(before);
   });
 
   it('validate-manifest: an image folder without DICOM files, a mask folder and a malformed label map are row errors', () => {
