@@ -1,8 +1,8 @@
 // The study commands' DICOM import step: DICOM series folders and SEG / RTSTRUCT masks → NIfTI once.
-import { formatIssue } from '../core/issues.js';
 import type { CohortImagesImport, StudyCohort } from '../io/index.js';
 import { importCohortImages } from '../io/index.js';
-import { progressBar } from './progress.js';
+import { stepProgress } from './progress.js';
+import { formatIssue } from '../core/issues.js';
 
 /** One line saying what the DICOM import did (converted, reused, left out, where). */
 export function imageImportNote(imp: Pick<CohortImagesImport, 'dicomPatients' | 'converted' | 'reused' | 'shared' | 'leftOut' | 'dir'>): string {
@@ -15,7 +15,7 @@ export function imageImportNote(imp: Pick<CohortImagesImport, 'dicomPatients' | 
  * stderr; `E_INPUT` with every issue when a patient's inputs cannot be converted, unless `skipInvalid`.
  */
 export async function importStudyImages(cohort: StudyCohort, out: string, skipInvalid = false, progress = false): Promise<{ cohort: StudyCohort; note: string | null }> {
-  const imp = await importCohortImages(cohort, out, { onInvalidRow: skipInvalid ? 'skip' : 'stop', onProgress: progress ? (d, t) => progressBar('DICOM import', d, t) : undefined });
+  const imp = await importCohortImages(cohort, out, { onInvalidRow: skipInvalid ? 'skip' : 'stop', onProgress: progress ? stepProgress('DICOM import') : undefined });
   for (const w of imp.warnings) process.stderr.write(formatIssue(w) + '\n');
   return { cohort: imp.cohort, note: imp.dicomPatients > 0 ? imageImportNote(imp) : null };
 }

@@ -2,16 +2,15 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
-import { formatIssue } from '../../core/issues.js';
 import type { NamedTable, StudySettingsInput } from '../../fusion/index.js';
 import { parseStudySettings, syntheticRecovery, tableToRecords } from '../../fusion/index.js';
-import { readManifest } from '../../io/index.js';
 import { cohortFolderName, generateCohort, parseSynthConfig, readGeneUniverse, writeCohort, defaultGeneSetFile } from '../../synth/index.js';
 import { emit } from '../shared.js';
 import { bundledLungPath, runAnalysis } from './analyse.js';
 import { runStudyPipeline } from './study.js';
 import { progressRenderer } from './synth.js';
 import { printWarnings } from '../warning-lines.js';
+import { loadStudyCohort } from './validate-manifest.js';
 
 interface DemoFlags {
   out: string;
@@ -97,13 +96,11 @@ export function register(program: Command): void {
       const parsed = parseStudySettings({ ...demoSettings(quick), seed });
       if (!parsed.ok) throwIfErrors('demo settings', parsed.issues);
       if (!parsed.ok) throw new HccError('E_INTERNAL', 'demo settings failed without issues');
-      const manifest = readManifest(cohortDir, { imageFiles: 'headers' });
-      if (!manifest.ok) throwIfErrors(`manifest ${cohortDir}`, manifest.issues);
-      if (!manifest.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
-      for (const w of manifest.warnings) process.stderr.write(formatIssue(w) + '\n');
+      // Read as every study command reads a manifest (NIfTI headers checked, warnings grouped on stderr).
+      const cohort = loadStudyCohort(cohortDir);
       t0 = Date.now();
       const studyDir = join(out, 'study');
-      const { result, reportNotes } = await runStudyPipeline(cohortDir, manifest.value, parsed.value, studyDir, { progress: f.progress, report: true });
+      const { result, reportNotes } = await runStudyPipeline(cohortDir, cohort, parsed.value, studyDir, { progress: f.progress, report: true });
       timings.study_s = (Date.now() - t0) / 1000;
       printWarnings(result.warnings, `${join(studyDir, 'results', 'results.json')} ("warnings") and the report's notes`);
       timings.deep_stage_s = result.seconds.deepStage;

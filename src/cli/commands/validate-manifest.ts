@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
-import type { Issue } from '../../core/issues.js';
+import type { Issue, Result } from '../../core/issues.js';
 import type { FollowUpRow, PhasePresence, StudyCohort } from '../../io/index.js';
-import { followUpBySplit, importCohortImages, roundForMessage, phasePresence, readManifest, SPLITS } from '../../io/index.js';
+import { followUpBySplit, importCohortImages, roundForMessage, phasePresence, readManifestBoth, SPLITS } from '../../io/index.js';
 import { stepProgress } from '../progress.js';
 import { emit } from '../shared.js';
 import { printWarnings } from '../warning-lines.js';
@@ -28,8 +28,9 @@ export interface StudyStepFlags {
  */
 export function loadStudyCohort(manifest: string, skipInvalid = false): StudyCohort {
   if (!existsSync(manifest)) throw new HccError('E_IO', `manifest ${manifest} does not exist`);
-  const r = readManifest(manifest, { onInvalidRow: skipInvalid ? 'skip' : 'stop', imageFiles: 'headers' });
-  if (!r.ok && !skipInvalid) throwWithSkipInvalidHint(manifest, r.issues);
+  const { strict, lenient } = readManifestBoth(manifest, { imageFiles: 'headers' });
+  const r = skipInvalid ? lenient : strict;
+  if (!r.ok && !skipInvalid) throwWithSkipInvalidHint(manifest, r.issues, lenient);
   if (!r.ok) throwIfErrors(`manifest ${manifest}`, r.issues);
   if (!r.ok) throw new HccError('E_INTERNAL', 'manifest failed without issues');
   printWarnings(r.warnings, `mmf validate-manifest ${manifest} --json ("warnings")`);
@@ -38,13 +39,12 @@ export function loadStudyCohort(manifest: string, skipInvalid = false): StudyCoh
 
 /**
  * `E_INPUT` with the manifest's errors whose message says that `--skip-invalid` leaves the patients
- * with invalid rows out, when it would (the manifest read again with `onInvalidRow: 'skip'` keeps
- * someone); returns when it would not (a table-level problem, or no patient left), for the plain error.
+ * with invalid rows out, when it would (the lenient read, `skipped`, keeps someone); returns when it
+ * would not (a table-level problem, or no patient left), for the plain error.
  */
-function throwWithSkipInvalidHint(manifest: string, issues: readonly Issue[]): void {
+function throwWithSkipInvalidHint(manifest: string, issues: readonly Issue[], skipped: Result<StudyCohort>): void {
   const errors = issues.filter((i) => i.severity === 'error');
   if (!errors.length) return;
-  const skipped = readManifest(manifest, { onInvalidRow: 'skip', imageFiles: 'headers' });
   if (!skipped.ok || skipped.value.skipped.length === 0) return;
   const n = skipped.value.skipped.length;
   throw new HccError('E_INPUT', `manifest ${manifest}: ${errors.length} problem(s) in the input, on the rows of ${n} patient(s); correct them, or rerun with --skip-invalid to leave ${n === 1 ? 'that patient' : 'those patients'} out (each named in a warning)`, { issues: errors });
@@ -160,10 +160,9 @@ export async function validateManifestWithDicom(manifest: string, options: { onP
 
 /** The validation and the cohort of the patients without row errors (null when a table-level error leaves none). */
 function readForValidation(manifest: string): { validation: ManifestValidation; cohort: StudyCohort | null } {
-  const strict = readManifest(manifest, { onInvalidRow: 'stop', imageFiles: 'headers' });
+  // One pass gives both reads: with row errors, summarise the patients that pass (table-level errors leave nothing to summarise).
+  const { strict, lenient } = readManifestBoth(manifest, { imageFiles: 'headers' });
   const issues: Issue[] = strict.ok ? [] : [...strict.issues];
-  // With row errors, summarise the patients that pass (table-level errors leave nothing to summarise).
-  const lenient = strict.ok ? strict : readManifest(manifest, { onInvalidRow: 'skip', imageFiles: 'headers' });
   const summary = lenient.ok ? summariseCohort(lenient.value) : null;
   // the lenient read's warnings, without its copies of the strict read's errors ("patient X left out: ...")
   const key = (i: Issue) => `${i.code}\u0000${i.path.join('\u0000')}`;

@@ -3,7 +3,7 @@ import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import { imagingRowsOfTable, importImagingRows } from '../../io/index.js';
-import { extractPatient, unreadablePatient } from '../radiomics-model/extract-patient.js';
+import { extractPatient } from '../radiomics-model/extract-patient.js';
 import type { DerivedInputIssues } from './image-cells.js';
 import { absentImageColumns, imageCellIssues } from './image-cells.js';
 import type { FittedRadiomicsModel } from './types.js';
@@ -87,7 +87,8 @@ export async function radiomicFeaturesForNewPatients(table: Table, models: reado
       }
       const img = paths.get(ex.imageColumn)!;
       const msk = paths.get(ex.maskColumn)!;
-      const f = unreadablePatient(id, img, msk) ?? extractPatient(id, img, msk, ex.settings, ex.resolved);
+      // imageCellIssues has already checked that both files exist and are NIfTI (or converted to NIfTI).
+      const f = extractPatient(id, img, msk, ex.settings, ex.resolved);
       options.onPatient?.(i + 1, table.nRows);
       if (f.error !== null) {
         rowIssues[i].push(issueError('empty_mask', at(ex.imageColumn), `patient ${id} (row ${i + 1}): no radiomic features from ${ex.imageColumn} / ${ex.maskColumn}: ${f.error}`, { expected: 'a readable image with a non-empty tumour mask on the same grid', received: f.error }));

@@ -1,5 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { HccError } from '../../core/errors.js';
 import type { Issue, IssueCode } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
@@ -47,52 +46,11 @@ function problem(e: unknown, path: string): NiftiFacts {
   return { ok: false, code: inner.code, message: strip(inner.message), expected: inner.expected, received: inner.received };
 }
 
-/** The last 4 bytes of a file (a gzip stream's ISIZE: its uncompressed length mod 2^32) and its size. */
-function gzipFooter(path: string): { isize: number; size: number } {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const b = new Uint8Array(4);
-    if (size < 18 || readSync(fd, b, 0, 4, size - 4) !== 4) return { isize: -1, size };
-    return { isize: new DataView(b.buffer).getUint32(0, true), size };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * Whether the voxel data the header describes is all there, without inflating it: an uncompressed
- * file must be at least that long; a gzip file's footer must give exactly that length. Only when the
- * footer disagrees (a truncated file, whose last bytes are not a footer; or trailing bytes, several
- * gzip members, > 4 GiB) is the file inflated whole to decide. Null when complete, else the problem.
- */
-function dataProblem(path: string, needed: number, gz: boolean): NiftiFacts | null {
-  const { isize, size } = gzipFooter(path);
-  if (!gz) return size >= needed ? null : { ok: false, code: 'bad_nifti', message: `is truncated: the header describes ${needed} bytes (voxel data included), the file has ${size}`, expected: `${needed} bytes`, received: `${size} bytes` };
-  if (isize === needed % 2 ** 32) return null;
-  let inflated: number;
-  try {
-    inflated = gunzipSync(readFileSync(path)).length;
-  } catch (e) {
-    return { ok: false, code: 'bad_nifti', message: `gzip stream is truncated or corrupt (${(e as Error).message})`, expected: 'a complete .nii.gz file', received: `${size} bytes` };
-  }
-  return inflated >= needed ? null : { ok: false, code: 'bad_nifti', message: `is truncated: the header describes ${needed} bytes (voxel data included), the file inflates to ${inflated}`, expected: `${needed} bytes`, received: `${inflated} bytes` };
-}
-
-function isGzipFile(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const b = new Uint8Array(2);
-    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Header, completeness and (small masks) emptiness of a NIfTI file. */
 function niftiFacts(path: string, isMask: boolean): NiftiFacts {
   try {
-    const g = readNiftiGrid(path);
+    // An image: header and data length. A mask: the header first, to see whether it is small enough to read whole.
+    const g = readNiftiGrid(path, { checkData: !isMask });
     const dt = niftiDatatype(g.header.datatypeCode)!;
     const [nx, ny, nz] = g.grid.shape;
     const dataBytes = nx * ny * nz * g.frames * dt.bytes;
@@ -108,8 +66,8 @@ function niftiFacts(path: string, isMask: boolean): NiftiFacts {
       }
       return { ok: true, grid: g.grid, frames: 1, empty };
     }
-    const bad = dataProblem(path, g.header.voxOffset + dataBytes, isGzipFile(path));
-    return bad ?? { ok: true, grid: g.grid, frames: g.frames, empty: null };
+    if (isMask) readNiftiGrid(path, { checkData: true }); // a large mask: its header and data length only
+    return { ok: true, grid: g.grid, frames: g.frames, empty: null };
   } catch (e) {
     return problem(e, path);
   }

@@ -8,7 +8,7 @@ export type { ColumnSource, JoinedColumns } from './join-tables.js';
 export { joinTables } from './join-tables.js';
 export { RESPONSE_VALUES } from './validate-rows.js';
 export type { StudyCohort, ReadManifestOptions } from './read-manifest.js';
-export { readManifest } from './read-manifest.js';
+export { readManifest, readManifestBoth } from './read-manifest.js';
 export type { FollowUpRow } from './follow-up.js';
 export { followUpBySplit, roundForMessage, formatTime, timeUnitWarnings, PLAUSIBLE_TIMES } from './follow-up.js';
 export type { PhasePresence, CohortWarningsInput } from './cohort-warnings.js';

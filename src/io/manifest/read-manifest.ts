@@ -104,8 +104,37 @@ function readTable(path: string, issues: Issue[], role: string): { table: Table 
  * absent centres, images without masks and masks without images (`cohortWarnings`).
  */
 export function readManifest(path: string, options: ReadManifestOptions = {}): Result<StudyCohort> {
+  const c = checkManifest(path, options);
+  return 'failed' in c ? fail(c.failed) : cohortOf(c, options.onInvalidRow === 'skip');
+}
+
+/**
+ * {@link readManifest} both ways from one pass over the tables and files: `strict` as with
+ * `onInvalidRow: 'stop'` and `lenient` as with `'skip'` (what a validation reports, and what
+ * `--skip-invalid` would keep), without reading or checking anything twice.
+ */
+export function readManifestBoth(path: string, options: Omit<ReadManifestOptions, 'onInvalidRow'> = {}): { strict: Result<StudyCohort>; lenient: Result<StudyCohort> } {
+  const c = checkManifest(path, options);
+  if ('failed' in c) return { strict: fail(c.failed), lenient: fail(c.failed) };
+  const strict = cohortOf(c, false);
+  return { strict, lenient: strict.ok ? strict : cohortOf(c, true) };
+}
+
+/** Everything a manifest read checked, before patients with row errors are kept out or stop it. */
+interface CheckedManifest {
+  readonly loaded: LoadedDescriptor;
+  readonly inputs: Record<string, string>;
+  readonly joined: ReturnType<typeof joinTables>['joined'];
+  readonly variables: VariableSpec[];
+  readonly checked: ReturnType<typeof checkRows>;
+  readonly tableIssues: Issue[];
+  readonly rowErrors: ReturnType<typeof checkRows>['issues'];
+  readonly warnings: Issue[];
+}
+
+function checkManifest(path: string, options: Omit<ReadManifestOptions, 'onInvalidRow'>): CheckedManifest | { failed: Issue[] } {
   const { loaded, issues: descriptorIssues } = loadManifestDescriptor(path);
-  if (!loaded) return fail(descriptorIssues);
+  if (!loaded) return { failed: descriptorIssues };
   const d = loaded.descriptor;
   const issues: Issue[] = [];
   const inputs: Record<string, string> = {};
@@ -118,7 +147,7 @@ export function readManifest(path: string, options: ReadManifestOptions = {}): R
     if (t.table) joins.push({ spec, table: t.table });
     if (t.hash) inputs[basename(spec.path)] = t.hash;
   }
-  if (!patients.table || issues.length) return fail(issues);
+  if (!patients.table || issues.length) return { failed: issues };
   const { joined, issues: joinIssues } = joinTables(patients.table, d.columns.patientId, joins);
   const variables = d.variables ?? inferVariables(joined.columns, roleColumns(d, [...joined.columns.keys()]));
   const checked = checkRows(joined, d, loaded.baseDir, variables, MONTHS_PER_UNIT[d.timeUnit]);
@@ -126,7 +155,14 @@ export function readManifest(path: string, options: ReadManifestOptions = {}): R
   const tableIssues = [...joinIssues.filter((i) => i.severity === 'error'), ...checked.issues.filter((p) => p.patient < 0 && p.issue.severity === 'error').map((p) => p.issue)];
   const rowErrors = checked.issues.filter((p) => p.patient >= 0 && p.issue.severity === 'error');
   const warnings = [...joinIssues.filter((i) => i.severity === 'warning'), ...checked.issues.filter((p) => p.issue.severity === 'warning').map((p) => p.issue)];
-  const skip = options.onInvalidRow === 'skip';
+  return { loaded, inputs, joined, variables, checked, tableIssues, rowErrors, warnings };
+}
+
+/** The cohort of a checked manifest: stops on row errors, or (`skip`) leaves those patients out with warnings. */
+function cohortOf(c: CheckedManifest, skip: boolean): Result<StudyCohort> {
+  const { loaded, inputs, joined, variables, checked, tableIssues, rowErrors } = c;
+  const d = loaded.descriptor;
+  const warnings = [...c.warnings];
   if (tableIssues.length || (!skip && rowErrors.length)) return fail([...tableIssues, ...rowErrors.map((p) => p.issue)]);
   const bad = new Set(rowErrors.map((p) => p.patient));
   const keep: number[] = [];

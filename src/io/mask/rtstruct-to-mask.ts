@@ -120,6 +120,7 @@ export const NESTED_SHARE = 0.9;
  */
 function overlapWarnings(source: string, rois: readonly RtRoiRaster[], pairs: ReadonlyMap<number, ReadonlyMap<number, number>>, data: Uint8Array): Issue[] {
   const out: Issue[] = [];
+  if (pairs.size === 0) return out;
   const kept = new Map<number, number>();
   for (const v of data) if (v) kept.set(v, (kept.get(v) ?? 0) + 1);
   const byLabel = new Map(rois.map((r) => [r.label, r]));

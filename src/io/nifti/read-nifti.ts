@@ -159,10 +159,12 @@ export interface NiftiGridResult {
  * The voxel grid (shape and LPS geometry) and header of a NIfTI file, read from its first bytes
  * only: a `.nii.gz` is inflated just far enough for the header, so learning an image's grid costs
  * microseconds instead of decoding every voxel. The header is checked as {@link readNifti} checks it
- * (same coded errors); the voxel data is not read, so a truncated data block is not detected here.
- * `frame` is not needed: a 4-D file's frames share one grid.
+ * (same coded errors). The voxel data is not read; with `checkData` its length is checked too, still
+ * without inflating a `.nii.gz` whose gzip footer (ISIZE) gives exactly the length the header
+ * describes (any other file is read as {@link readNifti} reads it, with its coded errors for a
+ * truncated or corrupt file). `frame` is not needed: a 4-D file's frames share one grid.
  */
-export function readNiftiGrid(path: string, options: Omit<ReadNiftiOptions, 'frame'> = {}): NiftiGridResult {
+export function readNiftiGrid(path: string, options: Omit<ReadNiftiOptions, 'frame'> & { readonly checkData?: boolean } = {}): NiftiGridResult {
   let head: Uint8Array;
   try {
     head = readHeaderBytes(path);
@@ -171,7 +173,35 @@ export function readNiftiGrid(path: string, options: Omit<ReadNiftiOptions, 'fra
     throw new HccError('E_IO', `${path}: cannot read NIfTI file (${(e as Error).message})`, { cause: e });
   }
   const h = interpretHeader(head, path, { ...options, frame: undefined, anyFrame: true }, null);
+  if (options.checkData) checkDataLength(path, head, h, options);
   return { grid: h.grid, header: h.header, frames: h.frames, warnings: h.warnings };
+}
+
+/**
+ * Throws the reader's coded error when the voxel data the header `h` describes is not all in the
+ * file: an uncompressed file must be long enough; a gzip file whose footer gives exactly the needed
+ * length is complete, and only otherwise (a truncated stream, whose last bytes are not a footer;
+ * trailing bytes; several members; > 4 GiB) is it inflated whole to decide.
+ */
+function checkDataLength(path: string, head: Uint8Array, h: InterpretedHeader, options: Omit<ReadNiftiOptions, 'frame'>): void {
+  const needed = h.voxOffset + h.frames * h.frameBytes;
+  const fd = openSync(path, 'r');
+  let size: number;
+  let first = new Uint8Array(2);
+  const footer = new Uint8Array(4);
+  try {
+    size = fstatSync(fd).size;
+    first = first.subarray(0, readSync(fd, first, 0, 2, 0));
+    if (size >= 18) readSync(fd, footer, 0, 4, size - 4);
+  } finally {
+    closeSync(fd);
+  }
+  if (!isGzip(first)) {
+    if (size < needed) interpretHeader(head, path, { ...options, frame: undefined, anyFrame: true }, size);
+    return;
+  }
+  if (size >= 18 && new DataView(footer.buffer).getUint32(0, true) === needed % 2 ** 32) return;
+  readNifti(path, { ...options, frame: 0 });
 }
 
 function isGzip(bytes: Uint8Array): boolean {
