@@ -42,4 +42,36 @@ describe('reportError', () => {
     const file = /every problem, one per line: (\S+)/.exec(out.text())?.[1];
     expect(file && existsSync(file)).toBe(true);
   });
+
+  it('lists up to ten problems one per line', () => {
+    const out = capture();
+    expect(ISSUES_LISTED_UP_TO).toBe(10);
+    reportError(new HccError('E_INPUT', 'manifest m.json: 10 problem(s)', { issues: rows(10) }), out.stream);
+    const lines = out.text().trim().split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[10]).toContain('patients.csv.row.10.os_time');
+    expect(out.text()).not.toContain('mmf-problems-');
+  });
+
+  it('groups 11 to 30 problems too: one line per code and column, with the rows, and every problem in the file', () => {
+    const out = capture();
+    const missing = [3, 7, 12, 15, 18, 21, 24, 27].map((r) => issueError('missing_value', ['p.csv', 'row', r, 'os_time'], 'OS time is missing', { expected: 'a time >= 0', received: 'empty' }));
+    const pfs = [2, 4, 6, 8, 9].map((r) => issueError('missing_value', ['p.csv', 'row', r, 'pfs_time'], 'PFS time is missing', { expected: 'a time >= 0', received: 'empty' }));
+    const centre = issueError('missing_column', ['p.csv', 'centre'], 'no column "centre"');
+    const issues = [...missing, ...pfs, centre];
+    expect(issues.length).toBeGreaterThan(ISSUES_LISTED_UP_TO);
+    expect(issues.length).toBeLessThanOrEqual(30);
+    reportError(new HccError('E_INPUT', `manifest m.json: ${issues.length} problem(s)`, { issues }), out.stream);
+    const lines = out.text().trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe('mmf: manifest m.json: 14 problem(s)');
+    expect(lines[1]).toBe(`  error [missing_column] at p.csv.centre: no column "centre"`);
+    expect(lines[2]).toMatch(/^ {2}error \[missing_value\] × 8 in column os_time of p\.csv: rows 3, 7, 12 and 5 more: e\.g\. OS time is missing; expected a time >= 0; found empty \(all 8 in \S+\)$/);
+    expect(lines[3]).toMatch(/^ {2}error \[missing_value\] × 5 in column pfs_time of p\.csv: rows 2, 4, 6 and 2 more: /);
+    const file = /\(all 8 in (\S+)\)/.exec(out.text())?.[1];
+    expect(file && existsSync(file)).toBe(true);
+    const full = readFileSync(file!, 'utf8').trim().split('\n');
+    expect(full).toHaveLength(issues.length + 1);
+    expect(full.filter((l) => l.includes('[missing_value]'))).toHaveLength(13);
+  });
 });

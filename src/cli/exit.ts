@@ -15,13 +15,15 @@ export const EXIT_STATUS: Readonly<Record<HccErrorCode, number>> = {
 };
 
 /** Problems listed one per line up to this many; beyond, grouped by kind with the full list in a file. */
-export const ISSUES_LISTED_UP_TO = 30;
+export const ISSUES_LISTED_UP_TO = 10;
 
 /**
  * Print an error for a person (no stack trace for known errors) and return the exit status. An error
- * carrying more than {@link ISSUES_LISTED_UP_TO} problems (e.g. one bad column in every row of an
- * 859-patient manifest) is printed grouped by kind, as warnings are, and every problem is written to
- * a file in the temporary folder whose path the output names.
+ * carrying more than {@link ISSUES_LISTED_UP_TO} problems (e.g. one bad column in many rows of a
+ * manifest) is printed grouped as warnings are: a problem of one code and message in one column of
+ * more than three rows is one line ("error [missing_value] × 8 in column os_time of p.csv: rows 3,
+ * 7, 12 and 5 more: e.g. …"), the rest whole; every problem is written to a file in the temporary
+ * folder whose path the output names.
  */
 export function reportError(err: unknown, stream: Pick<NodeJS.WriteStream, 'write'> = process.stderr): number {
   if (err instanceof HccError) {

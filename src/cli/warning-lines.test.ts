@@ -37,6 +37,16 @@ describe('warningLines (console warnings, grouped)', () => {
     expect(lines[0]).toMatch(/^warning \[out_of_range\] × 4 at \*\.size: SYN55, SYN97, SYN12 and 1 more: e\.g\. the tumour spans 49 × 47/);
   });
 
+  it('groups problems in table cells by column, naming the file, the column and the first rows', () => {
+    const required = (r: number, c: string) => issueWarning('missing_value', ['clinical.csv', 'row', r, c], `patient P${r} left out: required variable "${c}" is missing`);
+    const lines = warningLines([...[2, 5, 9, 11, 14].map((r) => required(r, 'afp')), ...[3, 4, 8, 10].map((r) => required(r, 'crp')), required(6, 'alb')], 'f');
+    expect(lines).toEqual([
+      formatIssue(required(6, 'alb')),
+      'warning [missing_value] × 5 in column afp of clinical.csv: rows 2, 5, 9 and 2 more: e.g. patient P2 left out: required variable "afp" is missing (all 5 in f)',
+      'warning [missing_value] × 4 in column crp of clinical.csv: rows 3, 4, 8 and 1 more: e.g. patient P3 left out: required variable "crp" is missing (all 4 in f)',
+    ]);
+  });
+
   it('printWarnings writes one line each to the stream', () => {
     const chunks: string[] = [];
     printWarnings([candidate('a')], 'f', { write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WriteStream);

@@ -12,10 +12,17 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Where `'row', <number>` stands in a path (a table cell: `[file, 'row', 3, column]`), or -1. */
+function rowAt(path: readonly (string | number)[]): number {
+  for (let k = 0; k + 1 < path.length; k++) if (path[k] === 'row' && typeof path[k + 1] === 'number') return k;
+  return -1;
+}
+
 /**
  * The kind of a warning: its code and message with the names in its path (patient ids, columns,
  * centres) and every number and file path made generic ({@link warningKind}), so "candidate variable
- * "afp" is not in the cohort" and "… "crp" …" are one kind, while a different reason is not.
+ * "afp" is not in the cohort" and "… "crp" …" are one kind, while a different reason is not. A
+ * problem in a table cell is of its file and column too: the same problem in two columns is two kinds.
  */
 function kindOf(w: Issue): string {
   let m = w.message;
@@ -23,7 +30,31 @@ function kindOf(w: Issue): string {
     const s = String(p);
     if (s.length >= 2) m = m.replace(new RegExp(`(?<![\\w.-])${escapeRegExp(s)}(?![\\w-])`, 'g'), '#');
   }
-  return `${w.code}\u0000${warningKind(m)}`;
+  const r = rowAt(w.path);
+  const cell = r < 0 ? '' : [...w.path.slice(0, r), '*', ...w.path.slice(r + 2)].join('\u0000');
+  return `${w.code}\u0000${warningKind(m)}\u0000${cell}`;
+}
+
+/** "a, b, c and 5 more" (the first {@link NAMED}). */
+function firstNamed(names: readonly string[]): string {
+  return `${names.slice(0, NAMED).join(', ')}${names.length > NAMED ? ` and ${names.length - NAMED} more` : ''}`;
+}
+
+/**
+ * Where a group of table-cell problems is, when every path is `[...file, 'row', n, ...column]` with
+ * one file and column: ` in column os_time of p.csv: rows 3, 7, 12 and 5 more`; null otherwise.
+ */
+function cellsWhere(paths: readonly (readonly (string | number)[])[]): string | null {
+  const first = paths[0] ?? [];
+  const r = rowAt(first);
+  if (r < 0) return null;
+  const file = first.slice(0, r).join('.');
+  const column = first.slice(r + 2).join('.');
+  const same = (p: readonly (string | number)[]) => rowAt(p) === r && p.slice(0, r).join('.') === file && p.slice(r + 2).join('.') === column;
+  if (!paths.every(same)) return null;
+  const rows = [...new Set(paths.map((p) => String(p[r + 1])))];
+  const loc = column ? ` in column ${column}${file ? ` of ${file}` : ''}` : file ? ` in ${file}` : '';
+  return `${loc ? `${loc}:` : ' at'} row${rows.length > 1 ? 's' : ''} ${firstNamed(rows)}`;
 }
 
 /**
@@ -45,11 +76,12 @@ function splitPaths(paths: readonly (readonly (string | number)[])[]): { common:
 }
 
 /**
- * The warnings as console lines: identical warnings once; groups of one kind (code and message up to
- * the ids, numbers and paths in it) of at most three listed whole as `formatIssue` writes them;
- * a larger group as one line with its code, count, where (the common part of the paths and the
- * first few patient ids or columns), the first message, and `fullList` (where every warning is).
- * Small groups come first, so a single real problem is not buried under repeated ones.
+ * The warnings (or errors) as console lines: identical ones once; groups of one kind (code and
+ * message up to the ids, numbers and paths in it; for a table cell, also its file and column) of at
+ * most three listed whole as `formatIssue` writes them; a larger group as one line with its code,
+ * count, where (the column, file and first few rows of table cells; else the common part of the
+ * paths and the first few patient ids or columns), the first message, and `fullList` (where every
+ * one is). Small groups come first, so a single real problem is not buried under repeated ones.
  */
 export function warningLines(warnings: readonly Issue[], fullList: string): string[] {
   const seen = new Set<string>();
@@ -72,7 +104,7 @@ export function warningLines(warnings: readonly Issue[], fullList: string): stri
     }
     const { common, rest } = splitPaths(g.map((w) => w.path));
     const named = [...new Set(rest)].filter(Boolean);
-    const where = named.length ? ` at ${common ? `${common}: ` : ''}${named.slice(0, NAMED).join(', ')}${named.length > NAMED ? ` and ${named.length - NAMED} more` : ''}` : common ? ` at ${common}` : '';
+    const where = cellsWhere(g.map((w) => w.path)) ?? (named.length ? ` at ${common ? `${common}: ` : ''}${firstNamed(named)}` : common ? ` at ${common}` : '');
     const first = g[0];
     const detail = `${first.message}${first.expected !== undefined ? `; expected ${first.expected}` : ''}${first.received !== undefined ? `; found ${first.received}` : ''}`;
     large.push(`${first.severity} [${first.code}] × ${g.length}${where}: e.g. ${detail} (all ${g.length} in ${fullList})`);

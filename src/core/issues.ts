@@ -120,6 +120,15 @@ export function fail<T>(issues: readonly Issue[]): Result<T> {
   return { ok: false, issues };
 }
 
+/**
+ * The identity of an issue for de-duplicating and matching: its code and path (the same problem at
+ * the same place, whatever the message says). Parts are joined with NUL, which no code, file name or
+ * column holds, so `['a.b']` and `['a', 'b']` stay apart.
+ */
+export function issueKey(issue: Pick<Issue, 'code' | 'path'>): string {
+  return `${issue.code}\u0000${issue.path.join('\u0000')}`;
+}
+
 /** Render an issue as a single human-readable line (used by the CLI and reports). */
 export function formatIssue(issue: Issue): string {
   const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';

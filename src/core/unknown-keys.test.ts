@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { editDistance, suggestKey, unknownKeyIssues, unknownKeyIssuesOfRejected } from './unknown-keys.js';
+import { unknownKeyIssues, unknownKeyIssuesOfRejected } from './unknown-keys.js';
 
 const schema = z.object({
   name: z.string().default('x'),
@@ -22,23 +22,6 @@ const issuesOf = (input: unknown, path: (string | number)[] = []) => {
   if (!r.success) throw new Error(`test input must parse: ${r.error.message}`);
   return unknownKeyIssues(input, r.data, path);
 };
-
-describe('editDistance / suggestKey', () => {
-  it('gives textbook Levenshtein distances', () => {
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(editDistance('flaw', 'lawn')).toBe(2);
-    expect(editDistance('', 'abc')).toBe(3);
-    expect(editDistance('contextMM', 'contextMm')).toBe(1);
-    expect(editDistance('same', 'same')).toBe(0);
-  });
-  it('suggests a key equal ignoring case, else the nearest within 2 edits, else nothing', () => {
-    expect(suggestKey('CONTEXTMM', ['slices', 'contextMm'])).toBe('contextMm');
-    expect(suggestKey('weighting', ['weight', 'workers'])).toBeNull(); // 3 edits from "weight"
-    expect(suggestKey('wieght', ['weight', 'workers'])).toBe('weight'); // transposition = 2 edits
-    expect(suggestKey('ab', ['xy', 'a'])).toBeNull(); // "a" is 1 edit but the whole of a 1-letter key
-    expect(suggestKey('nbins', ['nBins', 'bins'])).toBe('nBins'); // case-insensitive match wins over 1 edit
-  });
-});
 
 describe('unknownKeyIssues', () => {
   it('finds nothing in a valid input, whatever defaults zod added', () => {

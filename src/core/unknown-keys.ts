@@ -1,3 +1,4 @@
+import { didYouMean, suggestKey } from './did-you-mean.js';
 import type { Issue } from './issues.js';
 import { issueError } from './issues.js';
 
@@ -18,42 +19,6 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Levenshtein distance (insertions, deletions, substitutions; each costs 1). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/**
- * The known key `key` was most likely meant to be: one equal ignoring case, else the nearest within
- * edit distance 2 (and closer than the shorter key's length, so "id" does not suggest "x"); ties go to
- * the alphabetically first. null when none is close.
- */
-export function suggestKey(key: string, known: readonly string[]): string | null {
-  const sorted = [...known].sort();
-  const lower = key.toLowerCase();
-  const sameCase = sorted.find((k) => k.toLowerCase() === lower);
-  if (sameCase !== undefined) return sameCase;
-  let best: string | null = null;
-  let bestD = Infinity;
-  for (const k of sorted) {
-    const d = editDistance(key, k);
-    if (d <= 2 && d < Math.min(key.length, k.length) && d < bestD) {
-      best = k;
-      bestD = d;
-    }
-  }
-  return best;
-}
-
 /** "one of: a, b, c" (sorted; long lists cut with a count of the rest). */
 function expectedKeys(known: readonly string[]): string {
   if (known.length === 0) return 'no keys at this level';
@@ -68,7 +33,7 @@ function expectedKeys(known: readonly string[]): string {
  */
 export function unknownKeyIssue(path: readonly (string | number)[], key: string, known: readonly string[]): Issue {
   const guess = suggestKey(key, known);
-  const message = `unknown key "${key}"${guess !== null ? `; did you mean "${guess}"?` : ' (it would be ignored)'}`;
+  const message = `unknown key "${key}"${guess !== null ? didYouMean(guess) : ' (it would be ignored)'}`;
   return issueError('unknown_key', [...path, key], message, { expected: expectedKeys(known), received: key });
 }
 

@@ -232,7 +232,7 @@ describe('conversion problems are coded issues naming the patient, phase and pat
     const unreadable = issues.filter((i) => i.code === 'dicom_unreadable');
     expect(unreadable.length).toBeGreaterThan(0);
     expect(unreadable[0].path.slice(0, 3)).toEqual(['patient', badId, 'image_arterial']);
-    expect(unreadable[0].message).toContain(`patient ${badId}, arterial image series ${join(dir, 'broken-series')}`);
+    expect(unreadable[0].message).toContain(`patient ${badId} (row 1), arterial image series ${join(dir, 'broken-series')}`);
     const unknown = issues.filter((i) => i.code === 'unknown_label');
     expect(unknown.length).toBe(3); // the same RTSTRUCT on each phase's grid
     expect(unknown[0].path.slice(0, 2)).toEqual(['patient', rtId]);

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Vec3 } from '../../core/geometry.js';
 import { makeVolume } from '../../core/volume.js';
-import { writeNifti } from '../../io/index.js';
+import { writeDicomSeries, writeNifti } from '../../io/index.js';
 import { HccError } from '../../core/errors.js';
-import { loadStudyCohort, validateManifest } from './validate-manifest.js';
+import { loadStudyCohort, validateManifest, validateManifestWithDicom } from './validate-manifest.js';
 
 /** Ten patients in days declared as months, one with an event code 7, one with an image but no mask. */
 function manifest(): string {
@@ -50,6 +51,70 @@ describe('validateManifest', () => {
     // training without P3: 35, 120, 365, 400, 512, 730 months
     expect(s.followUp.find((r) => r.outcome === 'os' && r.split === 'training')).toMatchObject({ n: 6, median: 382.5, min: 35, max: 730, unit: 'months' });
     expect(s.phases).toEqual([{ phase: 'arterial', image: 1, mask: 0, both: 0, imageOnly: ['P5'], maskOnly: [] }]);
+  });
+});
+
+describe('summariseCohort', () => {
+  it('lists mask_labels once, under the other data present (not as an image or mask column)', () => {
+    const path = manifest();
+    const dir = join(path, '..');
+    const days = [35, 120, 240, 365, 400, 512, 730, 900, 1100, 1500];
+    const rows = days.map((t, i) => `P${i + 1},A,${i < 7 ? 'training' : 'external_test'},${t},${i % 2},,,${i < 4 ? '1=liver;2=tumour' : ''}`);
+    writeFileSync(join(dir, 'p.csv'), ['patient_id,centre,split,os_time,os_event,image_arterial,mask_arterial,mask_labels', ...rows].join('\n'));
+    const v = validateManifest(path);
+    expect(v.ok).toBe(true);
+    const json = JSON.stringify(v);
+    expect(json.match(/"mask_labels"/g)).toHaveLength(1);
+    expect(v.summary!.other).toEqual([{ column: 'mask_labels', present: 4 }]);
+    expect(v.summary!.images.map((r) => r.column)).toEqual(['image_arterial', 'mask_arterial']);
+  });
+});
+
+describe('validateManifestWithDicom: NIfTI masks beside DICOM series', () => {
+  const I3 = [1, 0, 0, 0, 1, 0, 0, 0, 1] as const;
+  const SHAPE: Vec3 = [8, 6, 4];
+  const SPACING: Vec3 = [0.8, 0.6, 2];
+  const mask = (shape: Vec3, origin: Vec3) => {
+    const data = new Uint8Array(shape[0] * shape[1] * shape[2]);
+    data[1 + shape[0] * (1 + shape[1])] = 2;
+    return makeVolume({ shape, spacing: SPACING, origin, direction: [...I3], data });
+  };
+  /** One 8 x 6 x 4 series; P1 a mask of 5 slices, P2 one shifted 1 mm along z, P3 one on the series grid. */
+  function dicomCohort(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'mmf-validate-grid-'));
+    const ct = makeVolume({ shape: SHAPE, spacing: SPACING, origin: [0, 0, 0], direction: [...I3], data: Int16Array.from({ length: 8 * 6 * 4 }, (_, i) => (i % 200) - 100) });
+    mkdirSync(join(dir, 'series'));
+    for (const sl of writeDicomSeries(ct, { studyInstanceUid: '1.2.826.0.1.9', seriesInstanceUid: '1.2.826.0.1.9.1', frameOfReferenceUid: '1.2.826.0.1.9.2' })) writeFileSync(join(dir, 'series', `${sl.k + 1}.dcm`), sl.bytes);
+    writeNifti(join(dir, 'm-5-slices.nii.gz'), mask([8, 6, 5], [0, 0, 0]));
+    writeNifti(join(dir, 'm-shifted.nii.gz'), mask(SHAPE, [0, 0, 1]));
+    writeNifti(join(dir, 'm-ok.nii.gz'), mask(SHAPE, [0, 0, 0]));
+    const rows = [
+      ['P1', 'm-5-slices.nii.gz'],
+      ['P2', 'm-shifted.nii.gz'],
+      ['P3', 'm-ok.nii.gz'],
+    ].map(([id, m], i) => `${id},A,training,${10 + i},${i % 2},series,${m}`);
+    writeFileSync(join(dir, 'p.csv'), ['patient_id,centre,split,os_time,os_event,image_arterial,mask_arterial', ...rows].join('\n'));
+    writeFileSync(join(dir, 'm.json'), JSON.stringify({ patients: 'p.csv', phases: ['arterial'], outcomes: ['os'], variables: [] }));
+    return join(dir, 'm.json');
+  }
+
+  it('a mask off the converted series grid (slices, origin) is an error naming patient, row, column, expected and found', async () => {
+    const path = dicomCohort();
+    // the header checks compare only the in-plane size and pixel spacing of the series' first file
+    expect(validateManifest(path).ok).toBe(true);
+    const v = await validateManifestWithDicom(path);
+    expect(v.ok).toBe(false);
+    expect(v.issues.map((i) => [i.code, i.path.slice(0, 3).join('/')])).toEqual([
+      ['grid_mismatch', 'patient/P1/mask_arterial'],
+      ['grid_mismatch', 'patient/P2/mask_arterial'],
+    ]);
+    const [slices, shifted] = v.issues;
+    expect(slices.message).toMatch(/^patient P1 \(row 1\), arterial mask \S+m-5-slices\.nii\.gz: not on the grid of its image series \S+series \(as converted; series vs mask: shape \[8, 6, 4\] vs \[8, 6, 5\]\)$/);
+    expect(slices.received).toBe('shape [8, 6, 4] vs [8, 6, 5]');
+    expect(slices.expected).toMatch(/^the image grid \(shape, spacing, origin, direction\) within 0\.001 mm/);
+    expect(shifted.message).toMatch(/^patient P2 \(row 2\), /);
+    expect(shifted.received).toMatch(/^origin \[0, 0, 0\] vs \[0, 0, 1\] mm/);
+    expect(v.dicomPatients).toBe(2);
   });
 });
 

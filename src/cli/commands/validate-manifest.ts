@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
 import type { Issue, Result } from '../../core/issues.js';
+import { issueKey } from '../../core/issues.js';
 import type { FollowUpRow, PhasePresence, StudyCohort } from '../../io/index.js';
 import { followUpBySplit, importCohortImages, roundForMessage, phasePresence, readManifestBoth, SPLITS } from '../../io/index.js';
 import { stepProgress } from '../progress.js';
@@ -68,6 +69,9 @@ export interface ManifestSummary {
   readonly scores: readonly string[];
 }
 
+/** Columns summarised as "other data present" (follow-up, RNA, the mask label maps), not as images. */
+const OTHER_COLUMNS: readonly string[] = ['followup_weeks', 'mrecist', 'rna_sample_id', 'mask_labels'];
+
 /** Summarise a checked cohort (the valid patients). */
 export function summariseCohort(c: StudyCohort): ManifestSummary {
   const t = c.table;
@@ -105,10 +109,11 @@ export function summariseCohort(c: StudyCohort): ManifestSummary {
     counts: c.counts,
     byCentre,
     events,
-    images: t.columns.filter((col) => /^(image|mask)_/.test(col)).map(present),
+    // mask_labels starts like a mask column but holds label maps, not files: it is listed under `other`
+    images: t.columns.filter((col) => /^(image|mask)_/.test(col) && !OTHER_COLUMNS.includes(col)).map(present),
     phases: phasePresence(t, c.descriptor.phases),
     followUp: followUpBySplit(t, c.split, c.descriptor.timeUnit),
-    other: ['followup_weeks', 'mrecist', 'rna_sample_id', 'mask_labels'].filter((col) => t.cells.has(col)).map(present),
+    other: OTHER_COLUMNS.filter((col) => t.cells.has(col)).map(present),
     variables: c.variables.map((v) => v.column),
     scores: c.scores,
   };
@@ -137,8 +142,9 @@ export function validateManifest(manifest: string): ManifestValidation {
 
 /**
  * {@link validateManifest}, then the DICOM checks the study runs in its import (a missing or
- * unreadable slice, several series in one folder, SEG frames or RTSTRUCT contours off the image, ROI
- * names not in `mask_labels`, another frame of reference): the DICOM inputs of the patients without
+ * unreadable slice, several series in one folder, SEG frames or RTSTRUCT contours off the image, a
+ * NIfTI mask off the grid of its converted series, ROI names not in `mask_labels`, another frame of
+ * reference): the DICOM inputs of the patients without
  * row errors are converted in a temporary folder, deleted afterwards, and every problem is an error
  * here as it would stop the study. A cohort without DICOM inputs converts nothing.
  */
@@ -165,9 +171,8 @@ function readForValidation(manifest: string): { validation: ManifestValidation; 
   const issues: Issue[] = strict.ok ? [] : [...strict.issues];
   const summary = lenient.ok ? summariseCohort(lenient.value) : null;
   // the lenient read's warnings, without its copies of the strict read's errors ("patient X left out: ...")
-  const key = (i: Issue) => `${i.code}\u0000${i.path.join('\u0000')}`;
-  const errorKeys = new Set(issues.map(key));
-  const warnings = strict.ok ? strict.warnings : lenient.ok ? lenient.warnings.filter((w) => !errorKeys.has(key(w))) : [];
+  const errorKeys = new Set(issues.map(issueKey));
+  const warnings = strict.ok ? strict.warnings : lenient.ok ? lenient.warnings.filter((w) => !errorKeys.has(issueKey(w))) : [];
   return { validation: { ok: strict.ok, manifest, issues, warnings, summary }, cohort: lenient.ok ? lenient.value : null };
 }
 
@@ -182,7 +187,7 @@ export function register(program: Command): void {
   program
     .command('validate-manifest')
     .description(
-      'Validate a cohort manifest without running anything: every problem at once (file, row, column, expected, found: missing tables or columns with a did-you-mean, join renames of columns a table lacks, bad ids, unknown splits or centres, times, events, PFS > OS, out-of-range values, unknown levels, image/mask files that do not exist, image folders without DICOM files, masks that are folders or DICOM objects other than SEG / RTSTRUCT, malformed mask_labels, unreadable or truncated NIfTI files, masks off their image\'s grid, empty masks, and the DICOM import\'s checks: missing or unreadable slices, SEG frames or RTSTRUCT contours off the image, ROI names not in mask_labels), then warnings (times implausible for the declared unit, splits without events, centres under 5 patients, split rules naming absent centres, images without masks and masks without images) and a summary of the valid patients (per centre and split, OS/PFS events and follow-up per split, images and masks per phase). Exit status 2 when there is any error (the summary then covers the patients without row errors).',
+      'Validate a cohort manifest without running anything: every problem at once (file, row, column, expected, found: missing tables or columns with a did-you-mean, join renames of columns a table lacks, bad ids, unknown splits or centres, times, events, PFS > OS, out-of-range values, unknown levels, image/mask files that do not exist, image folders without DICOM files, masks that are folders or DICOM objects other than SEG / RTSTRUCT, malformed mask_labels, unreadable or truncated NIfTI files, masks off their image\'s grid, empty masks, and the DICOM import\'s checks: missing or unreadable slices, SEG frames or RTSTRUCT contours off the image, NIfTI masks off the grid of their converted DICOM series, ROI names not in mask_labels), then warnings (times implausible for the declared unit, splits without events, centres under 5 patients, split rules naming absent centres, images without masks and masks without images) and a summary of the valid patients (per centre and split, OS/PFS events and follow-up per split, images and masks per phase). Exit status 2 when there is any error (the summary then covers the patients without row errors).',
     )
     .argument('<manifest>', 'manifest.json, a manifest CSV, or a cohort folder written by `mmf synth`')
     .option('--json', 'write { ok, issues, warnings, summary } as JSON to stdout')

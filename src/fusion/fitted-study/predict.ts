@@ -1,6 +1,6 @@
 import { HccError } from '../../core/errors.js';
 import type { Issue, Result } from '../../core/issues.js';
-import { fail, issueError, issueWarning, ok } from '../../core/issues.js';
+import { fail, issueError, issueKey, issueWarning, ok } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { SurvivalForest } from '../../survival/index.js';
 import { applyDesign, predictSurvivalForest, survivalConfidenceBand, survivalForestFromJson } from '../../survival/index.js';
@@ -295,8 +295,11 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
     const radiomic = absent.filter((c) => derivedKindOf(m, c) === 'radiomics' && !stepOf(c)?.tableIssues.length);
     for (const c of absent) {
       const step = stepOf(c);
-      if (step?.tableIssues.length) for (const t of step.tableIssues) addAbsent(`${t.code}|${t.path.join('.')}`, t, m);
-      else if (!radiomic.includes(c)) addAbsent(`missing_column|${source}.${c}`, issueError('missing_column', [source, c], `column "${c}" is absent`, { expected: `a column "${c}"`, received: 'absent' }), m, derivedHint(m, c));
+      if (step?.tableIssues.length) for (const t of step.tableIssues) addAbsent(issueKey(t), t, m);
+      else if (!radiomic.includes(c)) {
+        const is = issueError('missing_column', [source, c], `column "${c}" is absent`, { expected: `a column "${c}"`, received: 'absent' });
+        addAbsent(issueKey(is), is, m, derivedHint(m, c));
+      }
     }
     if (radiomic.length && m.kind === 'radiomics') {
       // one issue per model, not one per feature (a model may read a hundred)
@@ -329,7 +332,7 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
           okRow = false;
           const into = lenient(m) ? lenientIssues : rowIssues;
           for (const is of why.issues) {
-            const key = `${is.code}|${is.path.join('.')}`;
+            const key = issueKey(is);
             used.add(key);
             if (why.table) {
               // an image column the table lacks: one issue for the table, with the models it stops
@@ -404,7 +407,7 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
   const extra = new Set<string>();
   for (const d of derived) {
     for (const is of [...d.tableIssues, ...d.rowIssues.flat()]) {
-      const key = `${is.code}|${is.path.join('.')}`;
+      const key = issueKey(is);
       if (used.has(key) || absentIssues.has(key) || extra.has(key)) continue;
       extra.add(key);
       warnings.push(issueWarning(is.code, is.path, `${is.message} (no ${d.step} input; no chosen model needed it)`, { expected: is.expected, received: is.received }));

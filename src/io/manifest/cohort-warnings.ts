@@ -3,7 +3,7 @@ import { issueWarning } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { ManifestDescriptor, Split } from './schema.js';
 import { SPLITS } from './schema.js';
-import { didYouMean, suggestValue } from './suggest-column.js';
+import { didYouMean, suggestValue } from '../../core/did-you-mean.js';
 
 /**
  * A centre with fewer patients than this is warned about. Per-centre harmonisation (ComBat) estimates

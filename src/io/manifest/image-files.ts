@@ -96,8 +96,8 @@ function dicomInPlane(folder: string): { columns: number; rows: number; spacing:
  * - a NIfTI mask not on the grid of its own phase's NIfTI image (`grid_mismatch`: shape, spacing,
  *   origin, direction within 0.001 mm / 1e-4, the tolerance the radiomics stage applies);
  * - a NIfTI mask beside a DICOM series image whose in-plane size or pixel spacing (from the first
- *   file's header) differs from the mask's (`grid_mismatch`; the slices are checked once the series
- *   is converted);
+ *   file's header) differs from the mask's (`grid_mismatch`; the DICOM import checks the whole grid,
+ *   slices, origin and direction included, once the series is converted);
  * - a NIfTI mask (up to {@link MASK_EMPTINESS_MAX_BYTES} of voxels) with every voxel 0 (`empty_mask`).
  * All are row errors: the run stops, or with `onInvalidRow: 'skip'` the patient is left out, as for
  * DICOM inputs that cannot be converted. DICOM series, SEG and RTSTRUCT files are left to the DICOM

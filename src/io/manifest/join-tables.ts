@@ -3,7 +3,8 @@ import type { Issue } from '../../core/issues.js';
 import { issueError, issueWarning } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { JoinedTable } from './schema.js';
-import { didYouMean, suggestColumn } from './suggest-column.js';
+import { didYouMean } from '../../core/did-you-mean.js';
+import { suggestColumn } from './suggest-column.js';
 
 /** Where a joined column's values come from, so an issue can name the file, row and column a person can open. */
 export interface ColumnSource {

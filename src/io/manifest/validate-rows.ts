@@ -9,7 +9,8 @@ import { manifestColumnsSchema, SPLITS } from './schema.js';
 
 const DEFAULT_COLUMNS: Readonly<Record<string, unknown>> = manifestColumnsSchema.parse({});
 import { parseSplitValue, splitByCentre } from './split.js';
-import { didYouMean, suggestColumn } from './suggest-column.js';
+import { didYouMean } from '../../core/did-you-mean.js';
+import { suggestColumn } from './suggest-column.js';
 import { formatTime } from './follow-up.js';
 import type { ImagingCell, ImagingCells } from './image-files.js';
 import type { ImagingPathKind } from '../study/imaging-path.js';

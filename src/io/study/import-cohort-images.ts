@@ -37,14 +37,23 @@ export interface CohortImagesImport {
   readonly dir: string;
 }
 
+/** The (1-based) rows of the patients table that the cohort's rows come from: those readManifest did not skip, in order. */
+function originalRows(cohort: StudyCohort): number[] {
+  const skippedRows = new Set(cohort.skipped.map((s) => s.row));
+  const original: number[] = [];
+  for (let r = 1; original.length < cohort.table.nRows; r++) if (!skippedRows.has(r)) original.push(r);
+  return original;
+}
+
 function rowsOf(cohort: StudyCohort): ImagingRow[] {
   const phases = cohort.descriptor.phases;
   const has = (col: string) => cohort.table.cells.has(col);
+  const rows = originalRows(cohort);
   return imagingRowsOfTable(cohort.table, {
     idColumn: 'patient_id',
     images: phases.filter((p) => has(`image_${p}`)).map((p) => ({ column: `image_${p}`, phase: p })),
     masks: phases.filter((p) => has(`mask_${p}`)).map((p) => ({ column: `mask_${p}`, phase: p })),
-  });
+  }).map((r, i) => ({ ...r, row: rows[i] }));
 }
 
 /** The cohort without the rows in `drop`, its `skipped` list extended with their original row numbers. */
@@ -54,10 +63,7 @@ function withoutRows(cohort: StudyCohort, table: Table, drop: ReadonlySet<number
   for (const [name, col] of table.cells) cells.set(name, keep.map((i) => col[i]));
   const split = keep.map((i) => cohort.split[i]);
   const counts = Object.fromEntries(SPLITS.map((s) => [s, split.filter((x) => x === s).length])) as Record<Split, number>;
-  // original (1-based) row numbers of the cohort's rows: those readManifest did not skip, in order
-  const skippedRows = new Set(cohort.skipped.map((s) => s.row));
-  const original: number[] = [];
-  for (let r = 1; original.length < table.nRows; r++) if (!skippedRows.has(r)) original.push(r);
+  const original = originalRows(cohort);
   const ids = table.cells.get('patient_id') ?? [];
   const skipped = [...cohort.skipped, ...[...drop].map((i) => ({ patientId: ids[i] ?? null, row: original[i] }))].sort((a, b) => a.row - b.row);
   return { ...cohort, table: { ...table, nRows: keep.length, cells }, split, counts, skipped };

@@ -1,8 +1,11 @@
 import { basename } from 'node:path';
+import { HccError } from '../../core/errors.js';
 import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import { createSanitiser } from '../deidentify/sanitiser.js';
+import type { Grid } from '../mask/frame-placement.js';
+import { checkMaskGrid } from '../mask/mask-grid.js';
 import { readNiftiGrid } from '../nifti/read-nifti.js';
 import type { MaskReference } from './convert-mask.js';
 import { importDicomMask } from './convert-mask.js';
@@ -20,6 +23,8 @@ export interface ImagingRow {
   readonly masks: readonly { readonly column: string; readonly phase: string; readonly path: string | null }[];
   /** The row's label map text (`1=liver;2=tumour`), or null. */
   readonly labels: string | null;
+  /** The (1-based) row of the table the patient comes from, named in messages when given. */
+  readonly row?: number;
 }
 
 /** Which columns of a table hold a patient's images and masks, and the phase each belongs to. */
@@ -72,14 +77,37 @@ export interface ImportImagingRowsOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** "patient P3 (row 3)", or "patient P3" when the row is not known. */
+function patientOf(row: ImagingRow): string {
+  return `patient ${row.id}${row.row !== undefined ? ` (row ${row.row})` : ''}`;
+}
+
 /**
- * The issue of one cell: patient id, phase, what and the path lead; the reader's code, detail and
- * location follow. The readers start their paths with the file's name, which the full path already
- * gives: it is dropped (`…/rtstruct.dcm`, `ROI`, `liver`, not `…/rtstruct.dcm`, `rtstruct.dcm`, `ROI`, …).
+ * The issue of one cell: patient id (and row), phase, what and the path lead; the reader's code,
+ * detail and location follow. The readers start their paths with the file's name, which the full path
+ * already gives: it is dropped (`…/rtstruct.dcm`, `ROI`, `liver`, not `…/rtstruct.dcm`, `rtstruct.dcm`, `ROI`, …).
  */
-function cellIssue(id: string, column: string, phase: string, what: string, path: string, inner: Issue): Issue {
+function cellIssue(row: ImagingRow, column: string, phase: string, what: string, path: string, inner: Issue): Issue {
   const rest = inner.path[0] === basename(path) || inner.path[0] === path ? inner.path.slice(1) : inner.path;
-  return { ...inner, path: ['patient', id, column, path, ...rest], message: `patient ${id}, ${phase} ${what} ${path}: ${inner.message}` };
+  return { ...inner, path: ['patient', row.id, column, path, ...rest], message: `${patientOf(row)}, ${phase} ${what} ${path}: ${inner.message}` };
+}
+
+/**
+ * A NIfTI mask beside a DICOM series image, checked against the series as converted (`converted`, the
+ * NIfTI file every later stage reads) with {@link checkMaskGrid} (shape, spacing, origin, direction
+ * within `MASK_GRID_TOLERANCE`, as for a NIfTI image and mask): `grid_mismatch`, or the reader's
+ * issue for a mask that cannot be read; null when it lies on the grid.
+ */
+function niftiMaskOffSeries(maskPath: string, series: { readonly path: string; readonly converted: string }): Issue | null {
+  let mask: Grid;
+  try {
+    mask = readNiftiGrid(maskPath).grid;
+  } catch (e) {
+    if (!(e instanceof HccError)) throw e;
+    return e.issues[0] ?? issueError('bad_nifti', [], e.message);
+  }
+  const diff = checkMaskGrid(readNiftiGrid(series.converted).grid, mask, { imageSource: series.path, maskSource: maskPath });
+  return diff && { ...diff, path: [], message: `not on the grid of its image series ${series.path} (as converted; series vs mask: ${diff.received})` };
 }
 
 function kindProblem(kind: ImagingPathKind, what: 'image' | 'mask'): Issue | null {
@@ -96,7 +124,8 @@ function kindProblem(kind: ImagingPathKind, what: 'image' | 'mask'): Issue | nul
 /**
  * Convert every DICOM cell of the rows to NIfTI under `cacheDir` (see `importDicomSeries` and
  * `importDicomMask`): series folders first, then each SEG / RTSTRUCT mask on the grid of its phase's
- * image (converted or NIfTI), with the row's label map. Each row gets a fresh sanitiser, so no
+ * image (converted or NIfTI), with the row's label map; a NIfTI mask beside a series is checked to lie
+ * on the converted series' grid (`grid_mismatch`, as the imaging stages would find). Each row gets a fresh sanitiser, so no
  * message repeats an identifying DICOM value. Nothing is thrown for bad inputs: a row's problems
  * come back in `rowIssues` naming the patient, the phase and the path, and the other rows go on (so
  * everything convertible is converted, and kept, whatever happens to the run).
@@ -120,32 +149,35 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
     const row = rows[i];
     const sanitiser = createSanitiser();
     const refs = new Map<string, MaskReference | null>();
+    // per phase, the series folder and its converted NIfTI file, for a NIfTI mask beside it
+    const series = new Map<string, { readonly path: string; readonly converted: string }>();
     for (const [n, cell] of row.images.entries()) {
       const kind = kinds[i].images[n];
       if (cell.path === null || kind === null) continue;
       const problem = kindProblem(kind, 'image');
       if (problem) {
-        rowIssues[i].push(cellIssue(row.id, cell.column, cell.phase, 'image', cell.path, problem));
+        rowIssues[i].push(cellIssue(row, cell.column, cell.phase, 'image', cell.path, problem));
         refs.set(cell.phase, null);
         continue;
       }
       if (kind !== 'dicom-series') continue;
       const r = await importDicomSeries(cell.path, cacheDir, sanitiser);
       if (!r.ok) {
-        rowIssues[i].push(...r.issues.map((is) => cellIssue(row.id, cell.column, cell.phase, 'image series', cell.path!, is)));
+        rowIssues[i].push(...r.issues.map((is) => cellIssue(row, cell.column, cell.phase, 'image series', cell.path!, is)));
         refs.set(cell.phase, null);
         continue;
       }
       if (r.reused) reused++;
       else converted++;
-      warnings.push(...r.warnings.map((is) => cellIssue(row.id, cell.column, cell.phase, 'image series', cell.path!, is)));
+      warnings.push(...r.warnings.map((is) => cellIssue(row, cell.column, cell.phase, 'image series', cell.path!, is)));
       replaced[i].set(cell.column, r.path);
+      series.set(cell.phase, { path: cell.path, converted: r.path });
       refs.set(cell.phase, { grid: r.grid, frameOfReferenceUid: r.frameOfReferenceUid, name: `the ${cell.phase} image` });
     }
     let labels = null;
     if (row.labels !== null) {
       const parsed = parseMaskLabels(row.labels);
-      if (parsed.error !== null) rowIssues[i].push(issueError('bad_option', ['patient', row.id, 'mask_labels'], `patient ${row.id}: mask_labels "${row.labels}" is malformed: ${parsed.error}`, { expected: 'label=name entries separated by ";", e.g. 1=liver;2=tumour', received: row.labels }));
+      if (parsed.error !== null) rowIssues[i].push(issueError('bad_option', ['patient', row.id, 'mask_labels'], `${patientOf(row)}: mask_labels "${row.labels}" is malformed: ${parsed.error}`, { expected: 'label=name entries separated by ";", e.g. 1=liver;2=tumour', received: row.labels }));
       else labels = parsed.map;
     }
     for (const [n, cell] of row.masks.entries()) {
@@ -153,7 +185,13 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
       if (cell.path === null || kind === null) continue;
       const problem = kindProblem(kind, 'mask');
       if (problem) {
-        rowIssues[i].push(cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path, problem));
+        rowIssues[i].push(cellIssue(row, cell.column, cell.phase, 'mask', cell.path, problem));
+        continue;
+      }
+      if (kind === 'nifti') {
+        const image = series.get(cell.phase);
+        const off = image ? niftiMaskOffSeries(cell.path, image) : null;
+        if (off) rowIssues[i].push(cellIssue(row, cell.column, cell.phase, 'mask', cell.path, off));
         continue;
       }
       if (kind !== 'dicom-seg' && kind !== 'rtstruct') continue;
@@ -163,13 +201,13 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
         // the phase's image is NIfTI (or absent): its grid
         const image = row.images.find((c) => c.phase === cell.phase)?.path ?? null;
         if (image === null) {
-          rowIssues[i].push(cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path, issueError('missing_value', [], `a ${kind === 'rtstruct' ? 'RTSTRUCT' : 'DICOM-SEG'} mask needs the ${cell.phase} image for its grid, and there is none`, { expected: `an image_${cell.phase} path`, received: 'empty' })));
+          rowIssues[i].push(cellIssue(row, cell.column, cell.phase, 'mask', cell.path, issueError('missing_value', [], `a ${kind === 'rtstruct' ? 'RTSTRUCT' : 'DICOM-SEG'} mask needs the ${cell.phase} image for its grid, and there is none`, { expected: `an image_${cell.phase} path`, received: 'empty' })));
           continue;
         }
         try {
           ref = { grid: readNiftiGrid(image).grid, frameOfReferenceUid: () => null, name: `the ${cell.phase} image` };
         } catch (e) {
-          rowIssues[i].push(cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path, issueError('bad_nifti', [image], `the ${cell.phase} image its grid comes from cannot be read: ${(e as Error).message}`)));
+          rowIssues[i].push(cellIssue(row, cell.column, cell.phase, 'mask', cell.path, issueError('bad_nifti', [image], `the ${cell.phase} image its grid comes from cannot be read: ${(e as Error).message}`)));
           ref = null;
         }
         refs.set(cell.phase, ref);
@@ -177,7 +215,7 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
       if (ref === null) continue; // the image failed; reported with the image
       const m = importDicomMask(cell.path, kind, ref, labels, cacheDir, sanitiser);
       if (!m.ok) {
-        rowIssues[i].push(...m.issues.map((is) => cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path!, is)));
+        rowIssues[i].push(...m.issues.map((is) => cellIssue(row, cell.column, cell.phase, 'mask', cell.path!, is)));
         continue;
       }
       if (m.reused) {
@@ -187,7 +225,7 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
         converted++;
         convertedNow.add(m.path);
       }
-      warnings.push(...m.warnings.map((is) => cellIssue(row.id, cell.column, cell.phase, 'mask', cell.path!, is)));
+      warnings.push(...m.warnings.map((is) => cellIssue(row, cell.column, cell.phase, 'mask', cell.path!, is)));
       replaced[i].set(cell.column, m.path);
     }
     options.onProgress?.(++done, todo.length);
