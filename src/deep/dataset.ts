@@ -25,6 +25,12 @@ export interface DeepDataset {
   readonly height: number;
   readonly width: number;
   readonly channels: number;
+  /**
+   * Stacks per sample (default 1): `images` holds n × views blocks, sample i's view v at block
+   * i·views + v (view 0 = the central stack). Training draws one view per sample and epoch; prediction
+   * averages the views' scores (`tumourStackSpecSchema.views`).
+   */
+  readonly views?: number;
   readonly images: Float32Array;
   readonly os: DeepOutcome;
   readonly pfs?: DeepOutcome;
@@ -36,9 +42,11 @@ export interface DeepDataset {
 /** Problems with a dataset, as issues (all of them, not first-fail). */
 export function checkDeepDataset(d: DeepDataset): Issue[] {
   const issues: Issue[] = [];
-  const per = d.height * d.width * d.channels;
+  const V = d.views ?? 1;
+  const per = d.height * d.width * d.channels * V;
   if (d.n < 1) issues.push(issueError('empty_data', ['n'], 'dataset has no samples', { expected: 'n >= 1', received: String(d.n) }));
-  if (d.images.length !== d.n * per) issues.push(issueError('bad_option', ['images'], `images has ${d.images.length} values, n × H × W × C = ${d.n * per}`, { expected: String(d.n * per), received: String(d.images.length) }));
+  if (!(Number.isInteger(V) && V >= 1)) issues.push(issueError('bad_option', ['views'], `views must be a positive integer, got ${V}`, { expected: 'integer >= 1', received: String(V) }));
+  if (d.images.length !== d.n * per) issues.push(issueError('bad_option', ['images'], `images has ${d.images.length} values, n × views × H × W × C = ${d.n * per}`, { expected: String(d.n * per), received: String(d.images.length) }));
   for (const [key, o] of [['os', d.os], ['pfs', d.pfs]] as const) {
     if (!o) continue;
     if (o.offset && (o.offset.length !== d.n || !o.offset.every(Number.isFinite))) issues.push(issueError('non_finite', [key, 'offset'], `${key} offset must hold n = ${d.n} finite values`, { expected: `${d.n} finite values`, received: `${o.offset.length} values` }));
@@ -69,7 +77,7 @@ export function assertDeepDataset(d: DeepDataset, label: string): void {
 /** Content hash of a dataset (images, outcomes, labels) for checkpoints' provenance. */
 export function hashDeepDataset(d: DeepDataset): string {
   const parts: Uint8Array[] = [
-    new Uint8Array(Int32Array.from([d.n, d.height, d.width, d.channels]).buffer),
+    new Uint8Array(Int32Array.from(d.views && d.views > 1 ? [d.n, d.height, d.width, d.channels, d.views] : [d.n, d.height, d.width, d.channels]).buffer),
     new Uint8Array(d.images.buffer, d.images.byteOffset, d.images.byteLength),
     new Uint8Array(d.os.time.buffer, d.os.time.byteOffset, d.os.time.byteLength),
     d.os.event,
@@ -87,10 +95,30 @@ export function hashDeepDataset(d: DeepDataset): string {
   return sha256(all);
 }
 
-/** Copy samples `rows` (in that order) into one NHWC block. */
-export function gatherImages(d: DeepDataset, rows: ArrayLike<number>): Float32Array {
+/**
+ * Copy samples `rows` (in that order) into one NHWC block: of each sample the view `view` (one number
+ * for all, one per row, default 0, the central stack), or with 'all' every view (rows × views blocks,
+ * a sample's views together).
+ */
+export function gatherImages(d: DeepDataset, rows: ArrayLike<number>, view: number | ArrayLike<number> | 'all' = 0): Float32Array {
+  const V = d.views ?? 1;
   const per = d.height * d.width * d.channels;
+  if (view === 'all') return gatherImages({ ...d, n: d.n * V, views: 1 }, Int32Array.from({ length: rows.length * V }, (_, q) => rows[Math.floor(q / V)] * V + (q % V)));
   const out = new Float32Array(rows.length * per);
-  for (let k = 0; k < rows.length; k++) out.set(d.images.subarray(rows[k] * per, (rows[k] + 1) * per), k * per);
+  for (let k = 0; k < rows.length; k++) {
+    const v = typeof view === 'number' ? view : view[k];
+    if (!(v >= 0 && v < V)) throw new HccError('E_INPUT', `gatherImages: view ${v} is outside 0…${V - 1}`);
+    const b = rows[k] * V + v;
+    out.set(d.images.subarray(b * per, (b + 1) * per), k * per);
+  }
   return out;
+}
+
+/**
+ * One view's share of a views-averaged output: out[at + k] += values[k] / views (with one view, an
+ * exact copy), so scoring every view of a block in turn leaves their mean.
+ */
+export function addViewShare(out: Float32Array, values: ArrayLike<number>, at: number, views: number): void {
+  if (views === 1) out.set(values, at);
+  else for (let k = 0; k < values.length; k++) out[at + k] += values[k] / views;
 }

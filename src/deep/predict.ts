@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvImpl } from './engine/conv-ops.js';
 import type { DeepDataset } from './dataset.js';
-import { gatherImages } from './dataset.js';
+import { addViewShare, gatherImages } from './dataset.js';
 import type { Network } from './model/network.js';
 import { forwardNetwork } from './model/network.js';
 
@@ -23,9 +23,10 @@ export interface PredictOptions {
   readonly convImpl?: ConvImpl;
 }
 
-/** Scores and features of every sample, in dataset order. Independent of batch composition. */
+/** Scores and features of every sample, in dataset order (with several views, their mean). Independent of batch composition. */
 export function predictMember(net: Network, data: DeepDataset, options: PredictOptions = {}): MemberPredictions {
   const bs = options.batchSize ?? 32;
+  const V = data.views ?? 1;
   const convImpl = options.convImpl ?? 'native';
   const os = new Float32Array(data.n);
   const pfs = net.spec.pfsHead ? new Float32Array(data.n) : null;
@@ -33,13 +34,16 @@ export function predictMember(net: Network, data: DeepDataset, options: PredictO
   const features = new Float32Array(data.n * fd);
   for (let start = 0; start < data.n; start += bs) {
     const rows = Array.from({ length: Math.min(bs, data.n - start) }, (_, k) => start + k);
-    tf.tidy(() => {
-      const x = tf.tensor4d(gatherImages(data, rows), [rows.length, data.height, data.width, data.channels]);
-      const out = forwardNetwork(net, x, { training: false, convImpl });
-      os.set(out.os.dataSync(), start);
-      if (pfs && out.pfs) pfs.set(out.pfs.dataSync(), start);
-      features.set(out.features.dataSync(), start * fd);
-    });
+    // Views (`DeepDataset.views`): each view is scored and the scores and features averaged.
+    for (let v = 0; v < V; v++) {
+      tf.tidy(() => {
+        const x = tf.tensor4d(gatherImages(data, rows, v), [rows.length, data.height, data.width, data.channels]);
+        const out = forwardNetwork(net, x, { training: false, convImpl });
+        addViewShare(os, out.os.dataSync(), start, V);
+        if (pfs && out.pfs) addViewShare(pfs, out.pfs.dataSync(), start, V);
+        addViewShare(features, out.features.dataSync(), start * fd, V);
+      });
+    }
   }
   return { os, pfs, features, featureDim: fd };
 }

@@ -146,10 +146,10 @@ export function epochBatches(n: number, batchSize: number, rng: Rng): Int32Array
   return out;
 }
 
-function batchInputs(net: Network, d: DeepDataset, rows: Int32Array, symmetry: number[] | null): { x: tf.Tensor4D; targets: BatchTargets } {
+function batchInputs(net: Network, d: DeepDataset, rows: Int32Array, symmetry: number[] | null, viewOf: Int32Array | null = null): { x: tf.Tensor4D; targets: BatchTargets } {
   const order = orderByTimeDescending(Array.from(rows, (r) => d.os.time[r]), Array.from(rows, (r) => d.os.event[r]));
   const sorted = Int32Array.from(order, (k) => rows[k]);
-  const block = gatherImages(d, sorted);
+  const block = gatherImages(d, sorted, viewOf ? Int32Array.from(sorted, (r) => viewOf[r]) : 0);
   if (symmetry) dihedral(block, sorted.length, d.height, d.width, d.channels, symmetry);
   const x = tf.tensor4d(block, [sorted.length, d.height, d.width, d.channels]);
   const os = coxBatchLayout(Array.from(sorted, (r) => d.os.time[r]), Array.from(sorted, (r) => d.os.event[r]));
@@ -225,6 +225,10 @@ export async function trainMember(train: DeepDataset, valid: DeepDataset | null,
     const erng = root.fork(`epoch:${epoch}`);
     const batches = epochBatches(train.n, settings.batchSize, erng.fork('order'));
     const arng = erng.fork('augment');
+    // Several views per sample: one drawn per sample for this epoch (its own stream, so one view changes nothing).
+    const V = train.views ?? 1;
+    const vrng = erng.fork('views');
+    const viewOf = V > 1 ? Int32Array.from({ length: train.n }, () => Math.min(V - 1, Math.floor(vrng.uniform() * V))) : null;
     let lossSum = 0;
     const partSums: Record<string, number> = {};
     for (let s = 0; s < batches.length; s++) {
@@ -234,7 +238,7 @@ export async function trainMember(train: DeepDataset, valid: DeepDataset | null,
       const ts = performance.now();
       let partValues: Record<string, number> = {};
       const lossT = optimizer.minimize(() => {
-        const { x, targets } = batchInputs(net, train, rows, symmetry);
+        const { x, targets } = batchInputs(net, train, rows, symmetry, viewOf);
         const l = multitaskLoss(net.store, forwardNetwork(net, x, { training: true, convImpl: settings.convImpl }), targets, settings.weighting);
         partValues = Object.fromEntries(Object.entries(l.parts).map(([k, v]) => [k, v.dataSync()[0]]));
         return l.total;

@@ -63,6 +63,23 @@ describe('ONNX members through onnxruntime-node', async () => {
     expect(new Set(Array.from(out.os)).size).toBe(B); // scores really differ per sample
   });
 
+  it('several views per sample: the outputs are the mean of the views\' outputs', async () => {
+    const per = data.height * data.width * data.channels;
+    const images = new Float32Array(B * 2 * per);
+    for (let i = 0; i < B; i++) {
+      images.set(data.images.subarray(i * per, (i + 1) * per), 2 * i * per);
+      const j = (i + 1) % B;
+      images.set(data.images.subarray(j * per, (j + 1) * per), (2 * i + 1) * per);
+    }
+    const two = await predictOnnx(m, { ...data, views: 2, images });
+    const one = await predictOnnx(m, data); // view 0 of sample i = sample i; view 1 = sample i + 1
+    for (let i = 0; i < B; i++) {
+      expect(two.os[i]).toBeCloseTo((one.os[i] + one.os[(i + 1) % B]) / 2, 5);
+      expect(two.pfs![i]).toBeCloseTo((one.pfs![i] + one.pfs![(i + 1) % B]) / 2, 5);
+    }
+    expect(two.features[1]).toBeCloseTo((one.features[1] + one.features[F + 1]) / 2, 5);
+  });
+
   it('3-D (NCDHW: phases as channels, slices as depth) model equals tfjs conv3d', async () => {
     const k3 = rand(F * P * 27);
     const m3 = await loadOnnxModel(encodeOnnxModel({

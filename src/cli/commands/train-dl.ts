@@ -39,6 +39,7 @@ export interface PatientListFlags {
   size: string;
   slices: string;
   spreadSlices: string;
+  views: string;
   window: string;
   maskChannel: boolean;
   contextMm: string;
@@ -70,6 +71,7 @@ export function addPatientListOptions(cmd: Command, stackFlags = true): Command 
       .addOption(new Option('--split <column>', 'split column: rows valued validation/valid/internal_validation are the validation set, test/external rows are skipped'))
       .addOption(new Option('--size <px>', 'stack height and width in voxels').default('48'))
       .addOption(new Option('--slices <n>', 'adjacent slices per stack (odd)').default('3'))
+      .addOption(new Option('--views <n>', 'stacks per patient (odd): the adjacent slices re-centred at n levels over the middle 60 % of the index lesion; training draws one per patient and epoch, prediction averages their scores').default('1'))
       .addOption(new Option('--spread-slices <n>', 'more slices spread evenly over the whole tumour, appended after the adjacent ones (read by --region-stats; the trunk keeps to the adjacent ones)').default('0'))
       .addOption(new Option('--window <lo,hi>', 'HU window mapped to [0, 1]').default('-100,240'))
       .option('--no-mask-channel', 'do not add the tumour mask as a channel (on by default)')
@@ -124,7 +126,7 @@ export function stackFromFlags(f: PatientListFlags, phases: string[]): TumourSta
   if (win.length !== 2) throw new HccError('E_OPTION', `--window "${f.window}" must be two numbers lo,hi`);
   const contextMm = f.contextMm === 'none' ? null : numberFlag('--context-mm', f.contextMm);
   const reference = f.referenceLabels === undefined ? null : { labels: f.referenceLabels.split(',').map((v) => numberFlag('--reference-labels', v, true)) };
-  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), spreadSlices: numberFlag('--spread-slices', f.spreadSlices, true), windowHu: [win[0], win[1]], maskChannel: f.maskChannel, contextMm, fit: f.fit as 'native' | 'tumour', reference };
+  return { phases, labels: [numberFlag('--tumour-label', f.tumourLabel, true)], size: [size, size], slices: numberFlag('--slices', f.slices, true), spreadSlices: numberFlag('--spread-slices', f.spreadSlices, true), views: numberFlag('--views', f.views, true), windowHu: [win[0], win[1]], maskChannel: f.maskChannel, contextMm, fit: f.fit as 'native' | 'tumour', reference };
 }
 
 const VALID = new Set(['validation', 'valid', 'internal_validation', 'internal']);

@@ -72,7 +72,8 @@ export function buildDeepDatasetLazy(n: number, load: (i: number) => DeepPatient
   if (n === 0) throw new HccError('E_INPUT', 'buildDeepDataset: no patients');
   const [H, W] = spec.size;
   const C = (spec.slices + spec.spreadSlices) * channelsPerSlice(spec);
-  const per = H * W * C;
+  const V = spec.views;
+  const per = H * W * C * V;
   const images = new Float32Array(n * per);
   const centreMasks = new Uint8Array(n * H * W);
   const placements: StackPlacement[] = [];
@@ -129,7 +130,7 @@ export function buildDeepDatasetLazy(n: number, load: (i: number) => DeepPatient
     const osM: DeepOutcome = { time: cut(os.time, 1), event: cut(os.event, 1) };
     const pfsM: DeepOutcome | undefined = pfs ? { time: cut(pfs.time, 1), event: cut(pfs.event, 1) } : undefined;
     const auxM = Object.fromEntries(Object.entries(aux).map(([k, v]) => [k, cut(v, 1)]));
-    const dataset: DeepDataset = { n: m, height: H, width: W, channels: C, images: cut(images, per), os: osM, ...(pfsM ? { pfs: pfsM } : {}), ...(auxNames.length ? { aux: auxM } : {}), ids };
+    const dataset: DeepDataset = { n: m, height: H, width: W, channels: C, ...(V > 1 ? { views: V } : {}), images: cut(images, per), os: osM, ...(pfsM ? { pfs: pfsM } : {}), ...(auxNames.length ? { aux: auxM } : {}), ids };
     return { dataset, placements, centreMasks: cut(centreMasks, H * W), spec, warnings, skipped, sourceIndex };
   }
 }

@@ -3,7 +3,7 @@ import { HccError } from '../../core/errors.js';
 import type { Mask, Volume } from '../../core/volume.js';
 import { makeVolume } from '../../core/volume.js';
 import { buildDeepDataset, buildDeepDatasetLazy } from './build-dataset.js';
-import { tumourStack } from './tumour-stack.js';
+import { tumourStack, viewShifts } from './tumour-stack.js';
 
 // 40 × 30 × 12 grid; tumour (label 2) = voxels with |i−25| ≤ 3, |j−6| ≤ 2, |k−6| ≤ 1 (a box near the
 // j = 0 edge so the 16-pixel crop runs off the grid); liver (label 1) elsewhere in 5 ≤ i < 35.
@@ -277,5 +277,57 @@ describe('tumourStack on a multifocal tumour', () => {
     const k0 = st.placement.box.start[2];
     expect(k0).toBe(4); // slices 4..6: between the satellite (1) and the index lesion (7..9)
     expect(st.centreMask.reduce((a, b) => a + b, 0)).toBe(0);
+  });
+});
+
+describe('tumourStack views (adjacent slices re-centred over the tumour\'s extent)', () => {
+  // A taller tumour than `phantom`'s: |k − 6| ≤ 4 (slices 2..10, 9 deep); HU = 140 + k inside it.
+  const tall = (() => {
+    const data = new Int16Array(40 * 30 * 12).fill(-1000);
+    const m = new Uint8Array(data.length);
+    for (let k = 0; k < 12; k++) for (let j = 0; j < 30; j++) for (let i = 0; i < 40; i++) {
+      if (Math.abs(i - 25) <= 3 && Math.abs(j - 12) <= 2 && Math.abs(k - 6) <= 4) { m[idx(i, j, k)] = 2; data[idx(i, j, k)] = 140 + k; }
+      else if (i >= 5 && i < 35) { m[idx(i, j, k)] = 1; data[idx(i, j, k)] = 60; }
+    }
+    const geo = { shape: [...shape] as [number, number, number], spacing: [0.8, 0.8, 2.5] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [number, number, number, number, number, number, number, number, number] };
+    return { img: makeVolume({ ...geo, data }), mask: { ...makeVolume({ ...geo, data: m }), labels: { 1: 'liver', 2: 'tumour' } } as Mask };
+  })();
+  const one = { phases: ['arterial'], size: [16, 16] as [number, number], slices: 3, maskChannel: true };
+
+  it('viewShifts spreads odd view counts over the central share of the extent, the centre first', () => {
+    expect(viewShifts(1, 0.6, 20)).toEqual([0]);
+    expect(viewShifts(5, 0.6, 10)).toEqual([0, -1, 1, -3, 3]); // a = 0.6·9/2 = 2.7
+    expect(viewShifts(3, 1, 9)).toEqual([0, -4, 4]);
+    expect(Object.is(viewShifts(3, 0.6, 1)[1], 0)).toBe(true); // a one-slice tumour: every view is the central one
+  });
+
+  it('view 0 is the one-view stack; view w holds the slices shifted by its offset, mask channel included', () => {
+    const single = tumourStack({ arterial: tall.img }, tall.mask, one);
+    const st = tumourStack({ arterial: tall.img }, tall.mask, { ...one, views: 3, viewSpread: 1 });
+    expect(st.views).toBe(3);
+    expect(st.viewShifts).toEqual([0, -4, 4]);
+    const per = 16 * 16 * 6;
+    expect(st.data.length).toBe(3 * per);
+    expect(Array.from(st.data.subarray(0, per))).toEqual(Array.from(single.data));
+    expect(st.placement).toEqual(single.placement);
+    const [si, sj, k0] = st.placement.box.start; // central stack: slices 5..7
+    expect(k0).toBe(5);
+    const at = (w: number, s: number, c: number) => st.data[w * per + ((12 - sj) * 16 + (25 - si)) * 6 + s * 2 + c];
+    for (const [w, shift] of [[1, -4], [2, 4]] as const) {
+      for (let s = 0; s < 3; s++) {
+        const k = k0 + shift + s; // slices 1..3 and 9..11: slice 1 and 11 are outside the tumour (liver, 60 HU)
+        const inside = k >= 2 && k <= 10;
+        expect(at(w, s, 0)).toBeCloseTo(((inside ? 140 + k : 60) + 100) / 340, 6);
+        expect(at(w, s, 1)).toBe(inside ? 1 : 0);
+      }
+    }
+  });
+
+  it('buildDeepDataset stores n × views blocks and records the view count', () => {
+    const b = buildDeepDataset([{ id: 'a', phases: { arterial: tall.img }, mask: tall.mask, os: { time: 10, event: 1 } }, { id: 'b', phases: { arterial: tall.img }, mask: tall.mask, os: { time: 5, event: 0 } }], { ...one, views: 5 });
+    expect(b.dataset.views).toBe(5);
+    expect(b.dataset.images.length).toBe(2 * 5 * 16 * 16 * 6);
+    expect(b.spec.views).toBe(5);
+    expect(() => tumourStack({ arterial: tall.img }, tall.mask, { ...one, views: 2 })).toThrow(/views must be odd/);
   });
 });

@@ -34,6 +34,17 @@ export const tumourStackSpecSchema = z.object({
    * describe the whole tumour rather than its middle.
    */
   spreadSlices: z.number().int().min(0).max(32).default(0),
+  /**
+   * Views per patient (odd; 1 = one stack, the default). With V > 1 the stack is cut V times, its
+   * adjacent slices centred at V levels spread evenly over the central `viewSpread` share of the index
+   * lesion's extent (view 0 is the usual central stack, then the others by distance from it). Training
+   * draws one view per patient and epoch; prediction averages the views' scores, so the score describes
+   * the tumour over its extent rather than its middle slices only (slice-level training with patient-level
+   * aggregation, usual in 2.5-D medical imaging).
+   */
+  views: z.number().int().min(1).max(15).refine((v) => v % 2 === 1, { message: 'views must be odd' }).default(1),
+  /** Share of the index lesion's extent (first to last slice) over which the views' centres are spread. */
+  viewSpread: z.number().min(0).max(1).default(0.6),
   windowHu: z.tuple([z.number().finite(), z.number().finite()]).refine(([a, b]) => a < b, { message: 'window must be [low, high] with low < high' }).default([-100, 240]),
   /** Value outside the CT grid before windowing (air). */
   fillHu: z.number().finite().default(-1000),
@@ -97,7 +108,12 @@ export interface StackPlacement {
 
 /** One sample: [height, width, slices × phases] NHWC block (channel = slice·phases + phase). */
 export interface TumourStack {
+  /** `views` blocks of height × width × channels, one after the other (view 0 = the central stack). */
   readonly data: Float32Array;
+  /** Number of views (blocks in `data`). */
+  readonly views: number;
+  /** Slice offset of each view's centre from the central stack's (view 0: 0). */
+  readonly viewShifts: readonly number[];
   readonly height: number;
   readonly width: number;
   readonly channels: number;
@@ -131,8 +147,15 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
   const P = spec.phases.length;
   const CP = channelsPerSlice(spec);
   const [lo, hi] = spec.windowHu;
-  const data = new Float32Array(bw * bh * ST * CP);
   const want = new Set(spec.labels);
+  // Views: the adjacent slices re-centred at `shifts` (slices from the central stack); the crop is
+  // `m` slices deeper on each side so every view is cut from it (m = 0 with one view).
+  const shifts = viewShifts(spec.views, spec.viewSpread, lesionDepth(lesion, want));
+  const m = Math.max(0, ...shifts.map(Math.abs));
+  const D = S + 2 * m;
+  const V = shifts.length;
+  const per = bw * bh * ST * CP;
+  const data = new Float32Array(V * per);
   let tumour = new Uint8Array(0);
   let keep: Uint8Array | null = null;
   const warnings: Issue[] = [];
@@ -140,18 +163,19 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
   let centreMask = new Uint8Array(bw * bh);
   // Spread slices: which slices of the crop over the tumour's whole extent are kept, their tumour and context.
   let spread: { picks: number[]; tumour: Uint8Array; keep: Uint8Array | null } | null = null;
-  /** Write slice `k` of a [bw, bh, ·] volume into stack slice `s`, channel `c`. */
-  const put = (values: ArrayLike<number>, k: number, s: number, c: number, value: (v: number, q: number) => number) => {
+  /** Write slice `k` of a [bw, bh, ·] volume into view `w`'s stack slice `s`, channel `c`. */
+  const put = (values: ArrayLike<number>, k: number, w: number, s: number, c: number, value: (v: number, q: number) => number) => {
+    const base = w * per;
     for (let y = 0; y < bh; y++) {
       for (let x = 0; x < bw; x++) {
         const q = x + bw * (y + bh * k);
-        data[(y * bw + x) * ST * CP + s * CP + c] = value(values[q], q);
+        data[base + (y * bw + x) * ST * CP + s * CP + c] = value(values[q], q);
       }
     }
   };
   spec.phases.forEach((name, p) => {
     const v = phases[name];
-    const crop = cropAroundMask(v, lesion, { labels: spec.labels, sizeVoxels: [bw, bh, S], fillValue: spec.fillHu, marginMm: 0 });
+    const crop = cropAroundMask(v, lesion, { labels: spec.labels, sizeVoxels: [bw, bh, D], fillValue: spec.fillHu, marginMm: 0 });
     const full = K > 0 ? cropAroundMask(v, lesion, { labels: spec.labels, sizeVoxels: [bw, bh, crop.value.labelBox.size[2]], fillValue: spec.fillHu, marginMm: 0 }).value : null;
     if (p === 0) {
       // A 2.5-D stack takes a few central slices by design: only a tumour wider than the in-plane box
@@ -160,13 +184,14 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
       if (lb[0] > bw || lb[1] > bh) {
         warnings.push(issueWarning('out_of_range', ['size'], `the tumour spans ${lb[0]} × ${lb[1]} voxels in-plane, more than the stack's ${bw} × ${bh}; its edges are cut off (a larger size or fit 'tumour' keeps it whole)`, { expected: `<= ${bw} × ${bh}`, received: `${lb[0]} × ${lb[1]}` }));
       }
-      placement = { box: crop.value.box, labelBox: crop.value.labelBox, grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction } };
-      const m = crop.value.mask.data;
+      const b = crop.value.box;
+      placement = { box: { start: [b.start[0], b.start[1], b.start[2] + m], size: [b.size[0], b.size[1], S] }, labelBox: crop.value.labelBox, grid: { shape: v.shape, spacing: v.spacing, origin: v.origin, direction: v.direction } };
+      const md = crop.value.mask.data;
       const k0 = (S - 1) >> 1;
-      tumour = new Uint8Array(m.length);
-      for (let q = 0; q < m.length; q++) tumour[q] = want.has(m[q]) ? 1 : 0;
-      centreMask = tumour.slice(bw * bh * k0, bw * bh * (k0 + 1));
-      if (spec.contextMm !== null) keep = withinMm(tumour, [bw, bh, S], v.spacing, spec.contextMm);
+      tumour = new Uint8Array(md.length);
+      for (let q = 0; q < md.length; q++) tumour[q] = want.has(md[q]) ? 1 : 0;
+      centreMask = tumour.slice(bw * bh * (m + k0), bw * bh * (m + k0 + 1));
+      if (spec.contextMm !== null) keep = withinMm(tumour, [bw, bh, D], v.spacing, spec.contextMm);
       if (full) {
         const depth = full.box.size[2];
         const t = Uint8Array.from(full.mask.data, (l) => (want.has(l) ? 1 : 0));
@@ -180,21 +205,63 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
     const blank = spec.contextFillHu === null ? 0 : (Math.min(hi, Math.max(lo, spec.contextFillHu)) - lo) * scale;
     const scaled = (kept: Uint8Array | null) => (w: number, q: number) => (kept && !kept[q] ? blank : (w - lo) * scale);
     const win = windowed(crop.value.image);
-    for (let s = 0; s < S; s++) put(win, s, s, p, scaled(keep));
+    for (let w = 0; w < V; w++) for (let s = 0; s < S; s++) put(win, m + shifts[w] + s, w, s, p, scaled(keep));
     if (full && spread) {
       const sp: { picks: number[]; keep: Uint8Array | null } = spread;
       const fw = windowed(full.image);
-      sp.picks.forEach((k, e) => put(fw, k, S + e, p, scaled(sp.keep)));
+      for (let w = 0; w < V; w++) sp.picks.forEach((k, e) => put(fw, k, w, S + e, p, scaled(sp.keep)));
     }
   });
   if (spec.maskChannel) {
-    for (let s = 0; s < S; s++) put(tumour, s, s, P, (t) => t);
+    for (let w = 0; w < V; w++) for (let s = 0; s < S; s++) put(tumour, m + shifts[w] + s, w, s, P, (t) => t);
     const sp = spread as { picks: number[]; tumour: Uint8Array } | null;
-    if (sp) sp.picks.forEach((k, e) => put(sp.tumour, k, S + e, P, (t) => t));
+    if (sp) for (let w = 0; w < V; w++) sp.picks.forEach((k, e) => put(sp.tumour, k, w, S + e, P, (t) => t));
   }
-  const out = bw === W && bh === H ? data : resizeBilinear(data, bh, bw, ST * CP, H, W);
-  const centre = bw === W && bh === H ? centreMask : thresholdHalf(resizeBilinear(Float32Array.from(centreMask), bh, bw, 1, H, W));
-  return { data: out, height: H, width: W, channels: ST * CP, placement: placement as unknown as StackPlacement, centreMask: centre, warnings };
+  const native = bw === W && bh === H;
+  let out = data;
+  if (!native) {
+    const outPer = H * W * ST * CP;
+    out = new Float32Array(V * outPer);
+    for (let w = 0; w < V; w++) out.set(resizeBilinear(data.subarray(w * per, (w + 1) * per), bh, bw, ST * CP, H, W), w * outPer);
+  }
+  const centre = native ? centreMask : thresholdHalf(resizeBilinear(Float32Array.from(centreMask), bh, bw, 1, H, W));
+  return { data: out, views: V, viewShifts: shifts, height: H, width: W, channels: ST * CP, placement: placement as unknown as StackPlacement, centreMask: centre, warnings };
+}
+
+/** Number of slices (along k) from the first to the last voxel with one of the `labels`; 0 when none. */
+function lesionDepth(mask: Mask, labels: ReadonlySet<number>): number {
+  const [nx, ny, nz] = mask.shape;
+  const plane = nx * ny;
+  let first = -1;
+  let last = -1;
+  for (let k = 0; k < nz; k++) {
+    const d = mask.data;
+    for (let q = k * plane, e = q + plane; q < e; q++) {
+      if (labels.has(d[q])) {
+        if (first < 0) first = k;
+        last = k;
+        break;
+      }
+    }
+  }
+  return first < 0 ? 0 : last - first + 1;
+}
+
+/**
+ * Slice offsets of `views` (odd) view centres spread evenly over the central `spread` share of a lesion
+ * `depth` slices deep, rounded; the central view (0) first, then the others by distance from it
+ * (the one below before the one above). One view gives [0].
+ */
+export function viewShifts(views: number, spread: number, depth: number): number[] {
+  if (views <= 1) return [0];
+  const a = (spread * Math.max(0, depth - 1)) / 2;
+  const h = (views - 1) / 2;
+  const out = [0];
+  for (let j = 1; j <= h; j++) {
+    const d = Math.round((a * j) / h);
+    out.push(d === 0 ? 0 : -d, d);
+  }
+  return out;
 }
 
 /**
