@@ -17,7 +17,7 @@ export function register(program: Command): void {
     )
     .requiredOption('--out <dir>', 'study folder holding results/')
     .option('--json', 'write the report file paths as JSON to stdout')
-    .addHelpText('after', '\nExample:\n  mmf evaluate --manifest /tmp/cohort/study-manifest.json --out /tmp/study\n  mmf report --out /tmp/study\n')
+    .addHelpText('after', '\nExample:\n  mmf synth --patients 300 --seed 7 --out /tmp/cohort --no-images\n  mmf evaluate --manifest /tmp/cohort/synthetic-hcc-ici-seed7-n300 --out /tmp/study\n  mmf report --out /tmp/study\n')
     .action(async (flags: Flags) => {
       const folder = readStudyFolder(flags.out);
       process.stderr.write(`report: ${folder.tables.length} result table(s) from ${flags.out}/results\n`);

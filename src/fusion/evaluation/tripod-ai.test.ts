@@ -67,4 +67,17 @@ describe('TRIPOD+AI items filled from what the run did', () => {
     expect(item('23a').where).toContain(REPORT_SECTIONS.brier);
     expect(items([discrimination])('23a').where).not.toContain(REPORT_SECTIONS.brier);
   });
+
+  it('6c: the treatment column is found in the cohort table, or without it (mmf report) in the kept facts or the subgroup rows', () => {
+    const at = (c: Parameters<typeof tripodAiChecklist>[0]['cohort'], tables: NamedTable[] = []) => tripodAiChecklist({ tables, notes: [], warnings: [], settings, cohort: c }).find((i) => i.item === '6c')!;
+    const table = { source: 't', columns: ['regimen'], nRows: 1, cells: new Map([['regimen', ['PD-1+TKI']]]) };
+    expect(at({ ...cohort, table }).status).toBe('reported');
+    // what `mmf report` rebuilds from provenance.json: no table, the facts' candidate columns
+    const facts = { summary: [], missing: [{ column: 'age_years', missing: 0, n: 160 }, { column: 'regimen', missing: 0, n: 160 }] };
+    expect(at({ ...cohort, facts }).status).toBe('reported');
+    expect(at({ ...cohort, facts }).detail).toBe('regimen is a candidate variable and a subgroup');
+    expect(at(cohort, [T('subgroups', sgCols, [['os', 'mmf-cox', 'external_test', 'regimen', 'PD-1+TKI', 13]])]).status).toBe('reported');
+    expect(at({ ...cohort, facts: { summary: [], missing: [{ column: 'age_years', missing: 0, n: 160 }] } }).status).toBe('not done');
+    expect(at(cohort, [subgroups]).detail).toBe('no treatment column');
+  });
 });

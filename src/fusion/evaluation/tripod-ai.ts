@@ -212,7 +212,9 @@ export function tripodAiChecklist(input: TripodInput): TripodItem[] {
   add('5b', 'Dates of accrual and end of follow-up', 'not done', 'the manifest carries no accrual dates');
   add('6a', 'Setting, number and location of centres', summary.some((r) => r.centres) ? 'reported' : 'not done', summary.some((r) => r.centres) ? sizes : 'centres not available to the report', S.tripod);
   add('6b', 'Eligibility criteria', 'not done', `study-specific; the pipeline used every valid manifest row${skipped ? ` (${skipped} invalid row(s) skipped)` : ''}`);
-  add('6c', 'Treatments received and how they were handled', cohort.table?.cells.has('regimen') ? 'reported' : 'not done', cohort.table?.cells.has('regimen') ? 'regimen is a candidate variable and a subgroup' : 'no treatment column', S.subgroups);
+  // without the cohort table (`mmf report` from a study folder): the facts kept in provenance, or the subgroup rows
+  const regimen = cohort.table ? cohort.table.cells.has('regimen') : (cohort.facts?.missing.some((m) => m.column === 'regimen') ?? false) || col(tables, 'subgroups', 'variable').includes('regimen');
+  add('6c', 'Treatments received and how they were handled', regimen ? 'reported' : 'not done', regimen ? 'regimen is a candidate variable and a subgroup' : 'no treatment column', S.subgroups);
   add('7', 'Data pre-processing and quality checking', 'reported', `manifest validation (types, ranges, levels, PFS <= OS, files); transforms: ${s.models.clinical.candidates.filter((c) => c.transform !== 'none').map((c) => `${c.transform}(${c.column})`).join(', ') || 'none'}${s.models.radiomics.enabled ? '; radiomics preprocessing per settings' : ''}`, S.settings);
   add('8a', 'Outcome definition, time horizon, how and when assessed', 'reported', `${outcomes} in months from treatment start; horizons ${s.outcomes.map((o) => `${o.toUpperCase()} ${s.horizonsMonths[o].join('/')}`).join(', ')} months`, S.settings);
   add('8b', 'Qualifications and characteristics of outcome assessors (subjective assessment)', 'not done', authors);

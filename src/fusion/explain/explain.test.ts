@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HccError } from '../../core/errors.js';
 import { encodePngRgb } from '../../deep/outputs/png.js';
@@ -216,6 +216,11 @@ describe('heatmap spec, gallery and report sections', () => {
     // report.md links the PNGs relative to the report folder, so they survive moving the study folder.
     const rel = explainabilitySections({ gallery: g, markdownImages: 'path', markdownBase: join(dir, 'report') }).find((b) => b.kind === 'html');
     expect(rel && rel.kind === 'html' && rel.markdown).toContain('](../A_1_gradcam_k5.png)');
+    // a study folder given relative to the working directory (`mmf report --out study`) links the same way
+    const fromCwd = { ...g, items: g.items.map((it) => ({ ...it, file: relative(process.cwd(), it.file) })) };
+    const relCwd = explainabilitySections({ gallery: fromCwd, markdownImages: 'path', markdownBase: relative(process.cwd(), join(dir, 'report')) }).find((b) => b.kind === 'html');
+    expect(relative(process.cwd(), dir)).not.toMatch(/^\//);
+    expect(relCwd && relCwd.kind === 'html' && relCwd.markdown).toContain('](../A_1_gradcam_k5.png)');
     expect(explainabilitySections({})).toEqual([]);
 
     const tables = explainabilityTables({ correlation: corr, gallery: g });

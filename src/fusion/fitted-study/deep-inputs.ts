@@ -7,7 +7,7 @@ import { buildDeepDatasetLazy, initDeepEngine, loadEnsembleBundle, loadListedPat
 import { writeMemberGradCams } from '../deep-grad-cam.js';
 import type { DeepGradCamRow } from '../deep-grad-cam.js';
 import type { DerivedInputIssues } from './image-cells.js';
-import { absentImageColumns, imageCellIssues } from './image-cells.js';
+import { absentImageColumns, fileIssueAtRow, imageCellIssues } from './image-cells.js';
 
 /** Options of `deepScoresForNewPatients`. */
 export interface DeepInputOptions {
@@ -94,7 +94,9 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
     const built = buildDeepDatasetLazy(rows.length, (i) => ({ ...loadListedPatient(rows[i].list, labels), os: { time: 0, event: 0 } }), model.stack, { hasPfs: false, skipFailures: true, idOf: (i) => rows[i].list.id });
     for (const sk of built.skipped) {
       const r = rows[sk.index];
-      rowIssues[r.row].push(...sk.issues.map((is) => ({ ...is, severity: 'error' as const, path: [source, 'row', r.row + 1, ...is.path.filter((x) => x !== r.list.id)], message: `patient ${r.list.id} (row ${r.row + 1}): the Ensemble-DL model cannot read the images: ${is.message}` })));
+      // named by the column whose file failed (not by the file path), as the other image-cell issues
+      const fileColumns = new Map([...phases.map((p) => [r.list.phasePaths[p], `image_${p}`] as const), [r.list.maskPath, maskColumn] as const]);
+      rowIssues[r.row].push(...sk.issues.map((is) => ({ ...fileIssueAtRow(is, { source, row: r.row + 1, id: r.list.id, fileColumns, maskColumn, step: 'the Ensemble-DL model cannot read the images' }), severity: 'error' as const })));
     }
     const d = built.dataset;
     if (d.n > 0) {

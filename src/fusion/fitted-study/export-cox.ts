@@ -29,11 +29,16 @@ const finite = (v: number): number => (Number.isFinite(v) ? v : 0);
 
 /**
  * Risk-group cut-offs (median or tertiles) learned on the training patients' risks; null when they
- * cannot be learned (e.g. too few distinct values), as `learnCutoffs`' coded error says.
+ * cannot be learned (e.g. too few distinct values), as `learnCutoffs`' coded error says, or when
+ * they put every training patient in one group (a score with few distinct values whose median is
+ * its highest, such as BCLC stage): the study's `risk_groups` then reports no groups either, and a
+ * new patient must not be called low-risk by a cut-off nobody in training scored above.
  */
 export function trainingRiskGroups(scores: readonly number[], cutoffMethod: 'median' | 'tertiles'): FittedRiskGroups | null {
   try {
     const cut = learnCutoffs(scores, { method: cutoffMethod });
+    const filled = new Set(scores.map((v) => cut.cutoffs.filter((c) => v > c).length));
+    if (filled.size < 2) return null;
     return { method: cutoffMethod, cutoffs: [...cut.cutoffs], labels: cut.cutoffs.length === 1 ? ['low', 'high'] : ['low', 'intermediate', 'high'], nTraining: scores.length };
   } catch (err) {
     if (!(err instanceof HccError)) throw err;

@@ -9,7 +9,7 @@ import { applyDesign, buildDesign, fitCox, predictSurvival } from '../../surviva
 import { completeRows, survivalOf } from '../cohort-data.js';
 import { fitCoxRecord, predictCoxRecord } from '../cox-model.js';
 import type { ModelPredictions } from '../fit-models.js';
-import { exportCoxModel } from './export-cox.js';
+import { exportCoxModel, trainingRiskGroups } from './export-cox.js';
 import { readFittedStudy } from './load.js';
 import { predictFittedStudy } from './predict.js';
 import type { FittedStudy } from './types.js';
@@ -164,5 +164,40 @@ describe('fitted study: image-derived inputs (Ensemble-DL scores) and one-pass p
     const c = predictFittedStudy(both, tableFromColumns({ patient_id: ['a'], age: [50], sex: [1], 'ph.ecog': ['0'], ensemble_dl_os: [null] }), { derived: [{ ...derived[0], rowIssues: [[maskIssue]] }], models: ['lung-cox'] });
     if (!c.ok) throw new Error('expected ok');
     expect(c.warnings.some((w) => w.code === 'missing_file' && /no chosen model needed it/.test(w.message))).toBe(true);
+  });
+
+  it('a bad cell names every model it stops, once each; an image column two feature inputs read names its model once', () => {
+    // sex feeds both models: the missing cell and the unknown level stop lung-cox and mmf-cox alike
+    const t = tableFromColumns({ patient_id: ['a', 'b', 'c'], age: [50, 71, 64], sex: [1, null, 2], 'ph.ecog': ['0', '1', '7'], ensemble_dl_os: [60, 60, 55] });
+    const r = predictFittedStudy(both, t);
+    if (r.ok) throw new Error('expected errors');
+    expect(r.issues.map((i) => `${i.code}@${i.path.join('.')}`).sort()).toEqual(['missing_value@<memory>.row.2.sex', 'unknown_level@<memory>.row.3.ph.ecog']);
+    for (const i of r.issues) expect(i.message).toMatch(/\(needed by os\/lung-cox, os\/mmf-cox\)$/);
+    // an absent image column met by several inputs of one model (here: both columns of an image step)
+    const absent = issueError('missing_column', ['new.csv', 'image_portal_venous'], 'column "image_portal_venous" is absent');
+    const two = { ...dl, inputs: [...dl.inputs, { ...dl.inputs.find((i) => i.column === 'ensemble_dl_os')!, column: 'ensemble_dl_pfs' }] } as typeof dl;
+    const img = predictFittedStudy({ ...fitted, models: [exported, two] } as FittedStudy, clinical, { derived: [{ step: 'Ensemble-DL', columns: ['ensemble_dl_os', 'ensemble_dl_pfs'], tableIssues: [absent], rowIssues: [[], [], []] }], models: ['mmf-cox'] });
+    if (img.ok) throw new Error('expected errors');
+    expect(img.issues.map((i) => i.message)).toEqual(['column "image_portal_venous" is absent (needed by os/mmf-cox)']);
+  });
+});
+
+describe('risk groups of an exported model', () => {
+  it('a cut-off that leaves every training patient in one group gives no groups: a new patient gets NA with a warning, not "low"', () => {
+    // a stage score with two values, most patients at the higher one (the demo's BCLC: median = max)
+    const stage = [0, 0, 0.81, 0.81, 0.81, 0.81, 0.81];
+    expect(trainingRiskGroups(stage, 'median')).toBeNull();
+    expect(trainingRiskGroups([0, 0, 0, 0.81, 0.81, 0.81], 'median')!.cutoffs).toEqual([0.405]);
+    expect(trainingRiskGroups([1, 2, 3, 4, 5, 6], 'tertiles')!.labels).toEqual(['low', 'intermediate', 'high']);
+    const none = { ...fitted, models: [{ ...exported, riskGroups: null }] } as FittedStudy;
+    const r = predictFittedStudy(none, tableFromColumns({ patient_id: ['a'], age: [50], sex: [1], 'ph.ecog': ['0'] }));
+    if (!r.ok) throw new Error('expected ok');
+    expect(r.value.rows.every((p) => p.riskGroup === null && p.survival !== null)).toBe(true);
+    const w = r.warnings.find((x) => x.code === 'single_group')!;
+    expect(w.path).toEqual(['model', 'os', 'lung-cox']);
+    expect(w.message).toMatch(/^os\/lung-cox: risk_group is NA: the training risks gave no risk groups/);
+    // with groups: no such warning
+    const ok = predictFittedStudy(fitted, tableFromColumns({ patient_id: ['a'], age: [50], sex: [1], 'ph.ecog': ['0'] }));
+    expect(ok.ok && ok.warnings.some((x) => x.code === 'single_group')).toBe(false);
   });
 });

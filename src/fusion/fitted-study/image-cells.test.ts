@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { issueError } from '../../core/issues.js';
 import { tableFromColumns } from '../../core/table.js';
 import type { ImagingRowsImport } from '../../io/index.js';
-import { absentImageColumns, imageCellIssues, importIssueAtRow } from './image-cells.js';
+import { absentImageColumns, fileIssueAtRow, imageCellIssues, importIssueAtRow } from './image-cells.js';
 
 const noImport = (n: number, replaced: Map<string, string>[] = [], rowIssues: ReturnType<typeof issueError>[][] = []): ImagingRowsImport => ({
   replaced: Array.from({ length: n }, (_, i) => replaced[i] ?? new Map()),
@@ -63,5 +63,20 @@ describe('image / mask cells of new patients: one issue per bad cell, naming row
     const b = absentImageColumns(t, { images: ['image_pv'], masks: ['mask_pv'] }, 'new.csv', 'Ensemble-DL');
     expect(a.map((i) => `${i.code}@${i.path.join('.')}`)).toEqual(['missing_column@new.csv.mask_pv']);
     expect(b[0].path).toEqual(a[0].path);
+  });
+});
+
+describe('fileIssueAtRow: a loader issue named by the column whose file failed', () => {
+  const at = { source: 'new.csv', row: 3, id: 'P7', fileColumns: new Map([['/d/ct-art.nii.gz', 'image_arterial'], ['/d/mask.nii.gz', 'mask_portal_venous']]), maskColumn: 'mask_portal_venous', step: 'the Ensemble-DL model cannot read the images' };
+  it('a file that is no NIfTI: the image column, not the file path', () => {
+    const is = fileIssueAtRow(issueError('bad_nifti', ['P7', '/d/ct-art.nii.gz', 'header'], '/d/ct-art.nii.gz: file is 21 bytes, too short for a NIfTI header'), at);
+    expect(is.path).toEqual(['new.csv', 'row', 3, 'image_arterial']);
+    expect(is.message).toBe('patient P7 (row 3), "image_arterial": the Ensemble-DL model cannot read the images: /d/ct-art.nii.gz: file is 21 bytes, too short for a NIfTI header');
+  });
+  it('an empty tumour mask: the mask column; another issue keeps its own path after the row', () => {
+    expect(fileIssueAtRow(issueError('empty_mask', ['P7', 'labels'], 'no voxel has label 2'), at).path).toEqual(['new.csv', 'row', 3, 'mask_portal_venous']);
+    const other = fileIssueAtRow(issueError('out_of_range', ['P7', 'size'], 'too wide'), at);
+    expect(other.path).toEqual(['new.csv', 'row', 3, 'size']);
+    expect(other.message).toBe('patient P7 (row 3): the Ensemble-DL model cannot read the images: too wide');
   });
 });

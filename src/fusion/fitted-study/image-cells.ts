@@ -62,6 +62,19 @@ export function importIssueAtRow(issue: Issue, source: string, row: number, id: 
 }
 
 /**
+ * An issue of a step that read the row's files itself (the Ensemble-DL loader: path `[id, file,
+ * ...]` or `[id, 'labels']`) re-rooted at the row and the COLUMN whose file it concerns:
+ * `[source, 'row', n, column]`, found by the file path (`fileColumns`: file → column), an empty
+ * mask at the mask column; any other path is kept after the row. The message names the row.
+ */
+export function fileIssueAtRow(issue: Issue, at: { source: string; row: number; id: string; fileColumns: ReadonlyMap<string, string>; maskColumn: string; step: string }): Issue {
+  const rest = issue.path.filter((x) => x !== at.id);
+  const file = rest.find((x) => typeof x === 'string' && at.fileColumns.has(x));
+  const column = file !== undefined ? at.fileColumns.get(file as string)! : issue.code === 'empty_mask' ? at.maskColumn : null;
+  return { ...issue, path: [at.source, 'row', at.row, ...(column !== null ? [column] : rest)], message: `patient ${at.id} (row ${at.row})${column !== null ? `, "${column}"` : ''}: ${at.step}: ${issue.message}` };
+}
+
+/**
  * Per row, what keeps its image and mask cells from being read once the DICOM import is done: the
  * import's problems (re-rooted at the row), an empty cell (`missing_value`), no file at the path
  * (`missing_file`), a file that is neither NIfTI nor a converted DICOM input (`bad_nifti`). Each

@@ -74,29 +74,29 @@ export interface FittedPredictions {
 function inputValue(m: FittedModel, inp: FittedModel['inputs'][number], cell: string | null, pid: string, row: number, source: string): { value: string | null; issue: Issue | null } {
   const path = [source, 'row', row, inp.column];
   const who = `patient ${pid} (row ${row})`;
-  if (cell === null) return { value: null, issue: issueError('missing_value', path, `${who}: "${inp.column}" is missing (needed by ${m.outcome}/${m.id})`, { expected: inp.kind === 'factor' ? levelsOf(m, inp.modelColumn).join(', ') : 'a number', received: 'NA' }) };
+  if (cell === null) return { value: null, issue: issueError('missing_value', path, `${who}: "${inp.column}" is missing`, { expected: inp.kind === 'factor' ? levelsOf(m, inp.modelColumn).join(', ') : 'a number', received: 'NA' }) };
   if (inp.transform === 'response_group') {
     const group = responseGroupOf(cell);
     const levels = levelsOf(m, inp.modelColumn);
-    if (group === null || !levels.includes(group)) return { value: null, issue: issueError('unknown_level', path, `${who}: "${inp.column}" is "${cell}"; the landmark model ${m.outcome}/${m.id} scores ${levels.join(', ')} (CR and PR pooled; a not-evaluable response has no landmark prediction)`, { expected: 'CR, PR, SD or PD', received: cell }) };
+    if (group === null || !levels.includes(group)) return { value: null, issue: issueError('unknown_level', path, `${who}: "${inp.column}" is "${cell}"; the landmark model scores ${levels.join(', ')} (CR and PR pooled; a not-evaluable response has no landmark prediction)`, { expected: 'CR, PR, SD or PD', received: cell }) };
     return { value: group, issue: null };
   }
   if (inp.kind === 'factor') {
     const levels = levelsOf(m, inp.modelColumn);
-    if (!levels.includes(cell)) return { value: null, issue: issueError('unknown_level', path, `${who}: "${inp.column}" has level "${cell}", not seen in training (${m.outcome}/${m.id})`, { expected: levels.join(', '), received: cell }) };
+    if (!levels.includes(cell)) return { value: null, issue: issueError('unknown_level', path, `${who}: "${inp.column}" has level "${cell}", not seen in training`, { expected: levels.join(', '), received: cell }) };
     return { value: cell, issue: null };
   }
   const x = Number(cell);
-  if (!Number.isFinite(x)) return { value: null, issue: issueError('not_a_number', path, `${who}: "${inp.column}" is not a number (${m.outcome}/${m.id})`, { expected: 'a number', received: cell }) };
+  if (!Number.isFinite(x)) return { value: null, issue: issueError('not_a_number', path, `${who}: "${inp.column}" is not a number`, { expected: 'a number', received: cell }) };
   if (inp.transform === 'landmark_scan') {
     const L = m.kind === 'forest' ? null : m.landmark ?? null;
     if (L === null) throw new HccError('E_INTERNAL', `${m.outcome}/${m.id}: a landmark_scan input on a model without a landmark`);
     // as landmarkPopulation: a scan after the landmark leaves the patient out
-    if (!scannedByLandmark(x, L.months)) return { value: null, issue: issueError('out_of_range', path, `${who}: the response was assessed at week ${x}, after the landmark (week ${fmtWeeks(L.weeks)}); the landmark model ${m.outcome}/${m.id} scores only responses known by the landmark`, { expected: `<= ${fmtWeeks(L.weeks)} weeks`, received: cell }) };
+    if (!scannedByLandmark(x, L.months)) return { value: null, issue: issueError('out_of_range', path, `${who}: the response was assessed at week ${x}, after the landmark (week ${fmtWeeks(L.weeks)}); the landmark model scores only responses known by the landmark`, { expected: `<= ${fmtWeeks(L.weeks)} weeks`, received: cell }) };
     return { value: cell, issue: null };
   }
   if (inp.transform === 'log10p1') {
-    if (!(x > -1)) return { value: null, issue: issueError('out_of_range', path, `${who}: "${inp.column}" must exceed -1 for log10(1 + x) (${m.outcome}/${m.id})`, { expected: '> -1', received: cell }) };
+    if (!(x > -1)) return { value: null, issue: issueError('out_of_range', path, `${who}: "${inp.column}" must exceed -1 for log10(1 + x)`, { expected: '> -1', received: cell }) };
     return { value: String(Math.log10(1 + x)), issue: null };
   }
   return { value: cell, issue: null };
@@ -113,10 +113,10 @@ function centreValue(m: FittedRadiomicsModel, cell: string | null, pid: string, 
   const path = [source, 'row', row, c.centreColumn];
   const who = `patient ${pid} (row ${row})`;
   const known = c.centres.map((b) => b.centre);
-  if (cell === null) return { value: null, issue: issueError('missing_value', path, `${who}: "${c.centreColumn}" is missing (needed for ComBat harmonisation by ${m.outcome}/${m.id})`, { expected: known.join(', '), received: 'NA' }), warning: null };
+  if (cell === null) return { value: null, issue: issueError('missing_value', path, `${who}: "${c.centreColumn}" is missing (ComBat harmonisation needs the centre)`, { expected: known.join(', '), received: 'NA' }), warning: null };
   if (known.includes(cell)) return { value: cell, issue: null, warning: null };
   if (c.unseenCentres === 'none') return { value: cell, issue: null, warning: issueWarning('unknown_level', path, `${who}: centre "${cell}" had no training patients; its radiomic features are scored without ComBat harmonisation, as the study scores unseen centres (unseenCentres: none)`, { expected: known.join(', '), received: cell }) };
-  return { value: null, issue: issueError('unknown_level', path, `${who}: centre "${cell}" had no training patients, so ComBat has no estimates for it (the study standardised unseen centres with their own cohort moments, which a new patient alone cannot give) (${m.outcome}/${m.id})`, { expected: known.join(', '), received: cell }), warning: null };
+  return { value: null, issue: issueError('unknown_level', path, `${who}: centre "${cell}" had no training patients, so ComBat has no estimates for it (the study standardised unseen centres with their own cohort moments, which a new patient alone cannot give)`, { expected: known.join(', '), received: cell }), warning: null };
 }
 
 /** The radiomics score column of the checked rows `good` (raw feature cells → ComBat → Σ β x). */
@@ -287,7 +287,9 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
   const absentIssues = new Map<string, { issue: Issue; by: FittedModel[]; hint: string }>();
   const addAbsent = (key: string, issue: Issue, m: FittedModel, hint = '') => {
     const e = absentIssues.get(key);
-    if (e) e.by.push(m);
+    if (e) {
+      if (!e.by.includes(m)) e.by.push(m); // one entry per model, however many of its columns the issue stops
+    }
     else absentIssues.set(key, { issue, by: [m], hint });
   };
   for (const m of models) {
@@ -352,6 +354,8 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
           const key = `${r}|${inp.column}|${v.issue.code}`;
           const into = lenient(m) ? lenientIssues : rowIssues;
           if (!into.has(key)) into.set(key, v.issue);
+          // every model the cell stops, not only the first (a clinical column feeds several)
+          derivedBy.set(key, (derivedBy.get(key) ?? new Set()).add(`${m.outcome}/${m.id}`));
         } else cells.get(inp.modelColumn)![r] = v.value;
       }
       if (okRow) good.push(r);
@@ -416,6 +420,7 @@ export function predictFittedStudy(fitted: FittedStudy, table: Table, options: P
   // only for models that scored someone: a model left out (absent input) carried nothing forward
   models.forEach((m, k) => {
     if (counts[k].scored === 0) return;
+    if (m.riskGroups === null) warnings.push(issueWarning('single_group', ['model', m.outcome, m.id], `${m.outcome}/${m.id}: risk_group is NA: the training risks gave no risk groups (the training cut-off left every training patient in one group, or could not be learned; see the study's risk_groups notes); its survival predictions stand`, { expected: 'risk groups learned on the training patients', received: 'none' }));
     const last = lastCurveTime(m);
     const beyond = m.horizonsMonths.filter((h) => h > last);
     // rounded down to 0.1 month, so every horizon listed is still after the time shown

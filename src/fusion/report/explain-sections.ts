@@ -1,4 +1,4 @@
-import { isAbsolute, relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { NamedTable } from '../evaluate.js';
 import type { DeepRadiomicCorrelation } from '../explain/deep-radiomic-correlation.js';
 import { correlationHeatmapSpec } from '../explain/correlation-heatmap.js';
@@ -61,7 +61,8 @@ function correlationBlocks(c: DeepRadiomicCorrelation, top: number): ReportBlock
 function galleryBlocks(g: GradCamGallery, input: ExplainabilityInput): ExplainReportBlock[] {
   const intro = `### Grad-CAM gallery\n\nGrad-CAM overlays (OS head; tumour outline drawn) of the member \`${g.member}\` (the other members' overlays are in gradcam/<member>/), for the ${g.selection}. The ${g.scoreLabel} is the ensemble's OS output, the same for every member; the imaging model's risk in results/predictions.csv is a Cox linear predictor of it. Each image is the axial CT slice at the centre of the member's input stack.`;
   if (!g.items.length) return [{ kind: 'md', text: `${intro} No images could be shown.` }];
-  const rel = (file: string) => (input.markdownBase && isAbsolute(file) ? relative(input.markdownBase, file).split(sep).join('/') : file);
+  // both resolved, so a relative study folder (`mmf report --out study`) still links from report/
+  const rel = (file: string) => (input.markdownBase ? relative(resolve(input.markdownBase), resolve(file)).split(sep).join('/') : file);
   const md = g.items.map((it) => `![${it.caption}](${input.markdownImages === 'path' ? rel(it.file) : it.dataUri})\n\n*${it.caption}*`).join('\n\n');
   const html =
     '<div class="gradcam-gallery" style="display:flex;flex-wrap:wrap;gap:12px">' +

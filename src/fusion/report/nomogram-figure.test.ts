@@ -81,4 +81,20 @@ describe('nomogram axes: human names, log10(1 + x) axes on the original scale', 
     expect(svg).toContain('AFP (ng/mL)');
     expect(svg).not.toContain('log10p1_');
   });
+  it('keeps a survival axis whose largest totals underflow to S = 0 (or a smallest at S = 1): placed from the finite rows', () => {
+    // the demo's OS nomogram: S(24) at 250 and 300 total points is exp(-843) = 0 in doubles
+    const lp = (tp: number) => tp / 25 - 4;
+    const s = (h: number, tp: number) => (h === 12 ? 0.8 : 0.65) ** Math.exp(lp(tp));
+    const rows = [0, 50, 100, 150, 200, 250, 300].flatMap((tp) => [12, 24].map((h) => ['os', 'm', tp, lp(tp), h, h === 12 ? 0.8 : 0.65, h === 24 && tp >= 250 ? 0 : s(h, tp)]));
+    expect(rows.filter((r) => r[6] === 0).length).toBe(2);
+    const under = table('nomogram_totals', ['outcome', 'model', 'total_points', 'lp', 'horizon_months', 'baseline', 'survival'], rows);
+    const spec = nomogramSpec([points, under], 'os', 'm', 'OS') as unknown as { layer: { data: { values: { row: string; x: number; label?: string; x0?: number; x1?: number }[] } }[] };
+    const ticks = spec.layer[1].data.values.filter((t) => t.row === 'OS at 24 months');
+    expect(ticks.map((t) => t.label)).toEqual(['0.05', '0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '0.95']);
+    // S = 0.5 at the total where 0.65^exp(lp) = 0.5, on the 0–100 drawing scale (300 totals → 100 points)
+    const tp50 = (Math.log(Math.log(0.5) / Math.log(0.65)) + 4) * 25;
+    expect(ticks.find((t) => t.label === '0.5')!.x).toBeCloseTo((tp50 * 100) / 300, 9);
+    const line = spec.layer[0].data.values.find((l) => l.row === 'OS at 24 months')!;
+    expect(line.x1! - line.x0!).toBeGreaterThan(10);
+  });
 });

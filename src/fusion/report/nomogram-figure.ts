@@ -183,13 +183,16 @@ export function nomogramSpec(tables: readonly NamedTable[], outcome: string, mod
   for (const h of horizons) {
     const row = `${outcomeLabel} at ${h} months`;
     rows.push(row);
-    const at = totals.filter((r) => r.horizon_months === h).sort((a, b) => (a.total_points as number) - (b.total_points as number));
-    // log(−log S) is linear in total points for a Cox model: invert it from two grid rows.
+    // log(−log S) is linear in total points for a Cox model: invert it from two grid rows, the
+    // outermost ones where it is finite (a large total's S underflows to 0, a small one's may be 1).
+    const g = (r: Record<string, unknown>) => Math.log(-Math.log(r.survival as number));
+    const at = totals.filter((r) => r.horizon_months === h && Number.isFinite(g(r))).sort((a, b) => (a.total_points as number) - (b.total_points as number));
+    if (at.length < 2) continue;
     const a = at[0];
     const b = at[at.length - 1];
-    const ga = Math.log(-Math.log(a.survival as number));
-    const gb = Math.log(-Math.log(b.survival as number));
-    if (!Number.isFinite(ga) || !Number.isFinite(gb) || ga === gb) continue;
+    const ga = g(a);
+    const gb = g(b);
+    if (ga === gb) continue;
     for (const s of SURVIVAL_TICKS) {
       const tp = (a.total_points as number) + ((Math.log(-Math.log(s)) - ga) / (gb - ga)) * ((b.total_points as number) - (a.total_points as number));
       if (tp >= 0 && tp <= maxTotal) ticks.push({ row, x: scaleTotal(tp), label: trimNumber(s) });
