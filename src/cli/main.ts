@@ -12,7 +12,11 @@ export function buildProgram(): Command {
     .description('Multimodal fusion for immunotherapy outcome prediction in unresectable HCC: survival statistics that match R, and the study pipeline.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      ['', 'Examples:', '  mmf demo                              # the main job on a synthetic cohort (about 25 min; --quick about 2)', '  mmf study --manifest cohort/ --deep --out study/   # your own cohort (docs/study-pipeline.md)', '  mmf <command> --help                  # every command has its own help with an example'].join('\n'),
+    );
   for (const register of COMMANDS) register(program);
   return program;
 }

@@ -373,8 +373,11 @@ describe('mmf train → evaluate → report → predict', () => {
     for (const cmd of ['validate-manifest', 'extract', 'train', 'evaluate', 'predict', 'report']) {
       const r = await runCli([cmd, '--help']);
       expect(r.code).toBe(0);
-      expect(r.out).toMatch(/Example:\n\s+mmf /);
+      expect(r.out).toMatch(/Examples?:\n\s+mmf /);
       expect(r.out).toMatch(/--json/);
     }
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.out).toMatch(/Examples:\n\s+mmf demo/);
   });
 });

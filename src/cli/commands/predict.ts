@@ -73,7 +73,7 @@ export function register(program: Command): void {
       '  warning saying what they need; name them in --models to make that an error, or pass --models clinical (e.g.) to score',
       '  only those without the warnings. A model named in --models, or whose absent column is not image-derived, is an error.',
       '',
-      'Example:',
+      'Examples:',
       '  mmf train --manifest study/manifest.json --out /tmp/study --score-column imaging_score',
       '  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --out preds.csv',
       '  mmf predict --model /tmp/study/models/fitted-study.json --patients new.csv --models mmf-cox --outcomes os --json',

@@ -157,7 +157,7 @@ interface TrainDlFlags extends PatientListFlags {
 export function register(program: Command): void {
   const cmd = program
     .command('train-dl')
-    .description('Train the Ensemble-DL members (2.5-D CNN, autoencoder, M3T) with Cox heads on tumour-centred CT stacks, fit the ensemble combiner, save the model folder')
+    .description('Train the Ensemble-DL members (2.5-D CNN, autoencoder, M3T) with Cox heads on tumour-centred CT stacks, fit the ensemble combiner, save the model folder.')
     .argument('<patients.csv>', 'one row per patient: id, one NIfTI path per phase, tumour mask path, OS time/event (paths relative to the CSV)')
     .requiredOption('--out <dir>', 'model folder to write (ensemble.json + member checkpoints)')
     .addOption(new Option('--members <kinds>', 'members to train: cnn25d, autoencoder, m3t').default('cnn25d'))

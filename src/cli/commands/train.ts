@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('--skip-invalid', 'leave out patients with invalid rows (named in warnings) instead of stopping')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'write the fitted-study summary as JSON to stdout')
-    .option('--digits <n>', 'significant digits in text tables', '4')
+    .option('--digits <n>', 'significant digits in text tables', '3')
     .addHelpText('after', '\nExample:\n  mmf synth --patients 300 --seed 7 --out /tmp/cohort --no-images\n  mmf train --manifest /tmp/cohort/synthetic-hcc-ici-seed7-n300 --out /tmp/study\n  mmf predict --model /tmp/study/models/fitted-study.json --patients /tmp/cohort/synthetic-hcc-ici-seed7-n300/clinical.csv --out /tmp/preds.csv\n')
     .action(async (flags: Flags) => {
       const { settings, source } = resolveStudySettings(flags.out, flags.settings, flags.scoreColumn);
@@ -51,7 +51,7 @@ export function register(program: Command): void {
       const res = trainStudy(cohort, settings, flags.out, bar ? (label, reused) => bar({ done: ++done, total, label, reused }) : undefined);
       const f = res.fitted;
       // Cut-offs are joined into one cell, so they get --digits here (the table formats numbers only).
-      const digits = Number(flags.digits) || 4;
+      const digits = Number(flags.digits) || 3;
       const rows = f.models.map((m) => [m.outcome, m.id, m.n, m.events, m.design.names.join(' + '), m.riskGroups ? m.riskGroups.cutoffs.map((x) => formatNumber(x, digits)).join(';') : 'NA']);
       const warnings = [...earlier, ...res.fits.warnings];
       // Warnings to stderr, grouped (a problem repeated for many patients is one line); `--json` has every one.
