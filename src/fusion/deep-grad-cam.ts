@@ -15,6 +15,8 @@ export interface DeepGradCamRow {
   readonly png: string | null;
   /** NIfTI overlay on the CT grid, when written. */
   readonly nifti: string | null;
+  /** Pixels per voxel of the enlarged PNGs (only with `pngMinSizePx`). */
+  readonly pngScale?: number;
 }
 
 /** Options of `writeMemberGradCams`. */
@@ -25,6 +27,8 @@ export interface MemberGradCamOptions {
   readonly labels: readonly number[];
   readonly marginMm: number;
   readonly nifti: boolean;
+  /** Enlarge the PNGs to at least this many pixels on the long side (whole pixels per voxel); absent = one pixel per voxel. */
+  readonly pngMinSizePx?: number;
   readonly onPatient?: (done: number, total: number) => void;
 }
 
@@ -44,8 +48,8 @@ export function writeMemberGradCams(model: Pick<LoadedEnsemble, 'members'>, buil
   rows.forEach((k, e) => {
     const p = loadPatient(k);
     for (const { name, cam } of cams) {
-      const w = writeGradCamOutputs(join(options.dir, name), { id: p.id, map: camOfSample(cam, e), height: H, width: W, placement: built.placements[k], ct: p.phases[options.background], mask: p.mask }, { labels: options.labels, marginMm: options.marginMm, png: true, nifti: options.nifti });
-      out.push({ id: p.id, member: name, risk: risk[k], massInTumour: w.score.massInTumour, massInMargin: w.score.massInMargin, peakInTumour: w.score.peakInTumour, peakInMargin: w.score.peakInMargin, png: w.centrePngPath, nifti: w.niftiPath });
+      const w = writeGradCamOutputs(join(options.dir, name), { id: p.id, map: camOfSample(cam, e), height: H, width: W, placement: built.placements[k], ct: p.phases[options.background], mask: p.mask }, { labels: options.labels, marginMm: options.marginMm, png: true, nifti: options.nifti, ...(options.pngMinSizePx ? { pngMinSizePx: options.pngMinSizePx } : {}) });
+      out.push({ id: p.id, member: name, risk: risk[k], massInTumour: w.score.massInTumour, massInMargin: w.score.massInMargin, peakInTumour: w.score.peakInTumour, peakInMargin: w.score.peakInMargin, png: w.centrePngPath, nifti: w.niftiPath, ...(options.pngMinSizePx ? { pngScale: w.pngScale } : {}) });
     }
     options.onPatient?.(e + 1, rows.length);
   });

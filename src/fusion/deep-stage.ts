@@ -37,6 +37,8 @@ export interface DeepStageResult {
    * run's): loading the images, training the ensemble, scoring every patient, cross-fitting, Grad-CAM.
    */
   readonly seconds?: { readonly load: number; readonly ensemble: number; readonly scoring: number; readonly crossFit: number; readonly gradCam: number };
+  /** SHA-256 of every file of the model folder's bundle when the stage was computed: a reused stage needs the same bundle there. */
+  readonly bundle?: Readonly<Record<string, string>>;
   readonly reused: boolean;
   readonly key: string;
 }
@@ -125,7 +127,9 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const modelDir = join(outDir, 'models', 'dl');
   const gradCamDir = settings.gradCam.enabled ? join(outDir, 'gradcam') : null;
   const prior = store.get<Omit<DeepStageResult, 'reused' | 'key' | 'warnings'> & { warnings: Issue[] }>(key);
-  if (prior && existsSync(join(modelDir, 'ensemble.json'))) return { ...prior.value, warnings: [...prior.value.warnings], reused: true, key };
+  // Reused whole only while models/dl still holds the bundle it was computed with (another run into the
+  // same folder may have replaced it: its scores, Grad-CAM and `mmf predict` would then disagree).
+  if (prior && prior.value.bundle && bundleMatches(modelDir, prior.value.bundle)) return { ...prior.value, warnings: [...prior.value.warnings], reused: true, key };
 
   const clock = { t: Date.now() };
   const lap = () => {
@@ -226,9 +230,10 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
     ? writeMemberGradCams(model, built, ext, (k) => loadListedPatient(candidateOf(k).list, labels), pred.os, { dir: gradCamDir, background: stack.phases[Math.floor(stack.phases.length / 2)], labels: stack.labels, marginMm: settings.gradCam.marginMm, nifti: false, onPatient: hooks.onGradCam })
     : [];
   const seconds = { load: loadS, ensemble: ensembleS, scoring: scoringS, crossFit: crossFitS, gradCam: lap() };
-  const value = { columns, modelDir, summary, crossFit: crossFit ? { folds: crossFit.folds, oofC: crossFit.oofC } : null, features, gradCam: gradRows, gradCamDir, warnings, seconds };
-  store.put('deep', `ensemble-dl (${d.n} patients)`, material, value);
-  return { ...value, reused: false, key };
+  const value = { columns, modelDir, summary, crossFit: crossFit ? { folds: crossFit.folds, oofC: crossFit.oofC } : null, features, gradCam: gradRows, gradCamDir, warnings, seconds, bundle: bundleHashes(modelDir) };
+  // The stored (normalised) value, so a fresh run gives exactly what a reused one will.
+  const stored = store.put('deep', `ensemble-dl (${d.n} patients)`, material, value).value;
+  return { ...stored, reused: false, key };
 }
 
 /** The cohort with the stage's score columns added to its table (as text, like every manifest cell). */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Issue } from '../core/issues.js';
 import { buildFingerprint } from '../core/build-id.js';
+import { runtimeInfo } from '../core/runtime-info.js';
 import { cohortPatientIds } from './cohort-ids.js';
 import { VERSION } from '../core/version.js';
 import type { StudyCohort } from '../io/index.js';
@@ -17,7 +18,7 @@ import type { CohortFeatures, RadiomicsFitSummary } from './radiomics-model/inde
 import type { StudySettings } from './settings.js';
 import type { StudyStore } from './store.js';
 import { openStudyStore } from './store.js';
-import { tableToRecords, writeFileAtomic, writeTables } from './write-tables.js';
+import { removeStaleResults, tableToRecords, writeFileAtomic, writeTables } from './write-tables.js';
 
 /** Progress of a run: steps done of the planned total, and whether the last step was reused. */
 export interface StudyProgress {
@@ -169,6 +170,8 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   parts.push(tripodAiTable({ tables: mergeTables(parts), notes, warnings, settings, cohort }));
   const tables = mergeTables(parts);
   const resultsDir = join(options.outDir, 'results');
+  // results/ holds this run's files only (not a note: the results of the same inputs do not depend on the folder's history).
+  removeStaleResults(resultsDir, tables.map((t) => t.name));
   const files = writeTables(resultsDir, tables);
   // Radiomic features the caller extracted are store objects of this run too (read or written through
   // the caller's handle on the same store), so they count among the reused / computed objects.
@@ -180,6 +183,7 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
     version: VERSION,
     build: buildFingerprint(),
     node: process.version,
+    runtime: runtimeInfo(),
     cohort: { name: cohort.name, synthetic: cohort.synthetic, source: cohort.source, counts: cohort.counts, skipped: cohort.skipped, inputs: cohort.inputs, contentHash: dataKey, facts: cohortFacts(cohort, settings) },
     store: { dir: store.dir, ...stats },
     finishedAt: new Date().toISOString(),

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NamedTable } from './evaluate.js';
 
@@ -33,4 +33,30 @@ export function writeTables(dir: string, tables: readonly NamedTable[]): string[
     writeFileAtomic(p, tableToCsv(t));
     return p;
   });
+}
+
+/** Result files a study run writes after its tables: the Ensemble-DL stage's (`runFullStudy`) and the report's. */
+const LATER_RESULT_FILES = ['explainability.json', 'tripod_ai.json'];
+
+/**
+ * Remove from `resultsDir` the files an earlier run in this folder wrote that this run will not write
+ * again, so results/ never mixes two runs (a run without the Ensemble-DL stage after one with it kept
+ * deep_members.csv, the Grad-CAM tables and explainability.json, whose deep section `mmf report` then
+ * drew): the CSV of every table the earlier run's results.json lists that `tables` lacks, and the files
+ * written after the tables (explainability.json, tripod_ai.json; rewritten by a run that has a deep
+ * stage or a report). Files a study never wrote are kept. Returns the removed files' names.
+ */
+export function removeStaleResults(resultsDir: string, tables: readonly string[]): string[] {
+  const previous = join(resultsDir, 'results.json');
+  if (!existsSync(previous)) return [];
+  let listed: string[] = [];
+  try {
+    listed = Object.keys((JSON.parse(readFileSync(previous, 'utf8')) as { tables?: Record<string, unknown> }).tables ?? {});
+  } catch {
+    // An unreadable results.json (an earlier run cut off while writing it) names nothing to remove.
+  }
+  const now = new Set(tables);
+  const stale = [...listed.filter((n) => !now.has(n)).map((n) => `${n}.csv`), ...LATER_RESULT_FILES].filter((f) => existsSync(join(resultsDir, f)));
+  for (const f of stale) rmSync(join(resultsDir, f));
+  return stale;
 }

@@ -57,6 +57,36 @@ describe('mmf study --deep, then mmf predict --dl-model on new patients', () => 
       expect(g.massInTumour).toBeGreaterThanOrEqual(0);
     }
     expect(readFileSync(join(dir, 'preds.csv'), 'utf8').split('\n')[0]).toContain('linear_predictor');
+    // the Grad-CAM PNGs are enlarged for reading: 20 voxels of 2 mm → 20 px per voxel, 400 × 400
+    for (const g of got.gradCam as unknown as { png: string; pngScale: number }[]) {
+      expect(g.pngScale).toBe(20);
+      const png = readFileSync(g.png);
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([400, 400]);
+    }
+    // The raw Ensemble-DL scores MMF fused are in the CSV and the JSON, one per patient, and they are the
+    // very inputs behind MMF's linear predictor: lp = Σ β (x − training mean) over its terms (ensemble_dl_os, age).
+    const pcsv = readCsvFile(join(dir, 'preds.csv'));
+    const dlOf = new Map<string, number>();
+    for (let i = 0; i < pcsv.nRows; i++) {
+      const v = pcsv.cells.get('ensemble_dl_os')![i];
+      expect(v).not.toBeNull();
+      const id = pcsv.cells.get('patient_id')![i]!;
+      if (dlOf.has(id)) expect(Number(v)).toBe(dlOf.get(id));
+      dlOf.set(id, Number(v));
+    }
+    expect(pcsv.columns).toContain('ensemble_dl_pfs');
+    expect(new Set(dlOf.keys())).toEqual(new Set(ext));
+    for (const p of got.predictions as unknown as { patientId: string; ensembleDlOs: number }[]) expect(p.ensembleDlOs).toBe(dlOf.get(p.patientId));
+    const fittedJson = JSON.parse(readFileSync(join(out, 'models', 'fitted-study.json'), 'utf8')) as { models: { id: string; outcome: string; coef: number[]; means: number[]; design: { names: string[] } }[] };
+    const mmf = fittedJson.models.find((m) => m.id === 'mmf-cox' && m.outcome === 'os')!;
+    expect(mmf.design.names).toContain('ensemble_dl_os'); // with age when the study's selection kept it
+    expect(mmf.design.names.every((n) => n === 'age' || n === 'ensemble_dl_os')).toBe(true);
+    const age = new Map(ext.map((id) => [id, Number(all.cells.get('age')![all.cells.get('patient_id')!.indexOf(id)])]));
+    for (const p of mine) {
+      const x: Record<string, number> = { age: age.get(p.patientId)!, ensemble_dl_os: dlOf.get(p.patientId)! };
+      const lp = mmf.design.names.reduce((a, n, j) => a + mmf.coef[j] * (x[n] - mmf.means[j]), 0);
+      expect(Math.abs(lp - p.linearPredictor)).toBeLessThan(1e-9);
+    }
 
     // The same patients with their CT as DICOM series folders (one per patient): converted on the fly,
     // the same scores to the last digit (int16 voxels, same geometry).

@@ -150,6 +150,9 @@ describe('mmf train → evaluate → report → predict', () => {
     const res = JSON.parse(e.out) as { stats: { computed: number; reused: number } };
     expect(res.stats.computed).toBe(2); // only the OS and PFS evaluations
     expect(res.stats.reused).toBeGreaterThan(10);
+    // the fitted models name the code that fitted them, as the study's provenance does
+    expect(fitted.software.build).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(readFileSync(join(out, 'results', 'provenance.json'), 'utf8')).build).toBe(fitted.software.build);
     preds = readCsvFile(join(out, 'results', 'predictions.csv'));
     // the fitted cut-off is the one the evaluation used for its risk groups
     const rg = readCsvFile(join(out, 'results', 'risk_groups.csv'));
@@ -214,6 +217,35 @@ describe('mmf train → evaluate → report → predict', () => {
       const sorted = [...rows].sort((a, b) => a.h - b.h);
       for (let k = 1; k < sorted.length; k++) expect(sorted[k].s).toBeLessThanOrEqual(sorted[k - 1].s);
     }
+  }, 30_000);
+
+  it('predict says what each risk group means (training cut-off and rule, text and JSON) and has NA Ensemble-DL score columns without images', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmf-predict-rule-'));
+    const { text } = patientsCsv((c) => EXTERNAL.has(c));
+    writeFileSync(join(dir, 'new.csv'), text);
+    const args = ['predict', '--model', join(out, 'models', 'fitted-study.json'), '--patients', join(dir, 'new.csv'), '--models', 'mmf-cox,mmf-rsf,clinical'];
+    const t = await runCli(args);
+    expect(t.code, t.err).toBe(0);
+    const cox = fitted.models.find((m) => m.outcome === 'os' && m.id === 'mmf-cox')!;
+    const rsf = fitted.models.find((m) => m.outcome === 'os' && m.id === 'mmf-rsf')!;
+    const f = (v: number) => String(Number(v.toPrecision(3))); // the table's --digits (3)
+    // once, under the table
+    expect(t.out.split('Risk groups (cut-offs learned on the training patients').length).toBe(2);
+    expect(t.out.indexOf('Risk groups (')).toBeGreaterThan(t.out.indexOf('linear_predictor'));
+    expect(t.out).toContain(`  os/mmf-cox: high risk when the linear predictor > ${f(cox.riskGroups!.cutoffs[0])} (the training median, ${cox.riskGroups!.nTraining} patients), else low risk`);
+    expect(t.out).toContain(`  os/mmf-rsf: high risk when the forest mortality > ${f(rsf.riskGroups!.cutoffs[0])} (the training median of ${rsf.riskGroups!.nTraining} patients' out-of-bag mortalities), else low risk`);
+    expect(t.out).not.toMatch(/ensemble_dl_os/); // no scores: the text table leaves the empty columns out
+    const j = await runCli([...args, '--json', '--out', join(dir, 'preds.csv')]);
+    expect(j.code, j.err).toBe(0);
+    const v = JSON.parse(j.out) as { scored: { outcome: string; model: string; riskGroups: { column: string; method: string; cutoffs: number[]; groups: { label: string; above: number | null; atMost: number | null }[]; rule: string } | null }[]; predictions: { patientId: string; model: string; outcome: string; linearPredictor: number; riskGroup: string; ensembleDlOs: number | null; ensembleDlPfs: number | null }[] };
+    const rg = v.scored.find((s) => s.outcome === 'os' && s.model === 'mmf-cox')!.riskGroups!;
+    expect(rg).toMatchObject({ column: 'linear_predictor', method: 'median', cutoffs: cox.riskGroups!.cutoffs });
+    expect(rg.rule).toMatch(/^high risk when the linear predictor > /);
+    for (const p of v.predictions.filter((q) => q.outcome === 'os' && q.model === 'mmf-cox')) expect(p.riskGroup).toBe(p.linearPredictor > rg.cutoffs[0] ? 'high' : 'low');
+    expect(v.predictions.every((p) => p.ensembleDlOs === null && p.ensembleDlPfs === null)).toBe(true);
+    const p = readCsvFile(join(dir, 'preds.csv'));
+    expect(p.columns.slice(-2)).toEqual(['ensemble_dl_os', 'ensemble_dl_pfs']);
+    expect(readFileSync(join(dir, 'preds.csv'), 'utf8').split('\n')[1].endsWith(',NA,NA')).toBe(true);
   }, 30_000);
 
   it("predicted S(h) and its CI match `mmf cox --predict` refitted on the training rows (MMF Cox, OS)", async () => {

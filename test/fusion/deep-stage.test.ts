@@ -1,7 +1,7 @@
 // The study's Ensemble-DL stage on a tiny image cohort: scores for every patient with images, coded
 // warnings naming the patients it could not score, Grad-CAM on the external test centre, the store
 // making a rerun free, and the whole study fusing the score (MMF) without re-training.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -92,6 +92,29 @@ describe('runDeepStage', async () => {
     const t2 = withDeepColumns(cohort, again.columns).table;
     expect(t2.columns).toEqual(t1.columns);
     expect([...t2.cells.keys()]).toEqual([...t1.cells.keys()]);
+  });
+
+  it('a fresh result comes back exactly as a reused one will (same keys in the same order)', async () => {
+    const again = await runDeepStage(cohort, s.models.ensembleDl, openStudyStore(out), out);
+    const { reused: _a, ...fresh } = first;
+    const { reused: _b, ...kept } = again;
+    expect(JSON.stringify(kept)).toBe(JSON.stringify(fresh));
+  });
+
+  it('is computed again when models/dl no longer holds the bundle it was computed with (another run replaced it)', async () => {
+    const dl = join(out, 'models', 'dl');
+    const bin = join(dl, readdirSync(dl).find((f) => f.endsWith('.bin'))!);
+    const original = readFileSync(bin);
+    const changed = Buffer.from(original);
+    changed[0] ^= 1;
+    writeFileSync(bin, changed);
+    const trained: string[] = [];
+    const again = await runDeepStage(cohort, s.models.ensembleDl, openStudyStore(out), out, { onTrain: (m) => trained.push(m) });
+    expect(again.reused).toBe(false);
+    expect(trained.length).toBeGreaterThan(0);
+    // the same seed and data train the same model again: the folder holds the original bundle once more
+    expect(readFileSync(bin).equals(original)).toBe(true);
+    expect(again.columns.ensemble_dl_os).toEqual(first.columns.ensemble_dl_os);
   });
 
   it("stops with every problem named when onMissing is 'stop'", async () => {

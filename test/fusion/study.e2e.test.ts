@@ -83,12 +83,20 @@ describe('mmf study (end to end, synthetic tabular cohort)', () => {
     const prov = JSON.parse(readFileSync(join(out, 'results', 'provenance.json'), 'utf8'));
     expect(Object.keys(prov.cohort.inputs).sort()).toEqual(['clinical.csv', 'followup.csv', 'imaging-scores.csv', 'outcomes.csv', 'study-manifest.json']);
     const before = readFileSync(join(out, 'results', 'discrimination.csv'), 'utf8');
+    // A table and the explainability file of an earlier run with the Ensemble-DL stage: the rerun, which has none, removes them.
+    const recordedPath = join(out, 'results', 'results.json');
+    const recorded = JSON.parse(readFileSync(recordedPath, 'utf8')) as { tables: Record<string, unknown> };
+    writeFileSync(recordedPath, JSON.stringify({ ...recorded, tables: { ...recorded.tables, deep_members: [] } }));
+    writeFileSync(join(out, 'results', 'deep_members.csv'), 'member\ncnn25d\n');
+    writeFileSync(join(out, 'results', 'explainability.json'), '{}');
 
     const second = await runCli(['study', '--manifest', manifest, '--settings', settings, '--out', out, '--json']);
     expect(second.code).toBe(0);
     const res2 = JSON.parse(second.out) as { stats: { computed: number; reused: number } };
     expect(res2.stats).toEqual({ computed: 0, reused: res.stats.computed });
     expect(readFileSync(join(out, 'results', 'discrimination.csv'), 'utf8')).toBe(before);
+    expect(existsSync(join(out, 'results', 'deep_members.csv'))).toBe(false);
+    expect(existsSync(join(out, 'results', 'explainability.json'))).toBe(false);
   }, 20_000);
 
   it('stops before any work on a bad manifest, listing every problem with the patient row', async () => {

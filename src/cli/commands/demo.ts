@@ -58,6 +58,19 @@ function externalSize(h: ReturnType<typeof demoHeadline>): string {
   return row ? `${row.n} patients, ${row.events} ${h.outcome === 'os' ? 'deaths' : 'events'}` : 'no patients';
 }
 
+/** The Ensemble-DL stage's parts, in seconds (`DeepStageResult.seconds`). */
+interface DeepSeconds { readonly load: number; readonly ensemble: number; readonly scoring: number; readonly crossFit: number; readonly gradCam: number }
+
+/**
+ * The demo's time line. A stage reused whole from an earlier run in the folder took no time in this
+ * one: its stored parts are that earlier run's, so they are not printed as this run's.
+ */
+export function demoTimeLine(t: Readonly<Record<string, number>>, ds: DeepSeconds | null, deepReused: boolean): string {
+  const parts = ds && !deepReused ? `: ensemble training ${ds.ensemble.toFixed(0)} s, cross-fitting ${ds.crossFit.toFixed(0)} s, images, scoring and Grad-CAM ${(ds.load + ds.scoring + ds.gradCam).toFixed(0)} s` : '';
+  const deep = `Ensemble-DL stage ${deepReused ? 'reused from an earlier run, ' : ''}${t.deep_stage_s.toFixed(0)} s${parts}`;
+  return `time: generate ${t.generate_s.toFixed(0)} s, study ${t.study_s.toFixed(0)} s (${deep}; models and evaluation ${t.models_and_evaluation_s.toFixed(0)} s, the rest radiomics, report and genomics)`;
+}
+
 /** `mmf demo`: the main job on a freshly generated synthetic cohort. */
 export function register(program: Command): void {
   program
@@ -105,12 +118,14 @@ export function register(program: Command): void {
       printWarnings(result.warnings, `${join(studyDir, 'results', 'results.json')} ("warnings") and the report's notes`);
       timings.deep_stage_s = result.seconds.deepStage;
       // The stage's parts: #6's "the whole ensemble trains in under 20 minutes" is the ensemble's own training; cross-fitting is the study's.
-      const ds = result.deep?.seconds;
-      if (ds) Object.assign(timings, { deep_load_s: ds.load, deep_ensemble_training_s: ds.ensemble, deep_scoring_s: ds.scoring, deep_cross_fit_s: ds.crossFit, deep_grad_cam_s: ds.gradCam });
+      const ds = result.deep?.seconds ?? null;
+      const deepReused = result.deep?.reused === true;
+      // A stage reused whole has the parts of the run that computed it: not this run's times.
+      if (ds && !deepReused) Object.assign(timings, { deep_load_s: ds.load, deep_ensemble_training_s: ds.ensemble, deep_scoring_s: ds.scoring, deep_cross_fit_s: ds.crossFit, deep_grad_cam_s: ds.gradCam });
       timings.models_and_evaluation_s = result.seconds.study;
       const headline = parsed.value.outcomes.map((o) => demoHeadline(result.tables, o));
       const cams = rowsOf(result.tables, 'gradcam_summary');
-      const summary = { cohort: cohortDir, study: studyDir, patients, seed, quick, timings, headline, gradCam: cams, deep: result.deep?.summary ?? null, imageImport: result.imageImport, notes: reportNotes };
+      const summary = { cohort: cohortDir, study: studyDir, patients, seed, quick, timings, state: result.stats, headline, gradCam: cams, deep: result.deep?.summary ?? null, imageImport: result.imageImport, notes: reportNotes };
       writeFileSync(join(out, 'demo-summary.json'), JSON.stringify(summary, null, 1) + '\n');
       const os = headline.find((h) => h.outcome === 'os');
       emit(f, summary, headline.map((h) => ({ title: `${h.outcome.toUpperCase()}: Harrell's C on the external test centre (synthetic)`, columns: ['model', 'n', 'events', 'C', 'lower', 'upper'], rows: h.models.map((m) => [m.model, m.n, m.events, m.c, m.lower, m.upper]) })), [
@@ -120,7 +135,8 @@ export function register(program: Command): void {
         ...(os && os.recovery.imagingRecovery !== null ? [`OS: Ensemble-DL recovers ${(100 * os.recovery.imagingRecovery).toFixed(0)} % of the true imaging risk's discrimination above chance (target >= 70 %)`] : []),
         ...(os?.mmfVsClinical ? [`OS: MMF vs clinical benchmark, external test: C difference ${Number(os.mmfVsClinical.difference) >= 0 ? '+' : ''}${Number(os.mmfVsClinical.difference).toFixed(3)} (MMF − clinical), compareC p = ${Number(os.mmfVsClinical.pCompareC).toPrecision(2)}, bootstrap p = ${Number(os.mmfVsClinical.pBootstrap).toPrecision(2)}`] : []),
         ...cams.map((c) => `Grad-CAM ${c.member}: peak in tumour or 5 mm margin for ${(100 * Number(c.share_peak_in_margin)).toFixed(0)} % of external patients`),
-        `time: generate ${timings.generate_s.toFixed(0)} s, study ${timings.study_s.toFixed(0)} s (Ensemble-DL stage ${timings.deep_stage_s.toFixed(0)} s${ds ? `: ensemble training ${ds.ensemble.toFixed(0)} s, cross-fitting ${ds.crossFit.toFixed(0)} s, images, scoring and Grad-CAM ${(ds.load + ds.scoring + ds.gradCam).toFixed(0)} s` : ''}; models and evaluation ${timings.models_and_evaluation_s.toFixed(0)} s, the rest radiomics, report and genomics)`,
+        demoTimeLine(timings, ds, deepReused),
+        `state: ${result.stats.computed} step(s) computed, ${result.stats.reused} reused from an earlier run in ${join(studyDir, 'state')} (a repeated or interrupted run in this folder reuses every finished step)`,
         ...reportNotes,
         `summary: ${join(out, 'demo-summary.json')}`,
       ]);

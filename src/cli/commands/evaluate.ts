@@ -30,7 +30,7 @@ export function register(program: Command): void {
       const { settings, source } = resolveStudySettings(flags.out, flags.settings, flags.scoreColumn);
       const cohort = loadStudyCohort(flags.manifest, flags.skipInvalid);
       // With the Ensemble-DL stage on, its stored scores are reused (trained by `mmf train` or `mmf study`).
-      const result = await runFullStudy(cohort, settings, { outDir: flags.out, onProgress: flags.progress ? studyProgressRenderer() : undefined, deepHooks: flags.progress ? deepProgressHooks() : undefined });
+      const result = await runFullStudy(cohort, settings, { outDir: flags.out, onProgress: flags.progress ? studyProgressRenderer() : undefined, deepHooks: deepProgressHooks(flags.progress) });
       const disc = result.tables.find((t) => t.name === 'discrimination');
       const col = (name: string) => disc?.columns.indexOf(name) ?? -1;
       const rows = (disc?.rows ?? []).map((r) => [r[col('outcome')], r[col('model')], r[col('cohort')], r[col('n')], r[col('events')], r[col('c_index')], r[col('ci_lower')], r[col('ci_upper')]]);

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
 import { formatIssue } from '../../core/issues.js';
 import { readCsvFile } from '../../core/table.js';
-import type { DerivedInputIssues, FittedRadiomicsModel, NamedTable } from '../../fusion/index.js';
-import { deepScoresForNewPatients, predictFittedStudy, radiomicFeaturesForNewPatients, readFittedStudy, tableToCsv, writeFileAtomic } from '../../fusion/index.js';
+import type { DerivedInputIssues, FittedRadiomicsModel } from '../../fusion/index.js';
+import { deepScoresForNewPatients, predictFittedStudy, predictionsTable, radiomicFeaturesForNewPatients, readFittedStudy, riskGroupRuleOf, tableToCsv, withEnsembleDlScores, writeFileAtomic } from '../../fusion/index.js';
 import { dirname, join } from 'node:path';
 import { emit, splitList } from '../shared.js';
 
@@ -33,7 +33,7 @@ export function register(program: Command): void {
     )
     .requiredOption('--model <file>', 'fitted study JSON written by `mmf train` (OUT/models/fitted-study.json)')
     .requiredOption('--patients <csv>', 'new patients: id column plus the models\' input columns')
-    .option('--out <csv>', 'write the predictions CSV here (long format: patient_id, outcome, model, linear_predictor, risk_group, horizon_months, landmark_months (the mRECIST landmark model only: its horizons count from the landmark), survival, lower95, upper95, se_cumhaz)')
+    .option('--out <csv>', 'write the predictions CSV here (long format: patient_id, outcome, model, linear_predictor, risk_group, horizon_months, landmark_months (the mRECIST landmark model only: its horizons count from the landmark), survival, lower95, upper95, se_cumhaz, ensemble_dl_os, ensemble_dl_pfs: the Ensemble-DL scores MMF read, from --dl-model or as given, NA when neither)')
     .option('--id-column <name>', 'patient id column (default: patient_id)')
     .option('--models <ids>', 'only these models, comma-separated (e.g. mmf-cox,clinical)')
     .option('--outcomes <ids>', 'only these outcomes, comma-separated (os, pfs)')
@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option('--mask-column <name>', 'with --dl-model: tumour mask column (default mask_<middle phase>, else mask)')
     .option('--gradcam-dir <dir>', 'with --dl-model: where the Grad-CAM overlays go (default: gradcam/ beside --out, or ./gradcam)')
     .option('--images', 'extract the radiomics model\'s features from the patients\' image_<phase> / mask_<phase> columns (paths relative to the CSV; NIfTI, or DICOM series folders and SEG / RTSTRUCT masks converted once into images/ beside --out, else beside --gradcam-dir, else ./images) with the study\'s saved extraction settings')
-    .option('--json', 'write the predictions as JSON to stdout')
+    .option('--json', 'write the predictions as JSON to stdout (scored[].riskGroups: each model\'s cut-offs, groups and rule; predictions[].ensembleDlOs / ensembleDlPfs)')
     .option('--digits <n>', 'significant digits in text tables', '3')
     .addHelpText('after', [
       '',
@@ -61,7 +61,11 @@ export function register(program: Command): void {
       '  Ensemble-DL (--dl-model, the study\'s models/dl): the patients\' CT (image_<phase> columns and the tumour mask column; NIfTI files,',
       '    or DICOM series folders with DICOM-SEG / RTSTRUCT masks and an optional mask_labels column such as 1=liver;2=tumour, converted',
       '    once into images/ beside the Grad-CAM folder) are scored by the members first, giving MMF\'s ensemble_dl_os / ensemble_dl_pfs',
-      '    inputs, and each member\'s Grad-CAM overlay (NIfTI + PNG, with its share inside the tumour) is written.',
+      '    inputs (also in the ensemble_dl_os / ensemble_dl_pfs output columns), and each member\'s Grad-CAM overlay (NIfTI + PNG, with',
+      '    its share inside the tumour) is written; the PNGs are enlarged to at least 384 px on the long side (a whole number of pixels',
+      '    per voxel, nearest neighbour, keeping the voxel spacing\'s aspect ratio).',
+      '  Risk groups: risk_group = the group of linear_predictor by the cut-off(s) learned on the training patients (median: high when',
+      '    above it, else low; tertiles: low / intermediate / high); the text output lists each model\'s cut-off(s) and rule.',
       '',
       'Which inputs each model needs:',
       '  clinical benchmark, clinical scores: the clinical columns only.',
@@ -101,7 +105,8 @@ export function register(program: Command): void {
         table = deep.table;
         gradCam = deep.gradCam;
         derived.push(deep.derived);
-        dlNotes.push(`Ensemble-DL: ${deep.scored} of ${table.nRows} patient(s) scored from their images; Grad-CAM overlays in ${gradCamDir}`);
+        const scales = [...new Set(deep.gradCam.map((g) => g.pngScale))];
+        dlNotes.push(`Ensemble-DL: ${deep.scored} of ${table.nRows} patient(s) scored from their images (columns ensemble_dl_os / ensemble_dl_pfs); Grad-CAM overlays in ${gradCamDir}${scales.length ? ` (PNGs at ${scales.join(' / ')} pixels per voxel)` : ''}`);
         for (const g of deep.gradCam) dlNotes.push(`Grad-CAM ${g.id} ${g.member}: ${(100 * g.massInTumour).toFixed(0)} % of the map in the tumour, peak ${g.peakInMargin ? 'inside' : 'outside'} tumour + 5 mm: ${g.png}`);
       }
       const models = splitList(flags.models);
@@ -118,21 +123,31 @@ export function register(program: Command): void {
       if (!r.ok) throwIfErrors(`patients ${flags.patients}`, r.issues);
       if (!r.ok) throw new HccError('E_INTERNAL', 'prediction failed without issues');
       for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
-      const nt: NamedTable = {
-        name: 'predictions',
-        columns: ['patient_id', 'outcome', 'model', 'linear_predictor', 'risk_group', 'horizon_months', 'landmark_months', 'survival', 'lower95', 'upper95', 'se_cumhaz'],
-        rows: r.value.rows.map((p) => [p.patientId, p.outcome, p.model, p.linearPredictor, p.riskGroup, p.horizonMonths, p.landmarkMonths, p.survival, p.lower95, p.upper95, p.stdErrCumhaz]),
-      };
+      const predictions = withEnsembleDlScores(r.value.rows, table, idColumn);
+      const nt = predictionsTable(predictions);
       if (flags.out) {
         mkdirSync(dirname(flags.out), { recursive: true });
         writeFileAtomic(flags.out, tableToCsv(nt));
       }
+      // what each scored model's risk_group means: its training cut-off(s) and the rule, the cut-offs
+      // with the table's digits (a score equal to its cut-off, common for scores with few values, reads equal)
+      const digits = Number(flags.digits) || 3;
+      const scored = r.value.models.map((s) => {
+        const m = fitted.models.find((x) => x.id === s.model && x.outcome === s.outcome)!;
+        return { ...s, riskGroups: riskGroupRuleOf(m, digits) };
+      });
+      const ruleLines = scored.filter((s) => s.scored > 0).map((s) => `  ${s.outcome}/${s.model}: ${s.riskGroups ? s.riskGroups.rule : 'no risk groups (the training cut-off put every training patient in one group, or could not be learned): risk_group is NA'}`);
       const notes = [
         `fitted study: ${fitted.cohort.name}${fitted.cohort.synthetic ? ' (SYNTHETIC)' : ''}, settings ${fitted.settingsHash.slice(0, 12)}, mmf-hcc ${fitted.software.version}; times in months`,
         ...r.value.models.map((m) => `${m.outcome}/${m.model}: ${m.scored} of ${table.nRows} patient(s) scored`),
         ...(flags.out ? [`predictions: ${flags.out}`] : []),
         ...dlNotes,
       ];
-      emit(flags, { model: flags.model, settingsHash: fitted.settingsHash, scored: r.value.models, warnings: r.warnings, predictions: r.value.rows, gradCam }, flags.out ? [] : [{ title: 'Predicted survival (95% CI)', columns: nt.columns, rows: nt.rows }], notes);
+      // the text table shows the Ensemble-DL scores only when some patient has one (the CSV always has the columns)
+      const dlShown = predictions.some((p) => p.ensembleDlOs !== null || p.ensembleDlPfs !== null);
+      const keep = nt.columns.map((c, j) => (dlShown || !c.startsWith('ensemble_dl_') ? j : -1)).filter((j) => j >= 0);
+      const textTable = { title: 'Predicted survival (95% CI)', columns: keep.map((j) => nt.columns[j]), rows: nt.rows.map((row) => keep.map((j) => row[j])) };
+      emit(flags, { model: flags.model, settingsHash: fitted.settingsHash, scored, warnings: r.warnings, predictions, gradCam }, flags.out ? [] : [textTable], notes);
+      if (!flags.json && ruleLines.length) process.stdout.write(`\nRisk groups (cut-offs learned on the training patients; risk_group = the group of linear_predictor):\n${ruleLines.join('\n')}\n`);
     });
 }

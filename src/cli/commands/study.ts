@@ -59,15 +59,25 @@ function loadSettings(flags: StudyFlags): StudySettings {
   return s;
 }
 
-/** Progress bars of the Ensemble-DL stage (loading stacks and Grad-CAM with ETAs, training per member with ETA; in a log a line per tenth or per epoch), and a line for each part an interrupted run had finished. */
-export function deepProgressHooks(): DeepStageHooks {
+/** The line for a part of the Ensemble-DL stage an interrupted run had finished. */
+function reuseLine(part: string): void {
+  process.stderr.write(`deep: ${part} kept from an interrupted run, reused\n`);
+}
+
+/**
+ * Hooks of the Ensemble-DL stage: with `progress`, bars (loading stacks and Grad-CAM with ETAs, training
+ * per member with ETA; in a log a line per tenth or per epoch); with or without, a line for each part an
+ * interrupted run had finished, so a resumed run says what it did not train again (`--no-progress` too).
+ */
+export function deepProgressHooks(progress = true): DeepStageHooks {
+  if (!progress) return { onReuse: reuseLine };
   const load = stepProgress('deep: loading stacks');
   const gradCam = stepProgress('deep: grad-cam');
   return {
     onLoad: (d, t) => load(d, t),
     onTrain: (member, p) => drawTrainProgress('deep: ', member, p),
     onGradCam: (d, t) => gradCam(d, t),
-    onReuse: (part) => process.stderr.write(`deep: ${part} kept from an interrupted run, reused\n`),
+    onReuse: reuseLine,
   };
 }
 
@@ -86,7 +96,7 @@ export async function runStudyPipeline(manifestPath: string, cohort: StudyCohort
   const result = await runFullStudy(cohort, settings, {
     outDir,
     onProgress: options.progress ? studyProgressRenderer() : undefined,
-    deepHooks: options.progress ? deepProgressHooks() : undefined,
+    deepHooks: deepProgressHooks(options.progress),
     // Per-patient bars with ETAs: redrawn on a terminal, a line per finished tenth in a log.
     onRadiomicsPatient: options.progress ? stepProgress('radiomic features') : undefined,
     onImportPatient: options.progress ? stepProgress('DICOM import') : undefined,

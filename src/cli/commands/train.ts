@@ -41,7 +41,7 @@ export function register(program: Command): void {
         // The Ensemble-DL members are trained first (training split only); their scores are the imaging score MMF fuses.
         const store = openStudyStore(flags.out);
         const offsets = settings.models.ensembleDl.offset === 'clinical' ? clinicalOffsets(cohort, settings, store) : null;
-        const deep = await runDeepStage(cohort, settings.models.ensembleDl, store, flags.out, flags.progress ? deepProgressHooks() : undefined, offsets);
+        const deep = await runDeepStage(cohort, settings.models.ensembleDl, store, flags.out, deepProgressHooks(flags.progress), offsets);
         cohort = withDeepColumns(cohort, deep.columns);
         earlier.push(...deep.warnings);
       }

@@ -6,7 +6,7 @@ import type { StackPlacement } from '../data/tumour-stack.js';
 import { camGridScore } from './cam-grid-score.js';
 import type { CamGridScore } from './cam-grid-score.js';
 import { camToGrid } from './cam-to-grid.js';
-import type { CamOverlayOptions } from './overlay.js';
+import type { CamOverlayOptions, RgbImage } from './overlay.js';
 import { renderCamSlice } from './overlay.js';
 import { encodePngRgb } from './png.js';
 
@@ -32,6 +32,12 @@ export interface WriteGradCamOptions extends Pick<CamOverlayOptions, 'windowHu' 
   /** Write the NIfTI overlay (default true) and PNG slices (default true: every slice of the stack). */
   readonly nifti?: boolean;
   readonly png?: boolean;
+  /**
+   * Enlarge each PNG to at least this many pixels on its long side (default: none, one pixel per
+   * voxel): see {@link enlargeSlice}. For people looking at the maps (`mmf predict`); the study keeps
+   * one pixel per voxel.
+   */
+  readonly pngMinSizePx?: number;
 }
 
 /** What was written for a patient and its localisation score. */
@@ -41,14 +47,50 @@ export interface GradCamPatientOutput {
   readonly pngPaths: readonly string[];
   /** PNG of the stack's central slice (the one the peak is read on), null when not written (off the grid or PNG off). */
   readonly centrePngPath: string | null;
+  /** Pixels per voxel along the finer in-plane axis of the PNGs (1 without `pngMinSizePx`). */
+  readonly pngScale: number;
   readonly score: CamGridScore;
+}
+
+/**
+ * Enlarge an axial slice image (column = i, row = j) by nearest neighbour, so each voxel stays a
+ * sharp block and no map value is smoothed: the finer in-plane axis gets `scale` pixels per voxel,
+ * scale = max(1, ceil(minSizePx / L)), L the long side in voxels of the finer spacing
+ * (L = max(nx·sx, ny·sy) / min(sx, sy)), and the other axis as many as keep the voxels' aspect
+ * ratio (width = round(nx·sx/m·scale), height = round(ny·sy/m·scale), m = min(sx, sy)). Source
+ * pixel of output column X: floor((X + 0.5)·nx / width), likewise for rows.
+ * @param spacingMm in-plane voxel spacing [sx, sy] (mm).
+ */
+export function enlargeSlice(img: RgbImage, spacingMm: readonly [number, number], minSizePx: number): { image: RgbImage; scale: number } {
+  const { width: nx, height: ny } = img;
+  const m = Math.min(spacingMm[0], spacingMm[1]);
+  const fx = spacingMm[0] / m;
+  const fy = spacingMm[1] / m;
+  const scale = Math.max(1, Math.ceil(minSizePx / Math.max(nx * fx, ny * fy)));
+  const width = Math.max(nx, Math.round(nx * fx * scale));
+  const height = Math.max(ny, Math.round(ny * fy * scale));
+  if (width === nx && height === ny) return { image: img, scale };
+  const rgb = new Uint8Array(width * height * 3);
+  const srcX = Int32Array.from({ length: width }, (_, x) => Math.min(nx - 1, Math.floor(((x + 0.5) * nx) / width)));
+  for (let y = 0; y < height; y++) {
+    const j = Math.min(ny - 1, Math.floor(((y + 0.5) * ny) / height));
+    for (let x = 0; x < width; x++) {
+      const s = (j * nx + srcX[x]) * 3;
+      const o = (y * width + x) * 3;
+      rgb[o] = img.rgb[s];
+      rgb[o + 1] = img.rgb[s + 1];
+      rgb[o + 2] = img.rgb[s + 2];
+    }
+  }
+  return { image: { width, height, rgb }, scale };
 }
 
 /**
  * Map a patient's Grad-CAM back to the CT grid (`camToGrid`), write `<dir>/<id>_gradcam.nii.gz`
  * (float32, same geometry as the CT, so viewers overlay it) and `<dir>/<id>_gradcam_k<k>.png` for each
- * slice of the stack on the grid (`renderCamSlice` with the tumour outline), and score it against the
- * tumour mask (`camGridScore`: mass and peak in the tumour and within `marginMm`).
+ * slice of the stack on the grid (`renderCamSlice` with the tumour outline; enlarged by
+ * {@link enlargeSlice} with `pngMinSizePx`), and score it against the tumour mask (`camGridScore`:
+ * mass and peak in the tumour and within `marginMm`).
  */
 export function writeGradCamOutputs(dir: string, p: GradCamPatient, options: WriteGradCamOptions = {}): GradCamPatientOutput {
   mkdirSync(dir, { recursive: true });
@@ -63,12 +105,14 @@ export function writeGradCamOutputs(dir: string, p: GradCamPatient, options: Wri
     writeNifti(niftiPath, cam, { description: `mmf-hcc Grad-CAM ${p.id}` });
   }
   const pngPaths: string[] = [];
+  let pngScale = 1;
   if (options.png !== false) {
     const [, , sk] = p.placement.box.start;
     for (let s = 0; s < p.placement.box.size[2]; s++) {
       const k = sk + s;
       if (k < 0 || k >= cam.shape[2]) continue;
-      const img = renderCamSlice(p.ct, cam, k, { windowHu: options.windowHu, alpha: options.alpha, mask: p.mask, labels });
+      let img = renderCamSlice(p.ct, cam, k, { windowHu: options.windowHu, alpha: options.alpha, mask: p.mask, labels });
+      if (options.pngMinSizePx !== undefined) ({ image: img, scale: pngScale } = enlargeSlice(img, [p.ct.spacing[0], p.ct.spacing[1]], options.pngMinSizePx));
       const path = join(dir, `${safe}_gradcam_k${k}.png`);
       writeFileSync(path, encodePngRgb(img.width, img.height, img.rgb));
       pngPaths.push(path);
@@ -76,5 +120,5 @@ export function writeGradCamOutputs(dir: string, p: GradCamPatient, options: Wri
   }
   const centreK = start[2] + ((size[2] - 1) >> 1);
   const centrePngPath = pngPaths.find((q) => q.endsWith(`_gradcam_k${centreK}.png`)) ?? null;
-  return { id: p.id, niftiPath, pngPaths, centrePngPath, score };
+  return { id: p.id, niftiPath, pngPaths, centrePngPath, pngScale, score };
 }

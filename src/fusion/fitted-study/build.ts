@@ -1,3 +1,4 @@
+import { buildFingerprint } from '../../core/build-id.js';
 import { sha256 } from '../../core/provenance.js';
 import { VERSION } from '../../core/version.js';
 import type { StudyCohort } from '../../io/index.js';
@@ -55,7 +56,7 @@ export function buildFittedStudy(cohort: StudyCohort, settings: StudySettings, f
     format: FITTED_STUDY_FORMAT,
     version: FITTED_STUDY_VERSION,
     createdAt: new Date().toISOString(),
-    software: { package: 'mmf-hcc', version: VERSION, node: process.version },
+    software: { package: 'mmf-hcc', version: VERSION, build: buildFingerprint(), node: process.version },
     cohort: { name: cohort.name, synthetic: cohort.synthetic, source: cohort.source, counts: cohort.counts, inputs: cohort.inputs, contentHash: fits.dataKey },
     settingsHash: settingsHash(settings),
     settings,

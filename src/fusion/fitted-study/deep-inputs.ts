@@ -9,6 +9,19 @@ import type { DeepGradCamRow } from '../deep-grad-cam.js';
 import type { DerivedInputIssues } from './image-cells.js';
 import { absentImageColumns, fileIssueAtRow, imageCellIssues } from './image-cells.js';
 
+/**
+ * Long side (pixels) of at least which `mmf predict` draws its Grad-CAM PNGs: a whole number of
+ * pixels per voxel, nearest neighbour, with the voxel spacing's aspect ratio (`enlargeSlice`); a
+ * 96-voxel CT slice becomes 384 px (4 per voxel). The study's own PNGs keep one pixel per voxel.
+ */
+export const PREDICT_GRAD_CAM_MIN_PX = 384;
+
+/** A Grad-CAM row of `mmf predict`: the study's row plus the PNGs' pixels per voxel. */
+export interface PredictGradCamRow extends DeepGradCamRow {
+  /** Pixels per voxel along the finer in-plane axis of the enlarged PNGs. */
+  readonly pngScale: number;
+}
+
 /** Options of `deepScoresForNewPatients`. */
 export interface DeepInputOptions {
   /** Folder of the trained ensemble (the study's `models/dl`). */
@@ -35,7 +48,7 @@ export interface DeepInputOptions {
 export interface DeepInputResult {
   readonly table: Table;
   readonly scored: number;
-  readonly gradCam: readonly DeepGradCamRow[];
+  readonly gradCam: readonly PredictGradCamRow[];
   /**
    * Why patients got no score, naming patient, row and column (for `predictFittedStudy`'s `derived`):
    * table issues (`missing_column`: an image or the mask column absent) and per row `missing_value`
@@ -52,7 +65,7 @@ export interface DeepInputResult {
  * column, paths relative to `baseDir`; NIfTI files, or DICOM series folders and SEG / RTSTRUCT masks
  * with an optional `mask_labels` column, converted as the study converts them), add the `ensemble_dl_os` / `ensemble_dl_pfs` columns the fitted
  * MMF model reads (the same scores the study gives the same images), and write each member's Grad-CAM
- * overlay. A patient whose images are missing or unreadable gets no score and an issue in `derived`
+ * overlay (NIfTI, and PNGs enlarged to at least {@link PREDICT_GRAD_CAM_MIN_PX} px). A patient whose images are missing or unreadable gets no score and an issue in `derived`
  * naming the patient, row and column (the same issue as the radiomics extraction gives for the same
  * cell, so `predictFittedStudy` reports it once).
  */
@@ -87,7 +100,7 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
     }
   }
   const cols: Record<string, (string | null)[]> = { ensemble_dl_os: new Array(table.nRows).fill(null), ensemble_dl_pfs: new Array(table.nRows).fill(null) };
-  const camRows: DeepGradCamRow[] = [];
+  const camRows: PredictGradCamRow[] = [];
   let scored = 0;
   if (rows.length) {
     const labels: Record<number, string> = Object.fromEntries(model.stack.labels.map((l) => [l, `label${l}`]));
@@ -109,7 +122,8 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
       }
       if (options.gradCamDir) {
         const all = Array.from({ length: d.n }, (_, k) => k);
-        camRows.push(...writeMemberGradCams(model, built, all, (k) => loadListedPatient(rows[built.sourceIndex[k]].list, labels), pred.os, { dir: options.gradCamDir, background: mid, labels: model.stack.labels, marginMm: options.marginMm ?? 5, nifti: true }));
+        const cams = writeMemberGradCams(model, built, all, (k) => loadListedPatient(rows[built.sourceIndex[k]].list, labels), pred.os, { dir: options.gradCamDir, background: mid, labels: model.stack.labels, marginMm: options.marginMm ?? 5, nifti: true, pngMinSizePx: PREDICT_GRAD_CAM_MIN_PX });
+        camRows.push(...cams.map((c) => ({ ...c, pngScale: c.pngScale ?? 1 })));
       }
     }
   }
@@ -122,3 +136,4 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
   }
   return { table: { ...table, columns, cells }, scored, gradCam: camRows, derived: { step: 'Ensemble-DL', columns: Object.keys(cols), tableIssues, rowIssues }, warnings };
 }
+

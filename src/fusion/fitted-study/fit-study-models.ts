@@ -36,9 +36,16 @@ export interface StudyModelFits {
   readonly notes: readonly string[];
 }
 
-/** The content hash `runStudy` uses as the data part of every store key. */
+/**
+ * The content hash `runStudy` uses as the data part of every store key: the table's values and the
+ * splits. Image and mask paths (`image_*`, `mask_*`) count only as present or absent, so the same
+ * cohort in another folder (or its DICOM series converted into another cache) gives the same key;
+ * the steps that read images are keyed by the files' SHA-256 instead (radiomics features, the
+ * Ensemble-DL stage), and their results reach these steps as table columns or feature hashes.
+ */
 export function cohortDataKey(cohort: StudyCohort): string {
-  return sha256(canonicalJson({ columns: cohort.table.columns, cells: [...cohort.table.cells.entries()], split: cohort.split }));
+  const cells = [...cohort.table.cells.entries()].map(([col, v]) => [col, /^(image|mask)_/.test(col) && col !== 'mask_labels' ? v.map((x) => (x === null ? null : 'file')) : v] as const);
+  return sha256(canonicalJson({ columns: cohort.table.columns, cells, split: cohort.split }));
 }
 
 /** Every candidate variable the settings name, in `runStudy`'s order. */

@@ -13,3 +13,5 @@ export * from './export-radiomics.js';
 export * from './radiomics-score.js';
 export * from './radiomics-inputs.js';
 export * from './image-cells.js';
+export * from './risk-group-rule.js';
+export * from './predictions-table.js';

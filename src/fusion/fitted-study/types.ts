@@ -173,7 +173,8 @@ export interface FittedStudy {
   readonly format: typeof FITTED_STUDY_FORMAT;
   readonly version: typeof FITTED_STUDY_VERSION;
   readonly createdAt: string;
-  readonly software: { readonly package: string; readonly version: string; readonly node: string };
+  /** `build`: the code's fingerprint (`buildFingerprint`, as in the study's provenance.json); absent in files of earlier versions. */
+  readonly software: { readonly package: string; readonly version: string; readonly build?: string; readonly node: string };
   readonly cohort: {
     readonly name: string;
     readonly synthetic: boolean;

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runtimeInfo } from './runtime-info.js';
+
+describe('runtimeInfo', () => {
+  it('records Node, platform, CPUs and the exact dependency versions package.json pins', () => {
+    const r = runtimeInfo();
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    expect(r.node).toBe(process.version);
+    expect(r.cpus).toBeGreaterThan(0);
+    expect(r.dependencies).toEqual(pkg.dependencies);
+    expect(r.dependencies['@tensorflow/tfjs']).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
