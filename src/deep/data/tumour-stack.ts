@@ -150,7 +150,7 @@ export function tumourStack(phases: Readonly<Record<string, Volume>>, mask: Mask
   const want = new Set(spec.labels);
   // Views: the adjacent slices re-centred at `shifts` (slices from the central stack); the crop is
   // `m` slices deeper on each side so every view is cut from it (m = 0 with one view).
-  const shifts = viewShifts(spec.views, spec.viewSpread, lesionDepth(lesion, want));
+  const shifts = spec.views > 1 ? viewShifts(spec.views, spec.viewSpread, lesionDepth(lesion, want)) : [0];
   const m = Math.max(0, ...shifts.map(Math.abs));
   const D = S + 2 * m;
   const V = shifts.length;
@@ -234,8 +234,8 @@ function lesionDepth(mask: Mask, labels: ReadonlySet<number>): number {
   const plane = nx * ny;
   let first = -1;
   let last = -1;
+  const d = mask.data;
   for (let k = 0; k < nz; k++) {
-    const d = mask.data;
     for (let q = k * plane, e = q + plane; q < e; q++) {
       if (labels.has(d[q])) {
         if (first < 0) first = k;

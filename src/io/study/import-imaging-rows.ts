@@ -93,12 +93,12 @@ function cellIssue(row: ImagingRow, column: string, phase: string, what: string,
 }
 
 /**
- * A NIfTI mask beside a DICOM series image, checked against the series as converted (`converted`, the
- * NIfTI file every later stage reads) with {@link checkMaskGrid} (shape, spacing, origin, direction
- * within `MASK_GRID_TOLERANCE`, as for a NIfTI image and mask): `grid_mismatch`, or the reader's
- * issue for a mask that cannot be read; null when it lies on the grid.
+ * A NIfTI mask beside a DICOM series image, checked against the series' grid as the import gives it
+ * (that of the NIfTI file every later stage reads) with {@link checkMaskGrid} (shape, spacing, origin,
+ * direction within `MASK_GRID_TOLERANCE`, as for a NIfTI image and mask): `grid_mismatch`, or the
+ * reader's issue for a mask that cannot be read; null when it lies on the grid.
  */
-function niftiMaskOffSeries(maskPath: string, series: { readonly path: string; readonly converted: string }): Issue | null {
+function niftiMaskOffSeries(maskPath: string, series: { readonly path: string; readonly grid: Grid }): Issue | null {
   let mask: Grid;
   try {
     mask = readNiftiGrid(maskPath).grid;
@@ -106,7 +106,7 @@ function niftiMaskOffSeries(maskPath: string, series: { readonly path: string; r
     if (!(e instanceof HccError)) throw e;
     return e.issues[0] ?? issueError('bad_nifti', [], e.message);
   }
-  const diff = checkMaskGrid(readNiftiGrid(series.converted).grid, mask, { imageSource: series.path, maskSource: maskPath });
+  const diff = checkMaskGrid(series.grid, mask, { imageSource: series.path, maskSource: maskPath });
   return diff && { ...diff, path: [], message: `not on the grid of its image series ${series.path} (as converted; series vs mask: ${diff.received})` };
 }
 
@@ -149,8 +149,8 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
     const row = rows[i];
     const sanitiser = createSanitiser();
     const refs = new Map<string, MaskReference | null>();
-    // per phase, the series folder and its converted NIfTI file, for a NIfTI mask beside it
-    const series = new Map<string, { readonly path: string; readonly converted: string }>();
+    // per phase, the series folder and its grid as imported, for a NIfTI mask beside it
+    const series = new Map<string, { readonly path: string; readonly grid: Grid }>();
     for (const [n, cell] of row.images.entries()) {
       const kind = kinds[i].images[n];
       if (cell.path === null || kind === null) continue;
@@ -171,7 +171,7 @@ export async function importImagingRows(rows: readonly ImagingRow[], cacheDir: s
       else converted++;
       warnings.push(...r.warnings.map((is) => cellIssue(row, cell.column, cell.phase, 'image series', cell.path!, is)));
       replaced[i].set(cell.column, r.path);
-      series.set(cell.phase, { path: cell.path, converted: r.path });
+      series.set(cell.phase, { path: cell.path, grid: r.grid });
       refs.set(cell.phase, { grid: r.grid, frameOfReferenceUid: r.frameOfReferenceUid, name: `the ${cell.phase} image` });
     }
     let labels = null;
