@@ -36,6 +36,8 @@ export interface ParallelOptions {
   /** Concurrent workers (default: available cores, at most the number of members). */
   readonly workers?: number;
   onProgress?(member: string, p: TrainProgress): void;
+  /** Job `index` finished (called as each member finishes, before the others do: a caller can keep it). */
+  onDone?(index: number, record: TrainedMemberRecord): void;
   /** Worker script (default: the compiled `train-worker.js` beside this module). */
   readonly workerUrl?: URL;
 }
@@ -60,6 +62,7 @@ export async function trainMembersParallel(jobs: readonly ParallelMemberJob[], o
         else if (m.type === 'done') {
           results[k] = m.result;
           settled = true;
+          options.onDone?.(k, m.result);
           void w.terminate().then(() => resolve());
         } else {
           settled = true;

@@ -68,9 +68,30 @@ export const ensembleTrainingSchema = z.object({
 export type EnsembleTraining = z.output<typeof ensembleTrainingSchema>;
 export type EnsembleTrainingInput = z.input<typeof ensembleTrainingSchema>;
 
+/** A trained member with its training speed, as an ensemble keeps it. */
+export interface TrainedMemberEntry {
+  readonly member: BundleMember;
+  readonly samplesPerSecond: number;
+  readonly durationMs: number;
+}
+
+/**
+ * Where finished members are kept, so an interrupted ensemble resumes at its first unfinished member.
+ * Member `index` of kind `kind` of one ensemble: the caller scopes the cache to the ensemble's data and
+ * settings (a member's seed is the ensemble's seed + index).
+ */
+export interface MemberCache {
+  get(index: number, kind: MemberKind): TrainedMemberEntry | null;
+  put(index: number, kind: MemberKind, entry: TrainedMemberEntry): void;
+}
+
 /** Callbacks of `trainEnsemble` (the library never prints). */
 export interface EnsembleHooks {
   onProgress?(member: string, p: TrainProgress): void;
+  /** Finished members are put here and taken from it instead of being trained again. */
+  memberCache?: MemberCache;
+  /** A member came from `memberCache`. */
+  onReuse?(member: string): void;
 }
 
 /** A trained ensemble with its members' records, ready for `saveEnsembleBundle`. */
@@ -139,24 +160,31 @@ export async function trainEnsemble(train: DeepDataset, valid: DeepDataset | nul
   if (s.regionStats > 0 && s.members.includes('cnn3d')) throw new HccError('E_OPTION', 'training.regionStats is for the 2-D members (cnn25d, autoencoder, m3t), not cnn3d');
   const hasPfs = Boolean(train.pfs) && (!valid || Boolean(valid.pfs));
   await initDeepEngine({ backend: s.backend });
-  const members: BundleMember[] = [];
-  const perf: { sps: number; ms: number }[] = [];
+  const slots: (TrainedMemberEntry | null)[] = s.members.map((kind, k) => hooks.memberCache?.get(k, kind) ?? null);
+  slots.forEach((e, k) => e && hooks.onReuse?.(s.members[k]));
+  const todo = s.members.map((kind, k) => ({ kind, k })).filter(({ k }) => !slots[k]);
+  const settle = (k: number, entry: TrainedMemberEntry) => {
+    slots[k] = entry;
+    hooks.memberCache?.put(k, s.members[k], entry);
+  };
   // Worker threads run the compiled `train-worker.js`; from TypeScript sources (tests, tsx) train serially.
   const workerScript = new URL('./train-worker.js', import.meta.url);
-  if (s.workers > 1 && s.members.length > 1 && existsSync(fileURLToPath(workerScript))) {
-    const records = await trainMembersParallel(s.members.map((kind, k) => ({ member: kind, train, valid, settings: memberSettings(s, kind, k, stack, hasPfs) })), { workers: s.workers, onProgress: hooks.onProgress });
-    for (const r of records) {
-      members.push({ name: r.member, spec: r.spec, snapshot: r.snapshot, settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend });
-      perf.push({ sps: r.samplesPerSecond, ms: r.durationMs });
-    }
+  if (s.workers > 1 && todo.length > 1 && existsSync(fileURLToPath(workerScript))) {
+    await trainMembersParallel(todo.map(({ kind, k }) => ({ member: kind, train, valid, settings: memberSettings(s, kind, k, stack, hasPfs) })), {
+      workers: s.workers,
+      onProgress: hooks.onProgress,
+      onDone: (j, r) => settle(todo[j].k, { member: { name: r.member, spec: r.spec, snapshot: r.snapshot, settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend }, samplesPerSecond: r.samplesPerSecond, durationMs: r.durationMs }),
+    });
   } else {
-    for (const [k, kind] of s.members.entries()) {
+    for (const { kind, k } of todo) {
       const r = await trainMember(train, valid, memberSettings(s, kind, k, stack, hasPfs), { onProgress: (p) => hooks.onProgress?.(kind, p) });
-      members.push({ name: kind, spec: r.network.spec, snapshot: snapshotParams(r.network.store), settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend });
-      perf.push({ sps: r.samplesPerSecond, ms: r.durationMs });
+      settle(k, { member: { name: kind, spec: r.network.spec, snapshot: snapshotParams(r.network.store), settings: r.settings, inputHashes: r.inputHashes, bestEpoch: r.bestEpoch, bestValidC: r.bestValidC, history: r.history, backend: r.backend }, samplesPerSecond: r.samplesPerSecond, durationMs: r.durationMs });
       disposeParams(r.network.store);
     }
   }
+  const entries = slots as TrainedMemberEntry[];
+  const members = entries.map((e) => e.member);
+  const perf = entries.map((e) => ({ sps: e.samplesPerSecond, ms: e.durationMs }));
   const networks = members.map((m) => {
     const network = buildNetwork(m.spec, 0);
     restoreParams(network.store, m.snapshot);

@@ -1,5 +1,5 @@
 import { createRng, permutation } from '../core/rng.js';
-import type { DeepDataset, EnsembleTraining, TrainProgress, TumourStackSpec } from '../deep/index.js';
+import type { DeepDataset, EnsembleTraining, MemberCache, TrainProgress, TumourStackSpec } from '../deep/index.js';
 import { disposeParams, harrellConcordance, predictEnsemble, subsetDeepDataset, trainEnsemble } from '../deep/index.js';
 
 /** Out-of-fold Ensemble-DL scores of the training patients. */
@@ -17,6 +17,10 @@ export interface CrossFitFoldCache {
   /** The held-out scores of fold `fold` (its patients in training-row order), or null when not computed yet. */
   get(fold: number): { readonly os: readonly number[]; readonly pfs: readonly number[] | null } | null;
   put(fold: number, scores: { readonly os: readonly number[]; readonly pfs: readonly number[] | null }): void;
+  /** Where the finished members of fold `fold`'s ensemble are kept, so an interrupted fold resumes at its first unfinished member. */
+  members?(fold: number): MemberCache;
+  /** A member of fold `fold` came from its member cache. */
+  onMemberReuse?(fold: number, member: string): void;
 }
 
 /**
@@ -47,7 +51,7 @@ export async function crossFitScores(d: DeepDataset, trainRows: readonly number[
       });
       continue;
     }
-    const trained = await trainEnsemble(subsetDeepDataset(d, fit.map((i) => trainRows[i])), valid, spec, { ...training, seed: training.seed + 100 * (f + 1) }, { onProgress: (m, p) => onProgress?.(`fold ${f + 1}/${folds} ${m}`, p) });
+    const trained = await trainEnsemble(subsetDeepDataset(d, fit.map((i) => trainRows[i])), valid, spec, { ...training, seed: training.seed + 100 * (f + 1) }, { onProgress: (m, p) => onProgress?.(`fold ${f + 1}/${folds} ${m}`, p), memberCache: cache?.members?.(f), onReuse: (m) => cache?.onMemberReuse?.(f, m) });
     const pred = predictEnsemble({ members: trained.networks, combiners: { os: trained.ensemble.os, pfs: trained.ensemble.pfs } }, subsetDeepDataset(d, held.map((i) => trainRows[i])));
     held.forEach((i, k) => {
       os[i] = pred.os[k];

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HccError } from '../core/errors.js';
 import type { Issue } from '../core/issues.js';
 import { issueError, issueWarning } from '../core/issues.js';
-import { sha256, sha256File } from '../core/provenance.js';
+import { sha256File } from '../core/provenance.js';
 import type { Table } from '../core/table.js';
 import type { BuiltDeepDataset, DeepDataset, LoadedEnsemble, PatientListRow, TrainProgress } from '../deep/index.js';
 import { buildDeepDatasetLazy, initDeepEngine, loadEnsembleBundle, loadListedPatient, predictEnsemble, saveEnsembleBundle, subsetDeepDataset, trainEnsemble } from '../deep/index.js';
@@ -15,6 +15,7 @@ import type { StudyStore } from './store.js';
 import type { DeepOffsets } from './deep-offsets.js';
 import type { CrossFitFoldCache, CrossFitScores } from './deep-cross-fit.js';
 import { crossFitScores } from './deep-cross-fit.js';
+import { storeMemberCache } from './deep-member-cache.js';
 
 /** Days per month of the manifest's month-based times (365.25 / 12). */
 const DAYS_PER_MONTH = 30.4375;
@@ -89,10 +90,6 @@ function candidates(cohort: StudyCohort, s: EnsembleDlSettings): { rows: Candida
   return { rows, issues, maskPhase, hasPfs };
 }
 
-function fileHash(path: string): string {
-  return sha256(readFileSync(path));
-}
-
 /** The stack spec of the stage (phases from the manifest). */
 function stackOf(cohort: StudyCohort, s: EnsembleDlSettings) {
   return { ...s.stack, phases: [...cohort.descriptor.phases] };
@@ -121,7 +118,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
     settings,
     stack,
     maskPhase: cand.maskPhase,
-    patients: cand.rows.map((c) => ({ id: c.list.id, split: c.list.split, os: c.list.os, pfs: c.list.pfs ?? null, files: [...Object.values(c.list.phasePaths), c.list.maskPath].map(fileHash), ...(offsets ? { offset: [offsets.os[c.row], offsets.pfs ? offsets.pfs[c.row] : null] } : {}) })),
+    patients: cand.rows.map((c) => ({ id: c.list.id, split: c.list.split, os: c.list.os, pfs: c.list.pfs ?? null, files: [...Object.values(c.list.phasePaths), c.list.maskPath].map((f) => sha256File(f)), ...(offsets ? { offset: [offsets.os[c.row], offsets.pfs ? offsets.pfs[c.row] : null] } : {}) })),
   };
   const key = store.keyOf('deep', material);
   const modelDir = join(outDir, 'models', 'dl');
@@ -170,7 +167,8 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
   const training = settings.training.combinerData === 'validation' && (!valid || valid.n < 10) ? { ...settings.training, combinerData: 'training' as const } : settings.training;
   const loadS = lap();
   // An interrupted run keeps its finished parts: the trained ensemble (its bundle in models/dl, checked
-  // by hash against what the store recorded) and each finished cross-fitting fold.
+  // by hash against what the store recorded), each finished cross-fitting fold and, within an unfinished
+  // ensemble or fold, each finished member.
   const part = (name: string, extra: Record<string, unknown> = {}) => ({ stage: key, part: name, ...extra });
   const keptEnsemble = store.get<{ summary: unknown; files: Record<string, string> }>(store.keyOf('deep-part', part('ensemble')))?.value ?? null;
   let summary: unknown;
@@ -180,7 +178,7 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
     // Nothing is trained before the bundle is loaded: the engine must be started here.
     await initDeepEngine({ backend: training.backend });
   } else {
-    const trained = await trainEnsemble(train, valid, built.spec, { ...training, auxHeads: aux.heads }, { onProgress: hooks.onTrain });
+    const trained = await trainEnsemble(train, valid, built.spec, { ...training, auxHeads: aux.heads }, { onProgress: hooks.onTrain, memberCache: storeMemberCache(store, part('ensemble'), 'ensemble'), onReuse: (m) => hooks.onReuse?.(`ensemble member ${m}`) });
     mkdirSync(modelDir, { recursive: true });
     saveEnsembleBundle(modelDir, built.spec, trained.members, { os: trained.ensemble.os, pfs: trained.ensemble.pfs });
     summary = trained.summary;
@@ -198,6 +196,8 @@ export async function runDeepStage(cohort: StudyCohort, settings: EnsembleDlSett
       return v;
     },
     put: (f, scores) => void store.put('deep-part', `ensemble-dl: cross-fitting fold ${f + 1}/${folds}`, part('fold', { fold: f, folds }), scores),
+    members: (f) => storeMemberCache(store, part('fold', { fold: f, folds }), `cross-fitting fold ${f + 1}/${folds}`),
+    onMemberReuse: (f, m) => hooks.onReuse?.(`fold ${f + 1}/${folds} member ${m}`),
   };
   const crossFit: CrossFitScores | null = folds >= 2 ? await crossFitScores(d, trainRows, valid, built.spec, { ...training, auxHeads: aux.heads }, folds, hooks.onTrain, foldCache) : null;
   const crossFitS = lap();

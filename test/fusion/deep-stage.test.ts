@@ -109,10 +109,13 @@ describe('runDeepStage', async () => {
     changed[0] ^= 1;
     writeFileSync(bin, changed);
     const trained: string[] = [];
-    const again = await runDeepStage(cohort, s.models.ensembleDl, openStudyStore(out), out, { onTrain: (m) => trained.push(m) });
+    const reused: string[] = [];
+    const again = await runDeepStage(cohort, s.models.ensembleDl, openStudyStore(out), out, { onTrain: (m) => trained.push(m), onReuse: (p) => reused.push(p) });
     expect(again.reused).toBe(false);
-    expect(trained.length).toBeGreaterThan(0);
-    // the same seed and data train the same model again: the folder holds the original bundle once more
+    // the bundle is rebuilt from the member this folder's store kept (not trained again, not taken from models/dl)
+    expect(trained).toEqual([]);
+    expect(reused).toEqual(['ensemble member cnn25d']);
+    // the folder holds the original bundle once more
     expect(readFileSync(bin).equals(original)).toBe(true);
     expect(again.columns.ensemble_dl_os).toEqual(first.columns.ensemble_dl_os);
   });
@@ -136,8 +139,8 @@ describe('runDeepStage', async () => {
     const again = await runFullStudy(cohort, s, { outDir: out });
     expect(again.stats.computed).toBe(0);
     expect(again.stats.reused).toBe(res.stats.reused + res.stats.computed);
-    // every object the folder holds is reused once, the stage's own included (its parts are kept only while it runs)
-    const stored = new Set(readFileSync(join(out, 'state', 'index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: string; kind: string }).filter((e) => e.kind !== 'deep-part').map((e) => e.key));
+    // every object the folder holds is reused once, the stage's own included (its parts and members are kept only while it runs)
+    const stored = new Set(readFileSync(join(out, 'state', 'index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: string; kind: string }).filter((e) => e.kind !== 'deep-part' && e.kind !== 'deep-member').map((e) => e.key));
     expect(stored.size).toBeGreaterThan(1);
     expect(again.stats.reused).toBe(stored.size);
     const models = res.tables.find((t) => t.name === 'models')!;
@@ -274,7 +277,57 @@ describe('runDeepStage with crossFitFolds (out-of-fold scores for the training p
     writeFileSync(join(other, 'models', 'dl', 'ensemble.json'), readFileSync(join(other, 'models', 'dl', 'ensemble.json'), 'utf8') + ' ');
     const seen: string[] = [];
     await runDeepStage(cohort, st, openStudyStore(other), other, { onReuse: (p) => seen.push(p) });
-    expect(seen).toEqual([]);
+    // the bundle is rebuilt from this folder's own finished member (kept in its store), not taken from models/dl
+    expect(seen).toEqual(['ensemble member cnn25d']);
+  });
+
+  it('resumes an ensemble interrupted between its members: finished members are reused, the rest trained, same scores', async () => {
+    const two = (extra: Record<string, unknown> = {}) => settings({ gradCam: { enabled: false }, crossFitFolds: 2, training: { members: ['cnn25d', 'autoencoder'], epochs: 2, batchSize: 8, widths: [4, 8, 8], headWidth: 8, workers: 1 }, ...extra }).models.ensembleDl;
+    const whole = join(dir, 'members-whole');
+    const reference = await runDeepStage(cohort, two(), openStudyStore(whole), whole);
+    const cut = join(dir, 'members-cut');
+    const interruptAt = async (label: string) =>
+      expect(runDeepStage(cohort, two(), openStudyStore(cut), cut, { onTrain: (l) => { if (l === label) throw new Error('interrupted'); } })).rejects.toThrow('interrupted');
+    // killed while the full ensemble's second member trains
+    await interruptAt('autoencoder');
+    const reused: string[] = [];
+    const trained = new Set<string>();
+    // killed again while the second fold's second member trains
+    await expect(
+      runDeepStage(cohort, two(), openStudyStore(cut), cut, {
+        onReuse: (p) => reused.push(p),
+        onTrain: (l) => {
+          trained.add(l);
+          if (l === 'fold 2/2 autoencoder') throw new Error('interrupted');
+        },
+      }),
+    ).rejects.toThrow('interrupted');
+    expect(reused).toEqual(['ensemble member cnn25d']);
+    expect(trained.has('cnn25d')).toBe(false);
+    expect(trained.has('autoencoder')).toBe(true);
+    // a member checkpoint cut short on disk is not trusted: that member is trained again
+    const members = join(cut, 'state', 'deep-members');
+    const bins = readdirSync(members).filter((f) => f.endsWith('.bin'));
+    expect(bins.length).toBe(5); // ensemble 2, fold 1: 2, fold 2: 1
+    const reusedLast: string[] = [];
+    const trainedLast = new Set<string>();
+    tf.engine().reset();
+    const again = await runDeepStage(cohort, two(), openStudyStore(cut), cut, { onReuse: (p) => reusedLast.push(p), onTrain: (l) => trainedLast.add(l) });
+    expect(reusedLast).toEqual(['ensemble', 'fold 1/2', 'fold 2/2 member cnn25d']);
+    expect([...trainedLast]).toEqual(['fold 2/2 autoencoder']);
+    expect(again.columns).toEqual(reference.columns);
+    expect(again.crossFit).toEqual(reference.crossFit);
+    // the same again from a folder whose kept member checkpoint was cut short: retrained, same scores
+    const cut2 = join(dir, 'members-cut2');
+    await expect(runDeepStage(cohort, two(), openStudyStore(cut2), cut2, { onTrain: (l) => { if (l === 'autoencoder') throw new Error('interrupted'); } })).rejects.toThrow('interrupted');
+    const kept = readdirSync(join(cut2, 'state', 'deep-members')).filter((f) => f.endsWith('.bin'));
+    expect(kept.length).toBe(1);
+    const bin = join(cut2, 'state', 'deep-members', kept[0]);
+    writeFileSync(bin, readFileSync(bin).subarray(0, 100));
+    const reused2: string[] = [];
+    const again2 = await runDeepStage(cohort, two(), openStudyStore(cut2), cut2, { onReuse: (p) => reused2.push(p) });
+    expect(reused2).toEqual([]);
+    expect(again2.columns).toEqual(reference.columns);
   });
 
   it('rejects a single fold', () => {

@@ -48,27 +48,36 @@ export interface LoadedEnsemble {
  */
 export function saveEnsembleBundle(dir: string, stack: TumourStackSpec, members: readonly BundleMember[], combiners: { os: FittedCombiner; pfs: FittedCombiner | null }): string {
   mkdirSync(dir, { recursive: true });
-  for (const m of members) {
-    writeCheckpoint(join(dir, `member-${m.name}`), {
-      format: 'mmf-hcc/deep-checkpoint@1',
-      spec: m.spec,
-      settings: m.settings,
-      inputHashes: m.inputHashes,
-      tfjsVersion: tf.version.tfjs,
-      backend: m.backend,
-      epoch: m.bestEpoch,
-      bestEpoch: m.bestEpoch,
-      bestValidC: m.bestValidC,
-      history: m.history,
-      params: m.snapshot,
-      bestParams: m.snapshot,
-      optimizer: null,
-    });
-  }
+  for (const m of members) writeMemberCheckpoint(join(dir, `member-${m.name}`), m);
   const json: EnsembleBundleJson = { format: 'mmf-hcc/deep-ensemble@1', stack, members: members.map((m) => m.name), combiners: { os: combiners.os.toJSON(), pfs: combiners.pfs?.toJSON() ?? null }, createdWith: { tfjs: tf.version.tfjs } };
   const path = join(dir, 'ensemble.json');
   writeFileSync(path, JSON.stringify(json, null, 1));
   return path;
+}
+
+/** Write one trained member as a checkpoint `<base>.json/.bin` (best weights, no optimizer state). */
+export function writeMemberCheckpoint(base: string, m: BundleMember): { json: string; bin: string } {
+  return writeCheckpoint(base, {
+    format: 'mmf-hcc/deep-checkpoint@1',
+    spec: m.spec,
+    settings: m.settings,
+    inputHashes: m.inputHashes,
+    tfjsVersion: tf.version.tfjs,
+    backend: m.backend,
+    epoch: m.bestEpoch,
+    bestEpoch: m.bestEpoch,
+    bestValidC: m.bestValidC,
+    history: m.history,
+    params: m.snapshot,
+    bestParams: m.snapshot,
+    optimizer: null,
+  });
+}
+
+/** Read a member written by `writeMemberCheckpoint` back as the record training gave. @throws HccError `E_IO` / `E_INPUT`. */
+export function readMemberCheckpoint(base: string, name: string): BundleMember {
+  const ck = readCheckpoint(base);
+  return { name, spec: ck.spec as NetworkSpec, snapshot: ck.bestParams, settings: ck.settings, inputHashes: ck.inputHashes, bestEpoch: ck.bestEpoch, bestValidC: ck.bestValidC, history: ck.history, backend: ck.backend };
 }
 
 /** Load an ensemble saved by `saveEnsembleBundle` (the tfjs backend must be initialised). @throws HccError `E_IO` / `E_INPUT`. */
