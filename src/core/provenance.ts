@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { VERSION } from './version.js';
 
 /** What was done by one stage, saved with its results so a run can be repeated and audited. */
@@ -20,9 +21,23 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** SHA-256 (hex) of a file's bytes. */
+/** Hashes of files already read by this process, with the file's identity when it was read. */
+const fileHashes = new Map<string, { readonly stamp: string; readonly hash: string }>();
+
+/**
+ * SHA-256 (hex) of a file's bytes. A study hashes the same image files in several steps (store keys,
+ * radiomics, provenance), so the hash is kept per process and reused while the file's size, inode,
+ * modification and change times (nanoseconds) are unchanged; any write changes them.
+ */
 export function sha256File(path: string): string {
-  return sha256(readFileSync(path));
+  const st = statSync(path, { bigint: true });
+  const stamp = `${st.size}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
+  const key = resolve(path);
+  const kept = fileHashes.get(key);
+  if (kept && kept.stamp === stamp) return kept.hash;
+  const hash = sha256(readFileSync(path));
+  fileHashes.set(key, { stamp, hash });
+  return hash;
 }
 
 /** Run `work` and return its value with a `StageRecord` describing it. */

@@ -11,6 +11,7 @@ export * from './evaluate.js';
 export * from './evaluate-synthetic.js';
 export * from './write-tables.js';
 export * from './run-study.js';
+export * from './input-files.js';
 export * from './harmonise/index.js';
 export * from './radiomics-model/index.js';
 export * from './report/index.js';

@@ -9,6 +9,7 @@ import type { OutcomeId } from './cohort-data.js';
 import { outcomeColumns } from './cohort-data.js';
 import type { ClinicalSelection } from './clinical-selection.js';
 import type { NamedTable } from './evaluate.js';
+import { inputFilesRecord } from './input-files.js';
 import { evaluateOutcome } from './evaluate.js';
 import { syntheticCeilingModel } from './evaluate-synthetic.js';
 import { fitStudyModels, fitStudySteps } from './fitted-study/fit-study-models.js';
@@ -166,6 +167,8 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
   });
   parts.push({ name: 'models', columns: ['outcome', 'model', 'label', 'family', 'landmark_months', 'scored'], rows: models.map((m) => [m.outcome, m.id, m.label, m.family, m.landmarkMonths, m.risk.filter((r) => r !== null).length]) });
   parts.push(...(options.extraTables ?? []));
+  const inputFiles = inputFilesRecord(cohort);
+  parts.push(inputFiles.table);
   warnings.push(...(options.extraWarnings ?? []));
   parts.push(tripodAiTable({ tables: mergeTables(parts), notes, warnings, settings, cohort }));
   const tables = mergeTables(parts);
@@ -184,8 +187,10 @@ export function runStudy(cohort: StudyCohort, settings: StudySettings, options: 
     build: buildFingerprint(),
     node: process.version,
     runtime: runtimeInfo(),
-    cohort: { name: cohort.name, synthetic: cohort.synthetic, source: cohort.source, counts: cohort.counts, skipped: cohort.skipped, inputs: cohort.inputs, contentHash: dataKey, facts: cohortFacts(cohort, settings) },
+    cohort: { name: cohort.name, synthetic: cohort.synthetic, source: cohort.source, counts: cohort.counts, skipped: cohort.skipped, inputs: cohort.inputs, inputFiles: inputFiles.summary, contentHash: dataKey, facts: cohortFacts(cohort, settings) },
     store: { dir: store.dir, ...stats },
+    // the process that ran the study (a library caller's script and arguments, or the mmf command line)
+    invocation: { argv: process.argv.slice(1), cwd: process.cwd() },
     finishedAt: new Date().toISOString(),
   };
   writeFileAtomic(join(resultsDir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
