@@ -3,10 +3,12 @@ import type { Command } from 'commander';
 import { HccError, throwIfErrors } from '../../core/errors.js';
 import { formatIssue } from '../../core/issues.js';
 import { readCsvFile } from '../../core/table.js';
-import type { DerivedInputIssues, FittedRadiomicsModel } from '../../fusion/index.js';
+import type { DerivedInputIssues, FittedRadiomicsModel, FittedStudy, PredictGradCamRow } from '../../fusion/index.js';
 import { deepScoresForNewPatients, predictFittedStudy, predictionsTable, radiomicFeaturesForNewPatients, readFittedStudy, riskGroupRuleOf, tableToCsv, withEnsembleDlScores, writeFileAtomic } from '../../fusion/index.js';
 import { dirname, join } from 'node:path';
 import { emit, splitList } from '../shared.js';
+import type { StagedFolder } from '../staged-folder.js';
+import { stageFolder } from '../staged-folder.js';
 
 interface Flags {
   model: string;
@@ -29,7 +31,7 @@ export function register(program: Command): void {
   program
     .command('predict')
     .description(
-      'Score NEW patients with the models of a fitted study (models/fitted-study.json from `mmf train`), without the training data: per patient, outcome (OS, PFS) and model, the risk (linear predictor), the risk group by the training cut-off(s) and the predicted survival at the study horizons with a 95% CI. Every problem of the patients file (its images included) is reported at once with patient id, row and column (exit status 2). Models that need the images (Ensemble-DL inputs of MMF, radiomics) are left out with a warning when their columns are absent and no --dl-model / --images is given, unless --models names them. Details per model below.',
+      'Score NEW patients with the models of a fitted study (models/fitted-study.json from `mmf train`), without the training data: per patient, outcome (OS, PFS) and model, the risk (linear predictor), the risk group by the training cut-off(s) and the predicted survival at the study horizons with a 95% CI. Every problem of the patients file (its images included) is reported at once with patient id, row and column (exit status 2); a failed prediction writes no output (no predictions CSV, no Grad-CAM overlays). Models that need the images (Ensemble-DL inputs of MMF, radiomics) are left out with a warning when their columns are absent and no --dl-model / --images is given, unless --models names them. Details per model below.',
     )
     .requiredOption('--model <file>', 'fitted study JSON written by `mmf train` (OUT/models/fitted-study.json)')
     .requiredOption('--patients <csv>', 'new patients: id column plus the models\' input columns')
@@ -88,66 +90,87 @@ export function register(program: Command): void {
     .action(async (flags: Flags) => {
       const fitted = readFittedStudy(flags.model);
       if (!existsSync(flags.patients)) throw new HccError('E_IO', `patients file ${flags.patients} does not exist`);
-      let table = readCsvFile(flags.patients);
-      const idColumn = flags.idColumn ?? fitted.patientIdColumn;
-      const dlNotes: string[] = [];
-      let gradCam: readonly unknown[] = [];
-      // Every image problem (Ensemble-DL, radiomics) goes to predictFittedStudy with the table's own,
-      // so the whole file is checked in one pass and a bad cell read by both steps is reported once.
-      const derived: DerivedInputIssues[] = [];
+      if (flags.dlModel && !existsSync(join(flags.dlModel, 'ensemble.json'))) throw new HccError('E_IO', `--dl-model ${flags.dlModel} has no ensemble.json`);
       const gradCamDir = flags.gradcamDir ?? (flags.out ? join(dirname(flags.out), 'gradcam') : 'gradcam');
-      // one conversion folder for both steps (content-addressed: a DICOM input is converted once)
-      const imageCacheDir = flags.out ? join(dirname(flags.out), 'images') : join(dirname(gradCamDir), 'images');
-      if (flags.dlModel) {
-        if (!existsSync(join(flags.dlModel, 'ensemble.json'))) throw new HccError('E_IO', `--dl-model ${flags.dlModel} has no ensemble.json`);
-        const deep = await deepScoresForNewPatients(table, { modelDir: flags.dlModel, baseDir: dirname(flags.patients), idColumn, source: flags.patients, maskColumn: flags.maskColumn, gradCamDir, imageCacheDir });
-        for (const w of deep.warnings) process.stderr.write(formatIssue(w) + '\n');
-        table = deep.table;
-        gradCam = deep.gradCam;
-        derived.push(deep.derived);
-        const scales = [...new Set(deep.gradCam.map((g) => g.pngScale))];
-        dlNotes.push(`Ensemble-DL: ${deep.scored} of ${table.nRows} patient(s) scored from their images (columns ensemble_dl_os / ensemble_dl_pfs); Grad-CAM overlays in ${gradCamDir}${scales.length ? ` (PNGs at ${scales.join(' / ')} pixels per voxel)` : ''}`);
-        for (const g of deep.gradCam) dlNotes.push(`Grad-CAM ${g.id} ${g.member}: ${(100 * g.massInTumour).toFixed(0)} % of the map in the tumour, peak ${g.peakInMargin ? 'inside' : 'outside'} tumour + 5 mm: ${g.png}`);
+      // A failed prediction leaves no partial outputs: the Grad-CAM overlays, drawn before the whole
+      // file is checked, are written beside their folder and moved into it only on success.
+      const staged = flags.dlModel ? stageFolder(gradCamDir) : null;
+      try {
+        await predictAction(flags, fitted, gradCamDir, staged);
+      } finally {
+        staged?.discard();
       }
-      const models = splitList(flags.models);
-      const outcomes = splitList(flags.outcomes);
-      if (flags.images) {
-        const rad = fitted.models.filter((m): m is FittedRadiomicsModel => m.kind === 'radiomics' && (!models.length || models.includes(m.id)) && (!outcomes.length || outcomes.includes(m.outcome)));
-        if (!rad.length) throw new HccError('E_OPTION', `--images: ${flags.model} has no radiomics model${models.length || outcomes.length ? ' among the chosen models / outcomes' : ''} (${fitted.notExported.filter((n) => n.model === 'radiomics').map((n) => n.reason).join('; ') || 'radiomics not enabled in the study'})`);
-        const ex = await radiomicFeaturesForNewPatients(table, rad, { baseDir: dirname(flags.patients), idColumn, source: flags.patients, imageCacheDir });
-        table = ex.table;
-        derived.push(ex.derived);
-        dlNotes.push(`radiomics: features of ${ex.extracted} of ${table.nRows} patient(s) extracted from their images (settings of the fitted study)`);
-      }
-      const r = predictFittedStudy(fitted, table, { source: flags.patients, idColumn, models: models.length ? models : undefined, outcomes: outcomes.length ? outcomes : undefined, skipInvalid: flags.skipInvalid, derived });
-      if (!r.ok) throwIfErrors(`patients ${flags.patients}`, r.issues);
-      if (!r.ok) throw new HccError('E_INTERNAL', 'prediction failed without issues');
-      for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
-      const predictions = withEnsembleDlScores(r.value.rows, table, idColumn);
-      const nt = predictionsTable(predictions);
-      if (flags.out) {
-        mkdirSync(dirname(flags.out), { recursive: true });
-        writeFileAtomic(flags.out, tableToCsv(nt));
-      }
-      // what each scored model's risk_group means: its training cut-off(s) and the rule, the cut-offs
-      // with the table's digits (a score equal to its cut-off, common for scores with few values, reads equal)
-      const digits = Number(flags.digits) || 3;
-      const scored = r.value.models.map((s) => {
-        const m = fitted.models.find((x) => x.id === s.model && x.outcome === s.outcome)!;
-        return { ...s, riskGroups: riskGroupRuleOf(m, digits) };
-      });
-      const ruleLines = scored.filter((s) => s.scored > 0).map((s) => `  ${s.outcome}/${s.model}: ${s.riskGroups ? s.riskGroups.rule : 'no risk groups (the training cut-off put every training patient in one group, or could not be learned): risk_group is NA'}`);
-      const notes = [
-        `fitted study: ${fitted.cohort.name}${fitted.cohort.synthetic ? ' (SYNTHETIC)' : ''}, settings ${fitted.settingsHash.slice(0, 12)}, mmf-hcc ${fitted.software.version}; times in months`,
-        ...r.value.models.map((m) => `${m.outcome}/${m.model}: ${m.scored} of ${table.nRows} patient(s) scored`),
-        ...(flags.out ? [`predictions: ${flags.out}`] : []),
-        ...dlNotes,
-      ];
-      // the text table shows the Ensemble-DL scores only when some patient has one (the CSV always has the columns)
-      const dlShown = predictions.some((p) => p.ensembleDlOs !== null || p.ensembleDlPfs !== null);
-      const keep = nt.columns.map((c, j) => (dlShown || !c.startsWith('ensemble_dl_') ? j : -1)).filter((j) => j >= 0);
-      const textTable = { title: 'Predicted survival (95% CI)', columns: keep.map((j) => nt.columns[j]), rows: nt.rows.map((row) => keep.map((j) => row[j])) };
-      emit(flags, { model: flags.model, settingsHash: fitted.settingsHash, scored, warnings: r.warnings, predictions, gradCam }, flags.out ? [] : [textTable], notes);
-      if (!flags.json && ruleLines.length) process.stdout.write(`\nRisk groups (cut-offs learned on the training patients; risk_group = the group of linear_predictor):\n${ruleLines.join('\n')}\n`);
     });
+}
+
+/** The prediction itself; the Grad-CAM overlays go to `staged` (committed once every output is written). */
+async function predictAction(flags: Flags, fitted: FittedStudy, gradCamDir: string, staged: StagedFolder | null): Promise<void> {
+  let table = readCsvFile(flags.patients);
+  const idColumn = flags.idColumn ?? fitted.patientIdColumn;
+  const dlNotes: string[] = [];
+  let gradCam: readonly PredictGradCamRow[] = [];
+  // Every image problem (Ensemble-DL, radiomics) goes to predictFittedStudy with the table's own,
+  // so the whole file is checked in one pass and a bad cell read by both steps is reported once.
+  const derived: DerivedInputIssues[] = [];
+  // one conversion folder for both steps (content-addressed: a DICOM input is converted once; a
+  // cache, kept when the prediction fails so that the corrected file converts nothing again)
+  const imageCacheDir = flags.out ? join(dirname(flags.out), 'images') : join(dirname(gradCamDir), 'images');
+  let deepScored: number | null = null;
+  if (flags.dlModel && staged) {
+    const deep = await deepScoresForNewPatients(table, { modelDir: flags.dlModel, baseDir: dirname(flags.patients), idColumn, source: flags.patients, maskColumn: flags.maskColumn, gradCamDir: staged.dir, imageCacheDir });
+    for (const w of deep.warnings) process.stderr.write(formatIssue(w) + '\n');
+    table = deep.table;
+    deepScored = deep.scored;
+    // the paths the overlays will have once moved into place
+    gradCam = deep.gradCam.map((g) => ({ ...g, png: g.png === null ? null : staged.finalPath(g.png), nifti: g.nifti === null ? null : staged.finalPath(g.nifti) }));
+    derived.push(deep.derived);
+  }
+  const models = splitList(flags.models);
+  const outcomes = splitList(flags.outcomes);
+  if (flags.images) {
+    const rad = fitted.models.filter((m): m is FittedRadiomicsModel => m.kind === 'radiomics' && (!models.length || models.includes(m.id)) && (!outcomes.length || outcomes.includes(m.outcome)));
+    if (!rad.length) throw new HccError('E_OPTION', `--images: ${flags.model} has no radiomics model${models.length || outcomes.length ? ' among the chosen models / outcomes' : ''} (${fitted.notExported.filter((n) => n.model === 'radiomics').map((n) => n.reason).join('; ') || 'radiomics not enabled in the study'})`);
+    const ex = await radiomicFeaturesForNewPatients(table, rad, { baseDir: dirname(flags.patients), idColumn, source: flags.patients, imageCacheDir });
+    table = ex.table;
+    derived.push(ex.derived);
+    dlNotes.push(`radiomics: features of ${ex.extracted} of ${table.nRows} patient(s) extracted from their images (settings of the fitted study)`);
+  }
+  const r = predictFittedStudy(fitted, table, { source: flags.patients, idColumn, models: models.length ? models : undefined, outcomes: outcomes.length ? outcomes : undefined, skipInvalid: flags.skipInvalid, derived });
+  if (!r.ok) throwIfErrors(`patients ${flags.patients}`, r.issues);
+  if (!r.ok) throw new HccError('E_INTERNAL', 'prediction failed without issues');
+  for (const w of r.warnings) process.stderr.write(formatIssue(w) + '\n');
+  const predictions = withEnsembleDlScores(r.value.rows, table, idColumn);
+  const nt = predictionsTable(predictions);
+  if (flags.out) {
+    mkdirSync(dirname(flags.out), { recursive: true });
+    writeFileAtomic(flags.out, tableToCsv(nt));
+  }
+  staged?.commit();
+  if (deepScored !== null) {
+    const scales = [...new Set(gradCam.map((g) => g.pngScale))];
+    dlNotes.unshift(
+      `Ensemble-DL: ${deepScored} of ${table.nRows} patient(s) scored from their images (columns ensemble_dl_os / ensemble_dl_pfs); Grad-CAM overlays in ${gradCamDir}${scales.length ? ` (PNGs at ${scales.join(' / ')} pixels per voxel)` : ''}`,
+      ...gradCam.map((g) => `Grad-CAM ${g.id} ${g.member}: ${(100 * g.massInTumour).toFixed(0)} % of the map in the tumour, peak ${g.peakInMargin ? 'inside' : 'outside'} tumour + 5 mm: ${g.png}`),
+    );
+  }
+  // what each scored model's risk_group means: its training cut-off(s) and the rule, the cut-offs
+  // with the table's digits (a score equal to its cut-off, common for scores with few values, reads equal)
+  const digits = Number(flags.digits) || 3;
+  const scored = r.value.models.map((s) => {
+    const m = fitted.models.find((x) => x.id === s.model && x.outcome === s.outcome)!;
+    return { ...s, riskGroups: riskGroupRuleOf(m, digits) };
+  });
+  const ruleLines = scored.filter((s) => s.scored > 0).map((s) => `  ${s.outcome}/${s.model}: ${s.riskGroups ? s.riskGroups.rule : 'no risk groups (the training cut-off put every training patient in one group, or could not be learned): risk_group is NA'}`);
+  const notes = [
+    `fitted study: ${fitted.cohort.name}${fitted.cohort.synthetic ? ' (SYNTHETIC)' : ''}, settings ${fitted.settingsHash.slice(0, 12)}, mmf-hcc ${fitted.software.version}; times in months`,
+    ...r.value.models.map((m) => `${m.outcome}/${m.model}: ${m.scored} of ${table.nRows} patient(s) scored`),
+    ...(flags.out ? [`predictions: ${flags.out}`] : []),
+    ...dlNotes,
+  ];
+  // the text table shows the Ensemble-DL scores only when some patient has one (the CSV always has the columns)
+  const dlShown = predictions.some((p) => p.ensembleDlOs !== null || p.ensembleDlPfs !== null);
+  const keep = nt.columns.map((c, j) => (dlShown || !c.startsWith('ensemble_dl_') ? j : -1)).filter((j) => j >= 0);
+  const textTable = { title: 'Predicted survival (95% CI)', columns: keep.map((j) => nt.columns[j]), rows: nt.rows.map((row) => keep.map((j) => row[j])) };
+  emit(flags, { model: flags.model, settingsHash: fitted.settingsHash, scored, warnings: r.warnings, predictions, gradCam }, flags.out ? [] : [textTable], notes);
+  if (!flags.json && ruleLines.length) process.stdout.write(`\nRisk groups (cut-offs learned on the training patients; risk_group = the group of linear_predictor):\n${ruleLines.join('\n')}\n`);
 }

@@ -7,7 +7,7 @@ import { buildDeepDatasetLazy, initDeepEngine, loadEnsembleBundle, loadListedPat
 import { writeMemberGradCams } from '../deep-grad-cam.js';
 import type { DeepGradCamRow } from '../deep-grad-cam.js';
 import type { DerivedInputIssues } from './image-cells.js';
-import { absentImageColumns, fileIssueAtRow, imageCellIssues } from './image-cells.js';
+import { absentImageColumns, emptyMaskIssue, fileIssueAtRow, imageCellIssues } from './image-cells.js';
 
 /**
  * Long side (pixels) of at least which `mmf predict` draws its Grad-CAM PNGs: a whole number of
@@ -109,7 +109,10 @@ export async function deepScoresForNewPatients(table: Table, options: DeepInputO
       const r = rows[sk.index];
       // named by the column whose file failed (not by the file path), as the other image-cell issues
       const fileColumns = new Map([...phases.map((p) => [r.list.phasePaths[p], `image_${p}`] as const), [r.list.maskPath, maskColumn] as const]);
-      rowIssues[r.row].push(...sk.issues.map((is) => ({ ...fileIssueAtRow(is, { source, row: r.row + 1, id: r.list.id, fileColumns, maskColumn, step: 'the Ensemble-DL model cannot read the images' }), severity: 'error' as const })));
+      const issues = sk.issues.map((is) => ({ ...fileIssueAtRow(is, { source, row: r.row + 1, id: r.list.id, fileColumns, maskColumn, step: 'the Ensemble-DL model cannot read the images' }), severity: 'error' as const }));
+      // an empty tumour mask: the issue the radiomics extraction gives for the same cell (one issue)
+      const empty = issues.some((is) => is.code === 'empty_mask') ? emptyMaskIssue(r.list.maskPath, model.stack.labels, { source, row: r.row + 1, id: r.list.id, maskColumn }) : null;
+      rowIssues[r.row].push(...(empty ? [empty, ...issues.filter((is) => is.code !== 'empty_mask')] : issues));
     }
     const d = built.dataset;
     if (d.n > 0) {

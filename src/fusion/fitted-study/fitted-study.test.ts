@@ -182,6 +182,29 @@ describe('fitted study: image-derived inputs (Ensemble-DL scores) and one-pass p
   });
 });
 
+describe('fitted study: a mask read by both image steps', () => {
+  it('an empty tumour mask that empties a radiomic feature and the Ensemble-DL score is one issue naming every model it stops', () => {
+    // a radiomics-like model (age read from a feature column) and an MMF-like one (age from the Ensemble-DL score)
+    const rad = { ...exported, id: 'radiomics', inputs: exported.inputs.map((i) => (i.column === 'age' ? { ...i, column: 'tumour.volume' } : i)) } as typeof exported;
+    const dl = { ...exported, id: 'mmf-cox', inputs: exported.inputs.map((i) => (i.column === 'age' ? { ...i, column: 'ensemble_dl_os' } : i)) } as typeof exported;
+    const study = { ...fitted, models: [rad, exported, dl] } as FittedStudy;
+    const t = tableFromColumns({ patient_id: ['a', 'b', 'c'], age: [50, 71, 64], sex: [1, 2, 2], 'ph.ecog': ['0', '1', '1'], 'tumour.volume': [null, 60, 55], ensemble_dl_os: [null, 60, 55] });
+    // the same problem at the same place from each step (their messages may differ)
+    const at = ['new.csv', 'row', 1, 'mask_pv'];
+    const derived = [
+      { step: 'radiomics', columns: ['tumour.volume'], tableIssues: [], rowIssues: [[issueError('empty_mask', at, 'patient a (row 1), "mask_pv": the tumour mask is empty: every voxel is 0')], [], []] },
+      { step: 'Ensemble-DL', columns: ['ensemble_dl_os', 'ensemble_dl_pfs'], tableIssues: [], rowIssues: [[issueError('empty_mask', at, 'patient a (row 1), "mask_pv": the tumour mask has no voxel labelled 1')], [], []] },
+    ];
+    const r = predictFittedStudy(study, t, { derived });
+    if (r.ok) throw new Error('expected errors');
+    expect(r.issues.map((i) => i.message)).toEqual(['patient a (row 1), "mask_pv": the tumour mask is empty: every voxel is 0 (needed by os/radiomics, os/mmf-cox)']);
+    const s = predictFittedStudy(study, t, { derived, skipInvalid: true });
+    if (!s.ok) throw new Error('expected ok');
+    expect(s.warnings.filter((w) => w.code === 'empty_mask').map((w) => w.path.join('.'))).toEqual(['new.csv.row.1.mask_pv']);
+    expect(s.value.models.map((m) => m.scored)).toEqual([2, 3, 2]);
+  });
+});
+
 describe('risk groups of an exported model', () => {
   it('a cut-off that leaves every training patient in one group gives no groups: a new patient gets NA with a warning, not "low"', () => {
     // a stage score with two values, most patients at the higher one (the demo's BCLC: median = max)

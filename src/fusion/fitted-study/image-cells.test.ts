@@ -2,10 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { issueError } from '../../core/issues.js';
+import { issueError, issueKey } from '../../core/issues.js';
 import { tableFromColumns } from '../../core/table.js';
+import { makeVolume } from '../../core/volume.js';
 import type { ImagingRowsImport } from '../../io/index.js';
-import { absentImageColumns, fileIssueAtRow, imageCellIssues, importIssueAtRow } from './image-cells.js';
+import { writeNifti } from '../../io/index.js';
+import { absentImageColumns, emptyMaskIssue, fileIssueAtRow, imageCellIssues, importIssueAtRow } from './image-cells.js';
 
 const noImport = (n: number, replaced: Map<string, string>[] = [], rowIssues: ReturnType<typeof issueError>[][] = []): ImagingRowsImport => ({
   replaced: Array.from({ length: n }, (_, i) => replaced[i] ?? new Map()),
@@ -78,5 +80,39 @@ describe('fileIssueAtRow: a loader issue named by the column whose file failed',
     const other = fileIssueAtRow(issueError('out_of_range', ['P7', 'size'], 'too wide'), at);
     expect(other.path).toEqual(['new.csv', 'row', 3, 'size']);
     expect(other.message).toBe('patient P7 (row 3): the Ensemble-DL model cannot read the images: too wide');
+  });
+});
+
+describe('emptyMaskIssue: an empty tumour mask is one issue on the mask column, whichever image step finds it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'empty-mask-'));
+  const geom = { shape: [4, 4, 2] as [number, number, number], spacing: [1, 1, 2] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as [number, number, number, number, number, number, number, number, number] };
+  const mask = (name: string, labelled: Record<number, number>) => {
+    const data = new Uint8Array(32);
+    for (const [q, v] of Object.entries(labelled)) data[Number(q)] = v;
+    writeNifti(join(dir, name), makeVolume({ ...geom, data }));
+    return join(dir, name);
+  };
+  const at = { source: 'new.csv', row: 2, id: 'P2', maskColumn: 'mask_pv' };
+
+  it('an all-zero mask: the same issue (code, path, message) for the radiomics label (any non-zero) and the Ensemble-DL labels', () => {
+    const zero = mask('zero.nii.gz', {});
+    const radiomics = emptyMaskIssue(zero, null, at);
+    const deep = emptyMaskIssue(zero, [1, 2], at);
+    expect(radiomics).toEqual({ code: 'empty_mask', severity: 'error', path: ['new.csv', 'row', 2, 'mask_pv'], message: 'patient P2 (row 2), "mask_pv": the tumour mask is empty: every voxel is 0', expected: 'a tumour mask with the tumour labelled', received: 'all voxels 0' });
+    expect(deep).toEqual(radiomics);
+  });
+
+  it('a mask without the tumour label: an issue at the same place (one issueKey); a mask with it, or any voxel for null: none', () => {
+    const liver = mask('liver.nii.gz', { 3: 1, 4: 1 });
+    const a = emptyMaskIssue(liver, [2], at)!;
+    expect(a.message).toBe('patient P2 (row 2), "mask_pv": the tumour mask has no voxel labelled 2');
+    expect(issueKey(a)).toBe(issueKey(emptyMaskIssue(mask('zero2.nii.gz', {}), null, at)!));
+    expect(emptyMaskIssue(liver, [1, 2], at)).toBeNull();
+    expect(emptyMaskIssue(liver, null, at)).toBeNull();
+  });
+
+  it('an unreadable mask is left to the step\'s own issue', () => {
+    writeFileSync(join(dir, 'broken.nii.gz'), 'not a nifti');
+    expect(emptyMaskIssue(join(dir, 'broken.nii.gz'), null, at)).toBeNull();
   });
 });

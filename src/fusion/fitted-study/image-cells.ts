@@ -2,10 +2,12 @@
 // import, what keeps a row from being read, named by row, patient and column, shared by the
 // radiomics extraction and the Ensemble-DL scoring so one bad cell gives one issue.
 import { existsSync, statSync } from 'node:fs';
+import { HccError } from '../../core/errors.js';
 import type { Issue } from '../../core/issues.js';
 import { issueError } from '../../core/issues.js';
 import type { Table } from '../../core/table.js';
 import type { ImagingRowsImport } from '../../io/index.js';
+import { readNifti } from '../../io/index.js';
 
 /**
  * Per-row problems of a step that derives model input columns from each row's images (the radiomic
@@ -72,6 +74,38 @@ export function fileIssueAtRow(issue: Issue, at: { source: string; row: number; 
   const file = rest.find((x) => typeof x === 'string' && at.fileColumns.has(x));
   const column = file !== undefined ? at.fileColumns.get(file as string)! : issue.code === 'empty_mask' ? at.maskColumn : null;
   return { ...issue, path: [at.source, 'row', at.row, ...(column !== null ? [column] : rest)], message: `patient ${at.id} (row ${at.row})${column !== null ? `, "${column}"` : ''}: ${at.step}: ${issue.message}` };
+}
+
+/**
+ * The `empty_mask` issue of a row whose tumour mask leaves a step nothing to read, or null: a mask
+ * with every voxel 0, or (with `labels`) without a voxel of the step's tumour label(s). It sits on the
+ * MASK column, `[source, 'row', n, maskColumn]`, whichever step finds it, so the radiomics extraction
+ * and the Ensemble-DL scoring of the same row give one issue (`issueKey`), and the all-zero mask the
+ * very same one, message included (it names no step's labels). Called only once a step has failed
+ * on the row, so a readable mask costs no second read; an unreadable one is left to the step's own issue.
+ * @param maskPath the NIfTI mask the step read (after any DICOM conversion)
+ * @param labels the step's tumour label(s) (any of them counts); null: any non-zero voxel
+ */
+export function emptyMaskIssue(maskPath: string, labels: readonly number[] | null, at: { source: string; row: number; id: string; maskColumn: string }): Issue | null {
+  let data;
+  try {
+    data = readNifti(maskPath).volume.data;
+  } catch (err) {
+    if (err instanceof HccError) return null;
+    throw err;
+  }
+  const path = [at.source, 'row', at.row, at.maskColumn];
+  const who = `patient ${at.id} (row ${at.row}), "${at.maskColumn}"`;
+  let nonZero = false;
+  let labelled = false;
+  for (let i = 0; i < data.length && !labelled; i++) {
+    if (data[i] === 0) continue;
+    nonZero = true;
+    labelled = labels === null || labels.includes(data[i]);
+  }
+  if (!nonZero) return issueError('empty_mask', path, `${who}: the tumour mask is empty: every voxel is 0`, { expected: 'a tumour mask with the tumour labelled', received: 'all voxels 0' });
+  if (!labelled) return issueError('empty_mask', path, `${who}: the tumour mask has no voxel labelled ${labels!.join(' or ')}`, { expected: `at least one voxel labelled ${labels!.join(' or ')}`, received: '0 voxels' });
+  return null;
 }
 
 /**

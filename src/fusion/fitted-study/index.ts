@@ -4,6 +4,8 @@ export * from './fit-study-models.js';
 export * from './export-cox.js';
 export * from './build.js';
 export * from './predict.js';
+export * from './predict-types.js';
+export { fittedForestOf, fittedSurvivalAt } from './fitted-survival.js';
 export * from './load.js';
 export * from './train.js';
 export * from './features-table.js';

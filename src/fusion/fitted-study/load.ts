@@ -7,7 +7,7 @@ import type { NamedTable } from '../evaluate.js';
 import type { CohortFacts, TripodInput } from '../evaluation/index.js';
 import type { StudySettings } from '../settings.js';
 import { parseStudySettings, readStudySettings } from '../settings.js';
-import { fittedForestOf } from './predict.js';
+import { fittedForestOf } from './fitted-survival.js';
 import { MONTHS_PER_WEEK } from '../landmark.js';
 import type { FittedCoxModel, FittedForestModel, FittedRadiomicsModel, FittedStudy } from './types.js';
 import { FITTED_STUDY_FORMAT, FITTED_STUDY_VERSION } from './types.js';

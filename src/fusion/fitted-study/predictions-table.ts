@@ -1,6 +1,6 @@
 import type { Table } from '../../core/table.js';
 import type { NamedTable } from '../evaluate.js';
-import type { PatientPrediction } from './predict.js';
+import type { PatientPrediction } from './predict-types.js';
 
 /** A prediction row with the patient's Ensemble-DL scores, the imaging scores MMF fuses (null: none). */
 export interface PatientPredictionWithScores extends PatientPrediction {

@@ -5,7 +5,7 @@ import type { Table } from '../../core/table.js';
 import { imagingRowsOfTable, importImagingRows } from '../../io/index.js';
 import { extractPatient } from '../radiomics-model/extract-patient.js';
 import type { DerivedInputIssues } from './image-cells.js';
-import { absentImageColumns, imageCellIssues } from './image-cells.js';
+import { absentImageColumns, emptyMaskIssue, imageCellIssues } from './image-cells.js';
 import type { FittedRadiomicsModel } from './types.js';
 
 /** Options of {@link radiomicFeaturesForNewPatients}. */
@@ -29,8 +29,9 @@ export interface RadiomicInputResult {
   /**
    * Why patients got no features, naming patient, row and column (for `predictFittedStudy`'s
    * `derived`): table issues (`missing_column`: no image / mask column) and per row `missing_value`
-   * (empty cell), `missing_file`, `bad_nifti`, the DICOM conversion's codes, `empty_mask`
-   * (unreadable file, empty tumour mask, grid mismatch). Errors: the caller decides (stop, or skip
+   * (empty cell), `missing_file`, `bad_nifti`, the DICOM conversion's codes, `empty_mask` (an
+   * empty tumour mask, on the mask column, the very issue the Ensemble-DL scoring gives; an unreadable
+   * file or a grid mismatch, on the image column). Errors: the caller decides (stop, or skip
    * with a warning).
    */
   readonly derived: DerivedInputIssues;
@@ -91,6 +92,13 @@ export async function radiomicFeaturesForNewPatients(table: Table, models: reado
       const f = extractPatient(id, img, msk, ex.settings, ex.resolved);
       options.onPatient?.(i + 1, table.nRows);
       if (f.error !== null) {
+        // an empty tumour mask on the mask column, as the Ensemble-DL scoring of the row finds it (one issue)
+        const tumourLabel = ex.settings.tumourLabel;
+        const empty = emptyMaskIssue(msk, tumourLabel === null ? null : [tumourLabel], { source: options.source, row: i + 1, id, maskColumn: ex.maskColumn });
+        if (empty) {
+          rowIssues[i].push(empty);
+          continue;
+        }
         rowIssues[i].push(issueError('empty_mask', at(ex.imageColumn), `patient ${id} (row ${i + 1}): no radiomic features from ${ex.imageColumn} / ${ex.maskColumn}: ${f.error}`, { expected: 'a readable image with a non-empty tumour mask on the same grid', received: f.error }));
         continue;
       }
