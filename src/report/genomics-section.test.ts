@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { smallDeData } from '../../test/fixtures/genomics/small-de.js';
 import { parseGmt } from '../genomics/index.js';
+import { GENOMICS_FILES } from '../fusion/report/genomics-block.js';
 import { buildGenomicsSection, geneDisplayName, poolingLimitation, writeGenomicsSection } from './genomics-section.js';
 
 const d = smallDeData();
@@ -30,6 +31,8 @@ describe('genomics report section', () => {
     const files = writeGenomicsSection(s!, dir);
     expect(Object.keys(files).sort()).toEqual(['genes', 'gsea', 'gseaDot', 'markdown', 'oraDown', 'oraUp', 'oraUpDot', 'volcano']);
     for (const p of Object.values(files)) expect(existsSync(p)).toBe(true);
+    // The names a study run without a report removes (fusion's GENOMICS_FILES) are exactly the ones written.
+    expect(readdirSync(dir).sort()).toEqual(Object.values(GENOMICS_FILES).sort());
     const genes = readFileSync(files.genes, 'utf8').trim().split('\n');
     expect(genes.length).toBe(301);
     expect(genes[0]).toBe('gene_id,baseMean,log2FoldChange,stat,pvalue,padj,set_gene_id,call');

@@ -11,5 +11,6 @@ export * from './cohort.js';
 export * from './tables.js';
 export * from './oracle.js';
 export * from './write-cohort.js';
+export * from './cohort-completion.js';
 export * from './phantom/index.js';
 export { gammaVariate, poissonVariate } from './variates.js';

@@ -37,7 +37,12 @@ export interface WriteCohortOptions {
 
 /** A clear folder name: `<cohortName>-seed<seed>-n<patients>` (the name contains "synthetic"). */
 export function cohortFolderName(c: SynthCohort): string {
-  return `${c.config.cohortName}-seed${c.seed}-n${c.patients.length}`;
+  return cohortFolderNameFor(c.config, c.seed, c.patients.length);
+}
+
+/** The folder name of a cohort not generated yet (as {@link cohortFolderName} of the generated cohort). */
+export function cohortFolderNameFor(config: Pick<SynthCohort['config'], 'cohortName'>, seed: number, patients: number): string {
+  return `${config.cohortName}-seed${seed}-n${patients}`;
 }
 
 function readme(c: SynthCohort, files: readonly WrittenFile[], images: CohortImagesResult | null): string {

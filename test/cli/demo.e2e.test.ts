@@ -1,6 +1,6 @@
 // `mmf demo --quick`: the main job end to end on a freshly generated synthetic cohort (generate,
-// extract, train the deep members, fit and evaluate every model, report), then a rerun that reuses
-// every stored step. Slow (a few minutes): the one end-to-end case of the suite.
+// extract, train the deep members, fit and evaluate every model, report), then reruns (demo, study)
+// that reuse the cohort and every stored step. Slow (a few minutes): the one end-to-end case of the suite.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ describe('mmf demo --quick', () => {
     expect(r.code, r.err.slice(-2000)).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'demo-summary.json'), 'utf8')) as { patients: number; headline: Headline[]; gradCam: { member: string; n_external: number; share_peak_in_margin: number }[]; timings: Record<string, number>; imageImport: { dicomPatients: number; converted: number; reused: number; leftOut: string[] } | null };
     expect(summary.patients).toBe(160);
+    expect((summary as unknown as { cohortGeneration: { status: string } }).cohortGeneration.status).toBe('generated');
     // the Ensemble-DL stage's time, with its parts: the ensemble's own training, cross-fitting, the rest
     const t = summary.timings;
     for (const k of ['deep_load_s', 'deep_ensemble_training_s', 'deep_scoring_s', 'deep_cross_fit_s', 'deep_grad_cam_s']) expect(t[k], k).toBeGreaterThanOrEqual(0);
@@ -69,8 +70,21 @@ describe('mmf demo --quick', () => {
     expect(html2).toContain('data:image/png;base64,');
     expect(html2).toContain('Deep features vs radiomic features');
 
-    // a second study run on the same cohort and folder reuses every stored step
+    // a demo rerun into the folder reuses the cohort (checked against the generator's completion record,
+    // not rewritten) and every stored step; with --no-report it removes the earlier run's report
     const cohortDir = JSON.parse(readFileSync(join(out, 'demo-summary.json'), 'utf8')).cohort as string;
+    const record = readFileSync(join(cohortDir, 'generation-complete.json'), 'utf8');
+    const rerun = await runCli(['demo', '--quick', '--out', out, '--no-progress', '--no-report']);
+    expect(rerun.code, rerun.err.slice(-2000)).toBe(0);
+    expect(rerun.err).toContain(`synthetic cohort: reused ${cohortDir} (160 patients, seed 7, generated ${JSON.parse(record).generatedAt};`);
+    expect(rerun.out).toContain("report: --no-report, so the earlier run's report");
+    expect(readFileSync(join(cohortDir, 'generation-complete.json'), 'utf8')).toBe(record);
+    expect(existsSync(join(out, 'study/report/report.html'))).toBe(false);
+    const again1 = JSON.parse(readFileSync(join(out, 'demo-summary.json'), 'utf8')) as { cohortGeneration: { status: string }; state: { computed: number } };
+    expect(again1.cohortGeneration.status).toBe('reused');
+    expect(again1.state.computed).toBe(0);
+
+    // a second study run on the same cohort and folder reuses every stored step
     const again = await runCli(['study', '--manifest', cohortDir, '--settings', join(out, 'study/results/settings.json'), '--out', join(out, 'study'), '--no-progress', '--no-report', '--json']);
     expect(again.code, again.err.slice(-2000)).toBe(0);
     expect(JSON.parse(again.out).stats.computed).toBe(0);

@@ -98,6 +98,21 @@ describe('mmf study: subgroups, KM by risk group and the report', () => {
     expect(r.code).toBe(0);
     expect(existsSync(join(out, 'report'))).toBe(false);
   }, 40_000);
+
+  it("a rerun with --no-report removes the earlier run's report (only the report writer's files) and says so", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mmf-report-rerun-'));
+    expect((await runCli(['study', '--manifest', manifest, '--out', out, '--no-progress', '--json'])).code).toBe(0);
+    expect(existsSync(join(out, 'report', 'report.html'))).toBe(true);
+    writeFileSync(join(out, 'report', 'reading-notes.txt'), 'mine');
+    const r = await runCli(['study', '--manifest', manifest, '--out', out, '--no-report', '--no-progress']);
+    expect(r.code, r.err.slice(-2000)).toBe(0);
+    expect(r.out).toMatch(new RegExp(`report: --no-report, so the earlier run's report in ${join(out, 'report')} \\(\\d+ file\\(s\\): report.html, report.md, figures\\) was removed: it did not match these results`));
+    expect(readdirSync(join(out, 'report'))).toEqual(['reading-notes.txt']);
+    expect(existsSync(join(out, 'results', 'discrimination.csv'))).toBe(true);
+    // nothing left to remove: no line
+    const again = await runCli(['study', '--manifest', manifest, '--out', out, '--no-report', '--no-progress']);
+    expect(again.out).not.toContain('--no-report, so');
+  }, 60_000);
 });
 
 describe('markdownToHtml', () => {

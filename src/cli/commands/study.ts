@@ -6,7 +6,7 @@ import type { FigureRenderer, StudyProgress, StudySettings } from '../../fusion/
 import { forestPlotSpec, kmPlotSpec, renderSvg } from '../../report/index.js';
 import type { DeepStageHooks, FullStudyResult } from '../../fusion/index.js';
 import type { StudyCohort } from '../../io/index.js';
-import { parseStudySettings, readStudySettings, runFullStudy, summariseNotes, trainStudy, writeStudyReport } from '../../fusion/index.js';
+import { parseStudySettings, readStudySettings, removeStudyReport, runFullStudy, summariseNotes, trainStudy, writeStudyReport } from '../../fusion/index.js';
 import { progressLine, stepProgress } from '../progress.js';
 import { printWarnings } from '../warning-lines.js';
 import { drawTrainProgress } from '../train-progress.js';
@@ -87,10 +87,22 @@ export interface StudyPipelineOutput {
   readonly reportNotes: string[];
 }
 
+/** The line for a run without a report that removed an earlier run's report (null when there was none). */
+export function noReportLine(outDir: string, removed: readonly string[]): string | null {
+  if (!removed.length) return null;
+  const parts = [
+    ...['report.html', 'report.md'].filter((f) => removed.includes(`report/${f}`)),
+    ...(removed.some((f) => f.startsWith('report/figures/')) ? ['figures'] : []),
+    ...(removed.some((f) => f.startsWith('report/genomics/')) ? ['genomics section'] : []),
+  ];
+  return `report: --no-report, so the earlier run's report in ${join(outDir, 'report')} (${removed.length} file(s): ${parts.join(', ')}) was removed: it did not match these results`;
+}
+
 /**
  * The whole study on a validated cohort, as `mmf study` and `mmf demo` run it: the Ensemble-DL stage
  * (when enabled), every model and evaluation (`runFullStudy`), the report with its explainability
- * sections, and the genomics section when the cohort has RNA-seq.
+ * sections, and the genomics section when the cohort has RNA-seq. Without a report, an earlier run's
+ * report in the folder is removed (only the report writer's files), so it cannot be read as this run's.
  */
 export async function runStudyPipeline(manifestPath: string, cohort: StudyCohort, settings: StudySettings, outDir: string, options: { progress: boolean; report: boolean; skipInvalid?: boolean }): Promise<StudyPipelineOutput> {
   const result = await runFullStudy(cohort, settings, {
@@ -114,6 +126,9 @@ export async function runStudyPipeline(manifestPath: string, cohort: StudyCohort
     reportNotes.push(`report: ${rep.html} (and report.md, ${Object.keys(rep.figures).length} SVG figures)`);
     const g = await runStudyGenomics(manifestPath, result, settings.evaluation.reference, outDir, settings.seed);
     reportNotes.push(g.note);
+  } else {
+    const line = noReportLine(outDir, removeStudyReport(outDir));
+    if (line) reportNotes.push(line);
   }
   return { result, reportNotes };
 }
@@ -132,7 +147,7 @@ export function register(program: Command): void {
     .option('--skip-invalid', 'leave out patients with invalid rows (named in warnings) instead of stopping')
     .option('--deep', 'run the Ensemble-DL stage (settings.models.ensembleDl; needs image and mask columns): its OS/PFS scores become the imaging score MMF fuses')
     .option('--no-progress', 'no progress bar on stderr')
-    .option('--no-report', 'skip the report (OUT/report/report.html and report.md with SVG figures)')
+    .option('--no-report', "skip the report (OUT/report/report.html and report.md with SVG figures); an earlier run's report there is removed")
     .option('--json', 'write the full results (JSON) to stdout instead of the summary table')
     .option('--digits <n>', 'significant digits in text tables', '3')
     .addHelpText('after', '\nExample:\n  mmf synth --patients 300 --seed 7 --out /tmp/cohort --no-images\n  mmf study --manifest /tmp/cohort/synthetic-hcc-ici-seed7-n300 --out /tmp/study\n')
@@ -155,6 +170,6 @@ export function register(program: Command): void {
         ...reportNote,
         ...summariseNotes(result.notes).map((n) => `note: ${n}`),
       ];
-      emit(flags, { cohort: { name: cohort.name, counts: c }, stats: result.stats, notes: result.notes, warnings: result.warnings, tables: Object.fromEntries(result.tables.map((t) => [t.name, t])) }, [{ title: "Harrell's C (95% CI)", columns: ['outcome', 'model', 'cohort', 'n', 'events', 'C', 'lower', 'upper'], rows: summaryRows }], notes);
+      emit(flags, { cohort: { name: cohort.name, counts: c }, stats: result.stats, notes: result.notes, reportNotes: reportNote, warnings: result.warnings, tables: Object.fromEntries(result.tables.map((t) => [t.name, t])) }, [{ title: "Harrell's C (95% CI)", columns: ['outcome', 'model', 'cohort', 'n', 'events', 'C', 'lower', 'upper'], rows: summaryRows }], notes);
     });
 }

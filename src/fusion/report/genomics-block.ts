@@ -5,6 +5,8 @@ import { escapeHtml, markdownToHtml, prefixSvgIds } from './markdown-html.js';
 
 /** Folder (below the report folder) where the genomics step writes its section (`section.md` + SVGs). */
 export const GENOMICS_DIR = 'genomics';
+/** Files the genomics step writes into {@link GENOMICS_DIR}, by role (one list, so a run without a report removes exactly these). */
+export const GENOMICS_FILES = { markdown: 'section.md', volcano: 'volcano.svg', gseaDot: 'gsea-dot.svg', oraUpDot: 'ora-up-dot.svg', genes: 'genes.csv', gsea: 'gsea.csv', oraUp: 'ora-up.csv', oraDown: 'ora-down.csv' } as const;
 /** Comments around the genomics section in report.md and report.html, so a rerun replaces it. */
 export const GENOMICS_START = '<!-- mmf:genomics:start -->';
 export const GENOMICS_END = '<!-- mmf:genomics:end -->';
@@ -24,7 +26,7 @@ export interface GenomicsBlock {
  */
 export function readGenomicsBlock(reportDir: string): GenomicsBlock | null {
   const dir = join(reportDir, GENOMICS_DIR);
-  const file = join(dir, 'section.md');
+  const file = join(dir, GENOMICS_FILES.markdown);
   if (!existsSync(file)) return null;
   const section = readFileSync(file, 'utf8').trim();
   const markdown = section.replace(/\]\((?![a-z]+:|\/)([^)]+)\)/gi, `](${GENOMICS_DIR}/$1)`);

@@ -4,4 +4,5 @@ export * from './write-report.js';
 export * from './roc-figure.js';
 export * from './nomogram-figure.js';
 export * from './genomics-block.js';
+export * from './report-files.js';
 export * from './warning-summary.js';

@@ -15,6 +15,7 @@ import { summariseNotes, summariseWarnings } from './warning-summary.js';
 import { explainabilitySections } from './explain-sections.js';
 import { escapeHtml, markdownToHtml, prefixSvgIds } from './markdown-html.js';
 import { readGenomicsBlock } from './genomics-block.js';
+import { earlierReportFiles, removeReportFiles, writeReportRecord } from './report-files.js';
 import type { FigureRenderer, FigureRequest } from './figures.js';
 import { calibrationSpec, cIndexBarSpec, cohortLabel, decisionCurveSpec, formatP, kmRiskGroupFigure, modelLabels, recordsOf, subgroupForestFigure } from './figures.js';
 export { modelLabels } from './figures.js';
@@ -305,11 +306,14 @@ export function reportTitle(cohort: Pick<ReportCohort, 'name' | 'synthetic'>): s
 /**
  * Write the study report into `<outDir>/report/`: `report.md` (figures as linked SVG files in
  * `figures/`) and a self-contained `report.html` (the same SVGs inline, readable offline and
- * printable), with a model card for the reference model and the settings and provenance.
+ * printable), with a model card for the reference model and the settings and provenance. The files
+ * are listed in `report/report-files.json` (written after them); an earlier report's figures this
+ * one does not draw are removed.
  * `render` draws each figure (the CLI passes one built on the report stage's specs and `renderSvg`).
  */
 export async function writeStudyReport(result: Pick<StudyRunResult, 'tables' | 'notes' | 'warnings'>, settings: StudySettings, cohort: ReportCohort, provenance: unknown, outDir: string, render: FigureRenderer, explain: ExplainabilityInput | null = null): Promise<StudyReportFiles> {
   const dir = join(outDir, 'report');
+  const earlier = earlierReportFiles(outDir);
   mkdirSync(join(dir, 'figures'), { recursive: true });
   const blocks = studyReportBlocks(result, settings, cohort, provenance, explain ? { ...explain, markdownImages: 'path', markdownBase: dir } : null, readGenomicsBlock(dir));
   const mdParts: string[] = [];
@@ -343,6 +347,10 @@ export async function writeStudyReport(result: Pick<StudyRunResult, 'tables' | '
   const html = join(dir, 'report.html');
   writeFileAtomic(markdown, mdParts.join('\n\n') + '\n');
   writeFileAtomic(html, `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(reportTitle(cohort))}</title><style>${REPORT_CSS}</style></head><body>\n${htmlParts.join('\n')}\n</body></html>\n`);
+  // Record the files (a later run without a report removes them), then drop an earlier report's figures not drawn again.
+  const written = ['report/report.md', 'report/report.html', ...Object.keys(figures).flatMap((n) => [`report/figures/${n}.svg`, `report/figures/${n}.vl.json`])];
+  writeReportRecord(outDir, written);
+  removeReportFiles(outDir, earlier.filter((f) => !written.includes(f)));
   return { markdown, html, figures };
 }
 

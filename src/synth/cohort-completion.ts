@@ -1,0 +1,185 @@
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { buildFingerprint } from '../core/build-id.js';
+import { HccError } from '../core/errors.js';
+import { sha256 } from '../core/provenance.js';
+import { VERSION } from '../core/version.js';
+import { generateCohort } from './cohort.js';
+import type { SynthConfig } from './config.js';
+import { readGeneUniverse } from './gene-universe.js';
+import type { SynthProgress } from './phantom/write-cohort-images.js';
+import { writeCohort } from './write-cohort.js';
+
+/**
+ * A cohort folder that can be reused by a later run. The generator writes {@link COMPLETION_FILE}
+ * LAST, after every other file, holding a key of everything the files depend on (generator settings,
+ * seed, patient and centre counts, gene-set file, package version and build fingerprint) and the size
+ * and SHA-256 of every file. A folder is reused only when its record has the same key and every file
+ * is there, unchanged, with no file beside them; a folder without a record was never finished.
+ */
+
+/** Name of the completion record inside the cohort folder (the one file that carries a timestamp). */
+export const COMPLETION_FILE = 'generation-complete.json';
+
+/** What a cohort folder's files depend on. */
+export interface CohortGenerationRequest {
+  readonly patients: number;
+  readonly centres: number;
+  readonly seed: number;
+  readonly config: SynthConfig;
+  /** Render and write the CT phantoms, masks and manifest. */
+  readonly images: boolean;
+  /** GMT file of the RNA-seq gene universe; null: no RNA-seq. */
+  readonly geneSetFile: string | null;
+}
+
+/** One file of a completed cohort folder (path relative to the folder, `/`-separated). */
+export interface CompletedFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** The completion record, as written to {@link COMPLETION_FILE}. */
+export interface CompletionRecord {
+  readonly format: 1;
+  readonly key: string;
+  readonly version: string;
+  readonly build: string;
+  readonly seed: number;
+  readonly patients: number;
+  readonly centres: number;
+  readonly images: boolean;
+  /** ISO time the generation finished. */
+  readonly generatedAt: string;
+  /** Seconds the generation took. */
+  readonly seconds: number;
+  readonly files: readonly CompletedFile[];
+}
+
+/** Whether a folder can be reused: its record, or why not. */
+export type CompletionCheck = { readonly ok: true; readonly record: CompletionRecord } | { readonly ok: false; readonly reason: string };
+
+/** What {@link reuseOrWriteCohort} did. */
+export interface CohortPreparation {
+  readonly dir: string;
+  readonly status: 'reused' | 'generated';
+  /** Why the folder was (re)generated; for `reused`, null. */
+  readonly reason: string | null;
+  readonly record: CompletionRecord;
+  /** Seconds this call took (checking, or generating and writing). */
+  readonly seconds: number;
+}
+
+/** Options of {@link reuseOrWriteCohort}. */
+export interface ReuseOrWriteCohortOptions {
+  /** Called after each patient's images are written (generation only). */
+  readonly onProgress?: (p: SynthProgress) => void;
+  /** Called before a generation starts, with the reason (so a caller can say so before the long part). */
+  readonly onGenerate?: (reason: string) => void;
+}
+
+/** Key of everything a cohort folder's files depend on, the running code included. */
+export function cohortGenerationKey(req: CohortGenerationRequest): string {
+  const geneSets = req.geneSetFile === null ? null : sha256(readFileSync(req.geneSetFile));
+  const inputs = { patients: req.patients, centres: req.centres, seed: req.seed, images: req.images, config: req.config, geneSets, version: VERSION, build: buildFingerprint() };
+  return sha256(JSON.stringify(inputs));
+}
+
+/** Every file under `dir` but the completion record, relative `/`-separated paths, sorted. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.filter((f) => f !== COMPLETION_FILE && !f.startsWith(`${COMPLETION_FILE}.`)).sort();
+}
+
+function readRecord(dir: string): CompletionRecord | null {
+  try {
+    const r = JSON.parse(readFileSync(join(dir, COMPLETION_FILE), 'utf8')) as Partial<CompletionRecord>;
+    return r.format === 1 && typeof r.key === 'string' && Array.isArray(r.files) ? (r as CompletionRecord) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why a record with another key does not fit (the most telling difference first). */
+function keyMismatch(r: CompletionRecord, req: CohortGenerationRequest): string {
+  if (r.version !== VERSION || r.build !== buildFingerprint()) return `generated by other code (mmf-hcc ${r.version}, build ${String(r.build).slice(0, 12)}; now ${VERSION}, build ${buildFingerprint().slice(0, 12)})`;
+  if (r.seed !== req.seed || r.patients !== req.patients || r.centres !== req.centres || r.images !== req.images) return `generated for seed ${r.seed}, ${r.patients} patients, ${r.centres} centres${r.images ? '' : ', no images'}`;
+  return 'generated with other generator settings';
+}
+
+/**
+ * Check a cohort folder against a request: reusable only when {@link COMPLETION_FILE} is there with
+ * the request's key and every file it lists is present with its size and SHA-256, and no other file.
+ */
+export function checkCohortCompletion(dir: string, req: CohortGenerationRequest, key: string = cohortGenerationKey(req)): CompletionCheck {
+  if (!existsSync(dir)) return { ok: false, reason: 'not generated yet' };
+  if (!existsSync(join(dir, COMPLETION_FILE))) return { ok: false, reason: 'no completion record (an earlier generation did not finish)' };
+  const record = readRecord(dir);
+  if (!record) return { ok: false, reason: `${COMPLETION_FILE} is unreadable` };
+  if (record.key !== key) return { ok: false, reason: keyMismatch(record, req) };
+  const present = listFiles(dir);
+  const listed = new Set(record.files.map((f) => f.path));
+  const extra = present.find((f) => !listed.has(f));
+  if (extra !== undefined) return { ok: false, reason: `${extra} was not written by the generator` };
+  const have = new Set(present);
+  const missing = record.files.find((f) => !have.has(f.path));
+  if (missing) return { ok: false, reason: `${missing.path} is missing` };
+  // Sizes first (cheap), then contents.
+  const resized = record.files.find((f) => statSync(join(dir, f.path)).size !== f.bytes);
+  if (resized) return { ok: false, reason: `${resized.path} changed (size)` };
+  const changed = record.files.find((f) => sha256(readFileSync(join(dir, f.path))) !== f.sha256);
+  if (changed) return { ok: false, reason: `${changed.path} changed (SHA-256)` };
+  return { ok: true, record };
+}
+
+/** Hash every file in `dir` and write the completion record last (temporary file, then rename). */
+export function writeCohortCompletion(dir: string, req: CohortGenerationRequest, seconds: number, key: string = cohortGenerationKey(req)): CompletionRecord {
+  const files = listFiles(dir).map((path) => {
+    const bytes = readFileSync(join(dir, path));
+    return { path, bytes: bytes.length, sha256: sha256(bytes) };
+  });
+  const record: CompletionRecord = { format: 1, key, version: VERSION, build: buildFingerprint(), seed: req.seed, patients: req.patients, centres: req.centres, images: req.images, generatedAt: new Date().toISOString(), seconds, files };
+  const target = join(dir, COMPLETION_FILE);
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(record, null, 1) + '\n');
+    renameSync(tmp, target);
+  } catch (cause) {
+    throw new HccError('E_IO', `cannot write ${target}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+  }
+  return record;
+}
+
+/**
+ * Reuse the cohort in `dir` when it was completely generated for this request by this code
+ * ({@link checkCohortCompletion}); otherwise clear the folder (so no file of an earlier or
+ * interrupted generation stays), generate the cohort, write it, and write the completion record last.
+ * @throws HccError `E_IO` when the folder cannot be cleared or written.
+ */
+export function reuseOrWriteCohort(req: CohortGenerationRequest, dir: string, options: ReuseOrWriteCohortOptions = {}): CohortPreparation {
+  const t0 = performance.now();
+  const key = cohortGenerationKey(req);
+  const check = checkCohortCompletion(dir, req, key);
+  if (check.ok) return { dir, status: 'reused', reason: null, record: check.record, seconds: (performance.now() - t0) / 1000 };
+  options.onGenerate?.(check.reason);
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch (cause) {
+    throw new HccError('E_IO', `cannot clear the cohort folder ${dir}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+  }
+  const geneUniverse = req.geneSetFile === null ? null : readGeneUniverse(req.geneSetFile, req.config.rnaseq.programmeSet);
+  const cohort = generateCohort({ patients: req.patients, centres: req.centres, seed: req.seed, config: req.config, geneUniverse });
+  writeCohort(cohort, dir, { images: req.images, onProgress: options.onProgress });
+  const seconds = (performance.now() - t0) / 1000;
+  const record = writeCohortCompletion(dir, req, seconds, key);
+  return { dir, status: 'generated', reason: check.reason, record, seconds };
+}
