@@ -38,7 +38,7 @@ describe('prepareDemoCohort', () => {
     const first = prepareDemoCohort(out, { patients: 6, seed: 3, progress: false, config, log });
     expect(first.dir).toBe(join(out, 'cohort', 'synthetic-hcc-ici-seed3-n6'));
     expect(first.status).toBe('generated');
-    expect(lines).toEqual([`synthetic cohort: generating ${first.dir} (not generated yet)`, expect.stringMatching(new RegExp(`^synthetic cohort: generated ${first.dir} \\(6 patients, seed 3, \\d+ s; not generated yet\\)$`))]);
+    expect(lines).toEqual([`synthetic cohort: generating ${first.dir} (not generated yet)`, expect.stringMatching(new RegExp(`^synthetic cohort: generated ${first.dir} \\(6 patients, seed 3, \\d+ s\\)$`))]);
     const rec = join(first.dir, COMPLETION_FILE);
     const stamp = statSync(rec).mtimeMs;
     const generatedAt = (JSON.parse(readFileSync(rec, 'utf8')) as { generatedAt: string }).generatedAt;

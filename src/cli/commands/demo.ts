@@ -65,7 +65,7 @@ export function demoCohortLine(p: CohortPreparation): string {
   const r = p.record;
   return p.status === 'reused'
     ? `synthetic cohort: reused ${p.dir} (${r.patients} patients, seed ${r.seed}, generated ${r.generatedAt}; ${r.files.length} files checked against their SHA-256 in ${p.seconds.toFixed(1)} s)`
-    : `synthetic cohort: generated ${p.dir} (${r.patients} patients, seed ${r.seed}, ${p.seconds.toFixed(0)} s; ${p.reason ?? 'new'})`;
+    : `synthetic cohort: generated ${p.dir} (${r.patients} patients, seed ${r.seed}, ${p.seconds.toFixed(0)} s)`;
 }
 
 /** Options of {@link prepareDemoCohort}. */
