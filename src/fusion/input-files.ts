@@ -32,8 +32,9 @@ export function inputFilesRecord(cohort: StudyCohort): InputFilesRecord {
     for (const col of columns) {
       const path = t.cells.get(col)?.[i] ?? null;
       if (path === null) continue;
-      const there = existsSync(path) && statSync(path).isFile();
-      const size = there ? statSync(path).size : null;
+      const st = existsSync(path) ? statSync(path) : null;
+      const there = st !== null && st.isFile();
+      const size = there ? st.size : null;
       const hash = there ? sha256File(path) : null;
       if (!there) missing++;
       bytes += size ?? 0;

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildFingerprint } from '../core/build-id.js';
 import { HccError } from '../core/errors.js';
-import { sha256 } from '../core/provenance.js';
+import { sha256, sha256File } from '../core/provenance.js';
+import { listFilesRecursive } from '../io/index.js';
 import { VERSION } from '../core/version.js';
 import { generateCohort } from './cohort.js';
 import type { SynthConfig } from './config.js';
@@ -88,16 +89,7 @@ export function cohortGenerationKey(req: CohortGenerationRequest): string {
 
 /** Every file under `dir` but the completion record, relative `/`-separated paths, sorted. */
 function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(relative(dir, p).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.filter((f) => f !== COMPLETION_FILE && !f.startsWith(`${COMPLETION_FILE}.`)).sort();
+  return listFilesRecursive(dir).filter((f) => f !== COMPLETION_FILE && !f.startsWith(`${COMPLETION_FILE}.`)).sort();
 }
 
 function readRecord(dir: string): CompletionRecord | null {
@@ -136,17 +128,15 @@ export function checkCohortCompletion(dir: string, req: CohortGenerationRequest,
   // Sizes first (cheap), then contents.
   const resized = record.files.find((f) => statSync(join(dir, f.path)).size !== f.bytes);
   if (resized) return { ok: false, reason: `${resized.path} changed (size)` };
-  const changed = record.files.find((f) => sha256(readFileSync(join(dir, f.path))) !== f.sha256);
+  const changed = record.files.find((f) => sha256File(join(dir, f.path)) !== f.sha256);
   if (changed) return { ok: false, reason: `${changed.path} changed (SHA-256)` };
   return { ok: true, record };
 }
 
 /** Hash every file in `dir` and write the completion record last (temporary file, then rename). */
 export function writeCohortCompletion(dir: string, req: CohortGenerationRequest, seconds: number, key: string = cohortGenerationKey(req)): CompletionRecord {
-  const files = listFiles(dir).map((path) => {
-    const bytes = readFileSync(join(dir, path));
-    return { path, bytes: bytes.length, sha256: sha256(bytes) };
-  });
+  // sha256File keeps the hashes, so the study steps of the same process that hash these images do not read them again
+  const files = listFiles(dir).map((path) => ({ path, bytes: statSync(join(dir, path)).size, sha256: sha256File(join(dir, path)) }));
   const record: CompletionRecord = { format: 1, key, version: VERSION, build: buildFingerprint(), seed: req.seed, patients: req.patients, centres: req.centres, images: req.images, generatedAt: new Date().toISOString(), seconds, files };
   const target = join(dir, COMPLETION_FILE);
   const tmp = `${target}.${process.pid}.tmp`;
