@@ -10,7 +10,9 @@
  *     im2col: runs on tfjs's own, transposing BatchMatMul gradient — the only way plain tfjs-wasm
  *     trains this member),
  *   - the tfjs cpu backend (pure JS),
- *   - two members in parallel worker threads (aggregate samples/s; needs the compiled worker).
+ *   - two members in parallel worker threads (aggregate samples/s; needs the compiled worker),
+ *   - the study's autoencoder and M3T members (full 3×3 convolutions) with the project's kernels, with
+ *     wasm's own Conv2DBackpropInput in place of the project's, and on plain wasm (im2col).
  * wasm rows: 3 epochs of 48 samples per run, steady state = the mean of epochs 2–3; the wasm variants
  * run round-robin BENCH_DEEP_ROUNDS times (default 5) and each row reports the median round, so that
  * other processes on the machine load all variants alike. Writes .bench/deep.json. Env:
@@ -20,7 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { countTrainable, plantedSignalDataset, trainMember, trainMembersParallel } from '../deep/index.js';
+import { countTrainable, initDeepEngine, plantedSignalDataset, trainMember, trainMembersParallel, useBackendOwnKernel } from '../deep/index.js';
 import { median } from './common.js';
 import type { DeepDataset, TrainSettingsInput } from '../deep/index.js';
 
@@ -49,9 +51,21 @@ const base: TrainSettingsInput = {
 /** The study's (and `mmf train-dl`'s) default member: widths 16, 32, 48 and the 'mean' context gate. */
 const study: TrainSettingsInput = { ...base, network: { kind: 'cnn25d', pfsHead: true, phases: 4, widths: [16, 32, 48], roiGate: 'mean' } };
 
-/** One training run; its steady-state samples/s (epochs after the first: the first includes warm-up). */
-async function once(data: DeepDataset, s: TrainSettingsInput): Promise<{ sps: number; samples: number }> {
-  const r = await trainMember(data, null, s);
+/**
+ * One training run; its steady-state samples/s (epochs after the first: the first includes warm-up).
+ * `ownKernels`: kernels the project replaces on wasm that this run uses wasm's own implementation of.
+ */
+async function once(data: DeepDataset, s: TrainSettingsInput, ownKernels: readonly string[] = []): Promise<{ sps: number; samples: number }> {
+  if (ownKernels.length) {
+    await initDeepEngine({ backend: 'wasm' });
+    for (const k of ownKernels) if (!useBackendOwnKernel('wasm', k, true)) throw new Error(`${k} is not a kernel the project replaces on wasm`);
+  }
+  let r;
+  try {
+    r = await trainMember(data, null, s);
+  } finally {
+    for (const k of ownKernels) useBackendOwnKernel('wasm', k, false);
+  }
   const samples = data.n * r.history.length;
   const later = r.history.slice(1);
   const sps = later.length ? later.reduce((a, h) => a + data.n / (h.ms / 1000), 0) / later.length : r.samplesPerSecond;
@@ -63,6 +77,8 @@ interface Variant {
   readonly data: DeepDataset;
   readonly settings: TrainSettingsInput;
   readonly note: string;
+  /** Replaced kernels this variant runs with wasm's own implementation. */
+  readonly ownKernels?: readonly string[];
 }
 
 /**
@@ -78,7 +94,7 @@ async function measureInterleaved(variants: readonly Variant[], rounds: number):
     for (let k = 0; k < variants.length; k++) {
       if (errors[k] !== null) continue;
       try {
-        const m = await once(variants[k].data, variants[k].settings);
+        const m = await once(variants[k].data, variants[k].settings, variants[k].ownKernels);
         runs[k].push(m.sps);
         samples[k] += m.samples;
         process.stderr.write(` ${m.sps.toFixed(1)}`);
@@ -122,6 +138,14 @@ async function main(): Promise<void> {
       { variant: 'study member (widths 16,32,48, roiGate mean), plain wasm, im2col', data: d, settings: { ...study, ...e3, convImpl: 'im2col', kernels: false }, note: 'the same member without the added kernels' },
       { variant: '64×64×9 input, wasm + kernels, native conv', data: oldD, settings: { ...oldBase, ...e3, convImpl: 'native' }, note: 'the earlier default input' },
       { variant: '64×64×9 input, plain wasm, im2col', data: oldD, settings: { ...oldBase, ...e3, convImpl: 'im2col', kernels: false }, note: 'the earlier default input, no added kernels' },
+      ...(['autoencoder', 'm3t'] as const).flatMap((kind): Variant[] => {
+        const member: TrainSettingsInput = { ...study, ...e3, network: { ...study.network, kind } };
+        return [
+          { variant: `study ${kind}, wasm + kernels, native conv`, data: d, settings: { ...member, convImpl: 'native' }, note: `the study's ${kind} member (widths 16,32,48): every 3×3 convolution is a full one, so the input gradient (Conv2DBackpropInput) dominates its training` },
+          { variant: `study ${kind}, wasm + kernels but wasm's own Conv2DBackpropInput`, data: d, settings: { ...member, convImpl: 'native' }, ownKernels: ['Conv2DBackpropInput'], note: "the same with tfjs-wasm's loop for the input gradient instead of the project's one forward convolution (the project before 2026-11-28)" },
+          { variant: `study ${kind}, plain wasm, im2col`, data: d, settings: { ...member, convImpl: 'im2col', kernels: false }, note: 'the same member without the added kernels' },
+        ];
+      }),
     ],
     rounds,
   );
@@ -161,6 +185,17 @@ async function main(): Promise<void> {
     speedupVsPlainWasm: def !== null && plain !== null ? def / plain : null,
     speedupVsPlainWasm64: get('64×64×9 input, wasm + kernels') !== null && get('64×64×9 input, plain wasm') !== null ? (get('64×64×9 input, wasm + kernels') as number) / (get('64×64×9 input, plain wasm') as number) : null,
     speedupVsPlainWasmStudyMember: get('study member (widths 16,32,48, roiGate mean), wasm') !== null && get('study member (widths 16,32,48, roiGate mean), plain') !== null ? (get('study member (widths 16,32,48, roiGate mean), wasm') as number) / (get('study member (widths 16,32,48, roiGate mean), plain') as number) : null,
+    ensembleMembers: (['autoencoder', 'm3t'] as const).map((kind) => {
+      const mine = get(`study ${kind}, wasm + kernels, native conv`);
+      const ownInput = get(`study ${kind}, wasm + kernels but`);
+      const plainMember = get(`study ${kind}, plain wasm`);
+      return {
+        kind,
+        samplesPerSecond: mine,
+        speedupVsWasmOwnBackpropInput: mine !== null && ownInput !== null ? mine / ownInput : null,
+        speedupVsPlainWasm: mine !== null && plainMember !== null ? mine / plainMember : null,
+      };
+    }),
     speedupVsCpu: def !== null && get('tfjs cpu') !== null ? def / (get('tfjs cpu') as number) : null,
   };
   writeFileSync(join(outDir, 'deep.json'), JSON.stringify(out, null, 2));

@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { HccError } from '../core/errors.js';
 import { sha256 } from '../core/provenance.js';
 import { buildFingerprint } from '../core/build-id.js';
@@ -103,9 +104,7 @@ export function openStudyStore(outDir: string): StudyStore {
     const obj = { key, kind, label, version: VERSION, build, createdAt: new Date().toISOString(), keyMaterial: normalise(material), value: normalise(value) as T };
     const p = objectPath(dir, key);
     mkdirSync(join(dir, 'objects', key.slice(0, 2)), { recursive: true });
-    const tmp = `${p}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(obj));
-    renameSync(tmp, p);
+    writeFileAtomic(p, JSON.stringify(obj));
     appendFileSync(indexPath, JSON.stringify({ key, kind, label, createdAt: obj.createdAt }) + '\n');
     return obj;
   };

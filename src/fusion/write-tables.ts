@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import type { NamedTable } from './evaluate.js';
 
 function csvCell(v: string | number | null): string {
@@ -18,12 +19,7 @@ export function tableToRecords(t: NamedTable): Record<string, string | number | 
   return t.rows.map((r) => Object.fromEntries(t.columns.map((c, j) => [c, r[j] ?? null])));
 }
 
-/** Write text atomically (temporary file, then rename). */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
+export { writeFileAtomic };
 
 /** Write every table as `<dir>/<name>.csv`. */
 export function writeTables(dir: string, tables: readonly NamedTable[]): string[] {

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { buildFingerprint } from '../core/build-id.js';
 import { HccError } from '../core/errors.js';
 import { sha256, sha256File } from '../core/provenance.js';
@@ -139,10 +140,8 @@ export function writeCohortCompletion(dir: string, req: CohortGenerationRequest,
   const files = listFiles(dir).map((path) => ({ path, bytes: statSync(join(dir, path)).size, sha256: sha256File(join(dir, path)) }));
   const record: CompletionRecord = { format: 1, key, version: VERSION, build: buildFingerprint(), seed: req.seed, patients: req.patients, centres: req.centres, images: req.images, generatedAt: new Date().toISOString(), seconds, files };
   const target = join(dir, COMPLETION_FILE);
-  const tmp = `${target}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(record, null, 1) + '\n');
-    renameSync(tmp, target);
+    writeFileAtomic(target, JSON.stringify(record, null, 1) + '\n');
   } catch (cause) {
     throw new HccError('E_IO', `cannot write ${target}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
   }

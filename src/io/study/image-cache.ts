@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import type { Mat3, Vec3 } from '../../core/geometry.js';
 import { sha256, sha256File } from '../../core/provenance.js';
 import type { Volume } from '../../core/volume.js';
@@ -68,8 +69,8 @@ export function readImported(cacheDir: string, key: string, kind: 'image' | 'mas
 }
 
 /**
- * Write an imported volume and its sidecar; the NIfTI is written to a temporary name and renamed
- * last, so an interrupted run leaves no half-written file under the key. The NIfTI carries geometry
+ * Write an imported volume and its sidecar, each to a temporary name then renamed (the NIfTI
+ * last), so an interrupted run leaves no half-written file under the key. The NIfTI carries geometry
  * and voxels only (its description names the converter, nothing from the DICOM header).
  */
 export function writeImported(cacheDir: string, key: string, kind: 'image' | 'mask', volume: Volume, sidecar: Omit<ImportedSidecar, 'format' | 'kind' | 'shape' | 'spacingMm' | 'originMm' | 'direction' | 'storage'>): string {
@@ -85,10 +86,8 @@ export function writeImported(cacheDir: string, key: string, kind: 'image' | 'ma
     direction: [...volume.direction],
     storage: volume.data.constructor.name.replace(/Array$/, '').toLowerCase(),
   };
-  writeFileSync(p.sidecar, JSON.stringify(full, null, 1) + '\n');
+  writeFileAtomic(p.sidecar, JSON.stringify(full, null, 1) + '\n');
   const bytes = encodeNifti(volume, { gzip: true, gzipLevel: kind === 'image' ? 1 : 6, description: `mmf-hcc ${sidecar.source} import` });
-  const tmp = `${p.nifti}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, p.nifti);
+  writeFileAtomic(p.nifti, bytes);
   return p.nifti;
 }

@@ -75,7 +75,44 @@ describe('Conv2DBackpropFilter on wasm (stride 1: one forward conv2d; strided: J
       'HccSwishGrad',
       'MaxPoolGrad',
       'Identity',
+      'Conv2DBackpropInput',
     ]);
+  });
+});
+
+describe('Conv2DBackpropInput on wasm (stride 1: one forward conv2d of the flipped filter; else wasm own) vs cpu', () => {
+  type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  const cases: { xs: number[]; ws: number[]; stride: number | [number, number]; pad: Pad }[] = [
+    { xs: [4, 24, 24, 32], ws: [3, 3, 32, 32], stride: 1, pad: 'same' }, // the autoencoder's decoder
+    { xs: [2, 9, 7, 3], ws: [2, 2, 3, 4], stride: 1, pad: 'valid' }, // even kernel, full convolution back
+    { xs: [2, 8, 9, 3], ws: [4, 2, 3, 2], stride: 1, pad: 'same' }, // even kernel: asymmetric 'same' padding
+    { xs: [1, 7, 8, 2], ws: [3, 3, 2, 3], stride: 1, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] }, // explicit, asymmetric
+    { xs: [2, 6, 6, 2], ws: [3, 3, 2, 2], stride: 1, pad: [[0, 0], [3, 3], [1, 4], [0, 0]] }, // padding wider than the filter: wasm's own
+    { xs: [2, 9, 8, 3], ws: [3, 3, 3, 4], stride: 2, pad: 'same' }, // strided: wasm's own
+  ];
+  for (const c of cases) {
+    it(`x ${c.xs} w ${c.ws} stride ${c.stride} pad ${JSON.stringify(c.pad)}: dX within 1e-5 relative`, async () => {
+      const xd = randn(size(c.xs));
+      const wd = randn(size(c.ws));
+      const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad as 'same');
+      const ref = await on('cpu', () => valueAndGrads(f, c.xs, xd, c.ws, wd, null));
+      const r = randn(size(ref.shape));
+      const refR = await on('cpu', () => valueAndGrads(f, c.xs, xd, c.ws, wd, r));
+      const got = await on('wasm', () => valueAndGrads(f, c.xs, xd, c.ws, wd, r));
+      expect(got.shape).toEqual(refR.shape);
+      expectNear(got.gx, refR.gx, 1e-5, 'dX');
+      expectNear(got.gw, refR.gw, 1e-5, 'dW');
+    });
+  }
+
+  it('tf.conv2dTranspose (Conv2DBackpropInput called directly) on wasm: within 1e-5 relative of cpu', async () => {
+    const dyd = randn(2 * 6 * 5 * 4);
+    const wd = randn(3 * 3 * 3 * 4);
+    const f = () => tf.tidy(() => tf.conv2dTranspose(tf.tensor4d(dyd, [2, 6, 5, 4]), tf.tensor4d(wd, [3, 3, 3, 4]), [2, 6, 5, 3], 1, 'same').dataSync().slice());
+    const ref = await on('cpu', f);
+    const got = await on('wasm', f);
+    expect(got.length).toBe(2 * 6 * 5 * 3);
+    expectNear(got, ref, 1e-5, 'dX');
   });
 });
 
