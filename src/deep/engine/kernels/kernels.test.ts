@@ -24,6 +24,21 @@ function valueAndGrads(f: (x: tf.Tensor, w: tf.Tensor) => tf.Tensor, xs: number[
   });
 }
 
+/** conv2d on wasm against cpu: forward, dW and dX of Σ r ⊙ conv2d(x, w) within 1e-5 relative (r random). */
+async function expectConv2dMatchesCpu(c: { xs: number[]; ws: number[]; stride: number | [number, number]; pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding }): Promise<void> {
+  const xd = randn(size(c.xs));
+  const wd = randn(size(c.ws));
+  const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad as 'same');
+  const ref = await on('cpu', () => valueAndGrads(f, c.xs, xd, c.ws, wd, null));
+  const r = randn(size(ref.shape));
+  const refR = await on('cpu', () => valueAndGrads(f, c.xs, xd, c.ws, wd, r));
+  const got = await on('wasm', () => valueAndGrads(f, c.xs, xd, c.ws, wd, r));
+  expect(got.shape).toEqual(refR.shape);
+  expectNear(got.y, refR.y, 1e-5, 'y');
+  expectNear(got.gw, refR.gw, 1e-5, 'dW');
+  expectNear(got.gx, refR.gx, 1e-5, 'dX');
+}
+
 beforeAll(async () => {
   await initDeepEngine({ backend: 'wasm' });
 });
@@ -42,19 +57,7 @@ describe('Conv2DBackpropFilter on wasm (stride 1: one forward conv2d; strided: J
     { xs: [16, 48, 48, 12], ws: [3, 3, 12, 16], stride: 1, pad: 'same' as const }, // the default member's stem
   ];
   for (const c of cases) {
-    it(`x ${c.xs} w ${c.ws} stride ${c.stride} pad ${c.pad}: forward and dW, dX within 1e-5 relative`, async () => {
-      const xd = randn(size(c.xs));
-      const wd = randn(size(c.ws));
-      const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad);
-      const ref = await on('cpu', () => valueAndGrads(f, c.xs, xd, c.ws, wd, null));
-      const r = randn(size(ref.shape));
-      const refR = await on('cpu', () => valueAndGrads(f, c.xs, xd, c.ws, wd, r));
-      const got = await on('wasm', () => valueAndGrads(f, c.xs, xd, c.ws, wd, r));
-      expect(got.shape).toEqual(refR.shape);
-      expectNear(got.y, refR.y, 1e-5, 'y');
-      expectNear(got.gw, refR.gw, 1e-5, 'dW');
-      expectNear(got.gx, refR.gx, 1e-5, 'dX');
-    });
+    it(`x ${c.xs} w ${c.ws} stride ${c.stride} pad ${c.pad}: forward and dW, dX within 1e-5 relative`, () => expectConv2dMatchesCpu(c));
   }
 
   it('without the project kernels plain wasm conv2d training throws (the gap this fills)', async () => {
@@ -81,8 +84,7 @@ describe('Conv2DBackpropFilter on wasm (stride 1: one forward conv2d; strided: J
 });
 
 describe('Conv2DBackpropInput on wasm (stride 1: one forward conv2d of the flipped filter; else wasm own) vs cpu', () => {
-  type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-  const cases: { xs: number[]; ws: number[]; stride: number | [number, number]; pad: Pad }[] = [
+  const cases: Parameters<typeof expectConv2dMatchesCpu>[0][] = [
     { xs: [4, 24, 24, 32], ws: [3, 3, 32, 32], stride: 1, pad: 'same' }, // the autoencoder's decoder
     { xs: [2, 9, 7, 3], ws: [2, 2, 3, 4], stride: 1, pad: 'valid' }, // even kernel, full convolution back
     { xs: [2, 8, 9, 3], ws: [4, 2, 3, 2], stride: 1, pad: 'same' }, // even kernel: asymmetric 'same' padding
@@ -91,18 +93,7 @@ describe('Conv2DBackpropInput on wasm (stride 1: one forward conv2d of the flipp
     { xs: [2, 9, 8, 3], ws: [3, 3, 3, 4], stride: 2, pad: 'same' }, // strided: wasm's own
   ];
   for (const c of cases) {
-    it(`x ${c.xs} w ${c.ws} stride ${c.stride} pad ${JSON.stringify(c.pad)}: dX within 1e-5 relative`, async () => {
-      const xd = randn(size(c.xs));
-      const wd = randn(size(c.ws));
-      const f = (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad as 'same');
-      const ref = await on('cpu', () => valueAndGrads(f, c.xs, xd, c.ws, wd, null));
-      const r = randn(size(ref.shape));
-      const refR = await on('cpu', () => valueAndGrads(f, c.xs, xd, c.ws, wd, r));
-      const got = await on('wasm', () => valueAndGrads(f, c.xs, xd, c.ws, wd, r));
-      expect(got.shape).toEqual(refR.shape);
-      expectNear(got.gx, refR.gx, 1e-5, 'dX');
-      expectNear(got.gw, refR.gw, 1e-5, 'dW');
-    });
+    it(`x ${c.xs} w ${c.ws} stride ${c.stride} pad ${JSON.stringify(c.pad)}: forward and dW, dX within 1e-5 relative`, () => expectConv2dMatchesCpu(c));
   }
 
   it('tf.conv2dTranspose (Conv2DBackpropInput called directly) on wasm: within 1e-5 relative of cpu', async () => {
